@@ -1,0 +1,864 @@
+'use strict';
+
+/*
+ * Customer web chat for the after-sales bot.
+ *
+ * Plain browser script, no build step. The page keeps a small model and
+ * re-renders the whole message list from it on every change:
+ *   - state.transcript: activities as the server knows them (history, greeting,
+ *     POST replies, WebSocket pushes);
+ *   - state.outbox: the customer's messages not yet confirmed by the server
+ *     (queued, in flight, failed or rejected).
+ * Re-rendering from the model (instead of patching the DOM) is what lets a
+ * history re-fetch after every WebSocket (re)connect replace everything
+ * without losing or duplicating messages.
+ *
+ * All text is inserted with textContent — customer and bot text may contain
+ * markup and must never be interpreted as HTML.
+ */
+(function () {
+  const STORAGE_KEY = 'cs.web.conversation';
+  const API_BASE = '/api/web/conversations';
+
+  const POST_RETRIES = 3;            // retries after the first attempt
+  const POST_TIMEOUT_MS = 60000;     // a bot turn may be slow; the server dedupes retries by client id
+  const HISTORY_TIMEOUT_MS = 15000;
+  const CREATE_TIMEOUT_MS = 15000;
+  const RECONNECT_MAX_MS = 15000;
+  const NEAR_BOTTOM_PX = 80;
+
+  const TEXT = {
+    agentName: '人工客服',
+    typing: '正在输入…',
+    reconnecting: '连接已断开，正在重连…',
+    serverDown: '无法连接服务器，正在重试…',
+    sendFailed: '发送失败，点击重试',
+    tooLong: '消息太长了，请缩短后再发送',
+    badRequest: '消息无法发送，请修改后再试',
+    sessionLost: '会话已失效，请点击重试',
+  };
+
+  const HERO_CARD = 'application/vnd.microsoft.card.hero';
+
+  const els = {
+    messages: document.getElementById('messages'),
+    composer: document.getElementById('composer'),
+    input: document.getElementById('input'),
+    send: document.getElementById('send'),
+    status: document.getElementById('status'),
+    restart: document.getElementById('restart'),
+  };
+
+  const state = {
+    session: null,          // { conversationId, token }
+    epoch: 0,               // bumped whenever the session is dropped; stale async results compare against it
+    creating: null,         // promise of an in-progress "create conversation"
+    serverDown: false,      // creating a conversation keeps failing
+    transcript: [],         // server-side activities, oldest first
+    outbox: [],             // pending customer messages (see newOutboxMessage)
+    deliveredIds: new Set(), // client ids the server has answered; never "re-match" these
+    sending: false,         // one POST at a time so replies stay in order
+    changeSeq: 0,           // bumped on local transcript changes; detects stale history responses
+    historySeq: 0,          // only the latest history request may be applied
+    ws: null,
+    wsTimer: null,
+    wsAttempts: 0,
+    wsDown: false,
+    renderedCount: 0,
+  };
+
+  /* ------------------------------------------------------------------ */
+  /* Small helpers                                                       */
+  /* ------------------------------------------------------------------ */
+
+  function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  function backoffDelay(attempt, baseMs, maxMs) {
+    return Math.min(baseMs * 2 ** attempt, maxMs);
+  }
+
+  // crypto.randomUUID only exists in secure contexts (https / localhost);
+  // fall back to getRandomValues so plain-http LAN deployments still work.
+  function newClientId() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') {
+      return window.crypto.randomUUID();
+    }
+    const b = window.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function activitiesOf(data) {
+    return data && Array.isArray(data.activities) ? data.activities : [];
+  }
+
+  function isMessage(activity) {
+    return Boolean(activity) && activity.type === 'message';
+  }
+
+  function roleOf(activity) {
+    const role = activity.from && activity.from.role;
+    if (role === 'user') return 'user';
+    if (role === 'agent') return 'agent';
+    return 'bot';
+  }
+
+  function heroCardsOf(activity) {
+    if (!Array.isArray(activity.attachments)) return [];
+    return activity.attachments
+      .filter((a) => a && a.contentType === HERO_CARD && a.content && typeof a.content === 'object')
+      .map((a) => a.content);
+  }
+
+  function hasText(activity) {
+    return typeof activity.text === 'string' && activity.text.trim() !== '';
+  }
+
+  // Messages with neither text nor a card we understand are skipped entirely.
+  function isRenderable(activity) {
+    return isMessage(activity) && (hasText(activity) || heroCardsOf(activity).length > 0);
+  }
+
+  function countUserMessages(activities) {
+    return activities.filter((a) => isMessage(a) && roleOf(a) === 'user').length;
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Persistence                                                         */
+  /* ------------------------------------------------------------------ */
+
+  // localStorage can throw (private mode, disabled storage); the chat still works without it.
+  function loadStoredSession() {
+    try {
+      const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) || 'null');
+      if (parsed && typeof parsed.conversationId === 'string' && typeof parsed.token === 'string') {
+        return { conversationId: parsed.conversationId, token: parsed.token };
+      }
+    } catch (_) { /* ignore corrupt or unavailable storage */ }
+    return null;
+  }
+
+  function saveSession(session) {
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+    } catch (_) { /* ignore */ }
+  }
+
+  function clearStoredSession() {
+    try {
+      localStorage.removeItem(STORAGE_KEY);
+    } catch (_) { /* ignore */ }
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* HTTP                                                                */
+  /* ------------------------------------------------------------------ */
+
+  function conversationPath(session, suffix) {
+    return `${API_BASE}/${encodeURIComponent(session.conversationId)}/${suffix}`;
+  }
+
+  // Resolves with { status, data } for any HTTP answer; rejects only on
+  // network failure or timeout, which callers treat as "retry later".
+  async function apiRequest(method, path, { token, body, timeoutMs } = {}) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs || 30000);
+    try {
+      const headers = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (token) headers.Authorization = `Bearer ${token}`;
+      const res = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+        cache: 'no-store',
+      });
+      let data = null;
+      try {
+        data = await res.json();
+      } catch (_) { /* empty or non-JSON body */ }
+      return { status: res.status, data };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // { ok, gone, activities }; gone = the server no longer knows this conversation/token.
+  async function fetchHistory(session) {
+    const res = await apiRequest('GET', conversationPath(session, 'history'), {
+      token: session.token,
+      timeoutMs: HISTORY_TIMEOUT_MS,
+    });
+    return {
+      ok: res.status === 200,
+      gone: res.status === 401 || res.status === 404,
+      activities: activitiesOf(res.data),
+    };
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Conversation lifecycle                                              */
+  /* ------------------------------------------------------------------ */
+
+  // Keeps trying until the server hands out a conversation (the customer
+  // cannot do anything without one). Gives up silently if the session was
+  // reset meanwhile — the reset starts its own creation.
+  async function createConversation() {
+    const epoch = state.epoch;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await apiRequest('POST', API_BASE, { body: {}, timeoutMs: CREATE_TIMEOUT_MS });
+        if (epoch !== state.epoch) return;
+        const data = res.data || {};
+        if (res.status >= 200 && res.status < 300 && data.conversationId && data.token) {
+          adoptSession({ conversationId: String(data.conversationId), token: String(data.token) }, activitiesOf(data));
+          return;
+        }
+      } catch (_) { /* network error: retry below */ }
+      if (epoch !== state.epoch) return;
+      state.serverDown = true;
+      updateStatus();
+      await sleep(backoffDelay(attempt, 1000, RECONNECT_MAX_MS));
+      if (epoch !== state.epoch) return;
+    }
+  }
+
+  // Returns the current session, creating a conversation if there is none.
+  async function ensureSession() {
+    while (!state.session) {
+      if (!state.creating) {
+        const creation = createConversation();
+        state.creating = creation;
+        creation.then(() => {
+          if (state.creating === creation) state.creating = null;
+        });
+      }
+      await state.creating;
+    }
+    return state.session;
+  }
+
+  function adoptSession(session, greeting) {
+    state.session = session;
+    state.serverDown = false;
+    saveSession(session);
+    state.transcript = greeting.slice();
+    state.changeSeq++;
+    updateStatus();
+    render({ forceScroll: true });
+    connectStream();
+  }
+
+  // Drops the current conversation (server said 401/404, or the customer
+  // restarts). Pending customer messages survive unless the caller clears them.
+  function forgetSession() {
+    state.epoch++;
+    closeStream();
+    clearStoredSession();
+    state.session = null;
+    state.transcript = [];
+    state.wsDown = false;
+    state.wsAttempts = 0;
+    // A rejected message belongs to the old transcript; it will never be sent.
+    state.outbox = state.outbox.filter((msg) => msg.status !== 'rejected');
+    for (const msg of state.outbox) {
+      // Their positions in the old transcript mean nothing in the new one.
+      msg.userCountBefore = Infinity;
+      msg.inHistory = false;
+    }
+    updateStatus();
+    render();
+  }
+
+  function renewConversation() {
+    forgetSession();
+    return ensureSession();
+  }
+
+  // Header button: a clean slate, including anything still waiting to be sent.
+  function restartConversation() {
+    state.outbox = [];
+    state.sending = false;
+    state.creating = null;
+    state.serverDown = false;
+    forgetSession();
+    ensureSession();
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Transcript model                                                    */
+  /* ------------------------------------------------------------------ */
+
+  // Fetches the full transcript and replaces the local copy with it.
+  async function refreshHistory() {
+    const session = state.session;
+    if (!session) return;
+    const seq = ++state.historySeq;
+    const changeAtStart = state.changeSeq;
+    let result;
+    try {
+      result = await fetchHistory(session);
+    } catch (_) {
+      return; // offline: the WebSocket reconnect loop will try again
+    }
+    if (state.session !== session || seq !== state.historySeq) return;
+    if (result.gone) {
+      renewConversation();
+      return;
+    }
+    if (!result.ok) return;
+    // Something arrived locally while the request was out; the response may
+    // predate it, so ask again rather than drop a message from the screen.
+    if (state.changeSeq !== changeAtStart) {
+      refreshHistory();
+      return;
+    }
+    state.transcript = result.activities.slice();
+    render();
+  }
+
+  // Appends activities not already present (by id) — for POST replies and pushes.
+  function mergeActivities(activities) {
+    const known = new Set(state.transcript.map((a) => a && a.id).filter(Boolean));
+    let added = false;
+    for (const activity of activities) {
+      if (!activity || typeof activity !== 'object') continue;
+      if (activity.id && known.has(activity.id)) continue;
+      if (activity.id) known.add(activity.id);
+      state.transcript.push(activity);
+      added = true;
+    }
+    if (added) state.changeSeq++;
+    return added;
+  }
+
+  /*
+   * Decides which outbox messages are already part of the transcript, so a
+   * history fetched while a POST is in flight (or after a lost response)
+   * does not show the customer's message twice. Matches by client id when
+   * the server echoes it; for the in-flight message also by text among user
+   * messages that appeared after it was sent.
+   */
+  function reconcileOutbox() {
+    const userActivities = state.transcript.filter((a) => isMessage(a) && roleOf(a) === 'user');
+    const claimed = new Set();
+
+    const matchesId = (activity, msg) =>
+      activity.id === msg.clientId ||
+      Boolean(activity.channelData && activity.channelData.clientMessageId === msg.clientId);
+
+    for (const msg of state.outbox) {
+      msg.inHistory = false;
+      if (msg.status !== 'sending' && msg.status !== 'failed') continue;
+
+      let index = userActivities.findIndex((a, i) => !claimed.has(i) && matchesId(a, msg));
+      if (index < 0 && msg.status === 'sending') {
+        index = userActivities.findIndex((a, i) =>
+          !claimed.has(i) &&
+          i >= msg.userCountBefore &&
+          !state.deliveredIds.has(a.id) &&
+          typeof a.text === 'string' &&
+          a.text.trim() === msg.text);
+      }
+      if (index >= 0) {
+        claimed.add(index);
+        msg.inHistory = true;
+      }
+    }
+    // A "failed" message the server did record was delivered after all.
+    state.outbox = state.outbox.filter((msg) => !(msg.status === 'failed' && msg.inHistory));
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Sending                                                             */
+  /* ------------------------------------------------------------------ */
+
+  function newOutboxMessage(text) {
+    return {
+      clientId: newClientId(), // generated once; reused by every retry so the server can dedupe
+      text,
+      status: 'queued',        // queued | sending | failed | rejected
+      error: null,
+      anchorId: null,          // rejected only: shown right after this transcript activity
+      inHistory: false,
+      userCountBefore: Infinity,
+      renewals: 0,
+    };
+  }
+
+  function sendText(text) {
+    const trimmed = String(text || '').trim();
+    if (!trimmed) return;
+    state.outbox.push(newOutboxMessage(trimmed));
+    render({ forceScroll: true });
+    pumpOutbox();
+  }
+
+  function retryMessage(msg) {
+    if (msg.status !== 'failed' || !state.outbox.includes(msg)) return;
+    msg.status = 'queued';
+    msg.error = null;
+    render({ forceScroll: true });
+    pumpOutbox();
+  }
+
+  // Sends the oldest queued message; runs again when it finishes, so
+  // messages typed while waiting go out one by one, in order.
+  async function pumpOutbox() {
+    if (state.sending) return;
+    const msg = state.outbox.find((m) => m.status === 'queued');
+    if (!msg) return;
+
+    state.sending = true;
+    msg.status = 'sending';
+    render({ forceScroll: true });
+
+    const session = await ensureSession();
+    if (!state.outbox.includes(msg)) return; // restarted meanwhile; restart reset `sending`
+
+    msg.userCountBefore = countUserMessages(state.transcript);
+    const result = await postMessage(session, msg);
+    if (!state.outbox.includes(msg)) return;
+
+    if (state.session !== session) {
+      // The conversation was replaced while this was in flight: send it again in the new one.
+      msg.status = 'queued';
+    } else if (result.kind === 'ok') {
+      completeMessage(msg, result.activities);
+    } else if (result.kind === 'gone') {
+      msg.renewals++;
+      if (msg.renewals > 1) {
+        msg.status = 'failed';
+      } else {
+        msg.status = 'queued';
+        renewConversation();
+      }
+    } else if (result.kind === 'rejected') {
+      msg.status = 'rejected';
+      msg.error = result.error;
+      // Keep the rejected bubble where it was typed instead of pinning it to the bottom.
+      const shown = state.transcript.filter(isRenderable);
+      // null = before everything; undefined (anchor without id) = shown at the end.
+      msg.anchorId = shown.length ? shown[shown.length - 1].id || undefined : null;
+    } else {
+      msg.status = 'failed';
+    }
+
+    state.sending = false;
+    render();
+    pumpOutbox();
+  }
+
+  // POST with retries on network errors / 5xx. Returns
+  // { kind: 'ok', activities } | { kind: 'gone' } | { kind: 'rejected', error } | { kind: 'failed' }.
+  async function postMessage(session, msg) {
+    const path = conversationPath(session, 'messages');
+    for (let attempt = 0; ; attempt++) {
+      let res = null;
+      try {
+        res = await apiRequest('POST', path, {
+          token: session.token,
+          body: { id: msg.clientId, text: msg.text },
+          timeoutMs: POST_TIMEOUT_MS,
+        });
+      } catch (_) { /* network error or timeout: retry with the same client id */ }
+
+      if (res) {
+        if (res.status >= 200 && res.status < 300) return { kind: 'ok', activities: activitiesOf(res.data) };
+        if (res.status === 401 || res.status === 404) return { kind: 'gone' };
+        if (res.status === 413) return { kind: 'rejected', error: TEXT.tooLong };
+        const retryable = res.status >= 500 || res.status === 408 || res.status === 409 || res.status === 429;
+        if (!retryable) return { kind: 'rejected', error: TEXT.badRequest };
+      }
+
+      if (attempt >= POST_RETRIES || state.session !== session) return { kind: 'failed' };
+      await sleep(backoffDelay(attempt, 600, 5000));
+    }
+  }
+
+  function completeMessage(msg, replies) {
+    state.outbox = state.outbox.filter((m) => m !== msg);
+    state.deliveredIds.add(msg.clientId);
+    const alreadyShown = msg.inHistory || state.transcript.some((a) => a && a.id === msg.clientId);
+    if (!alreadyShown) {
+      // Local echo of the customer's message; the next history fetch replaces it with the server's copy.
+      state.transcript.push({
+        type: 'message',
+        id: msg.clientId,
+        from: { role: 'user' },
+        text: msg.text,
+        timestamp: new Date().toISOString(),
+      });
+      state.changeSeq++;
+    }
+    mergeActivities(replies);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* WebSocket stream                                                    */
+  /* ------------------------------------------------------------------ */
+
+  function streamUrl(session) {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    return `${scheme}://${location.host}${conversationPath(session, 'stream')}?token=${encodeURIComponent(session.token)}`;
+  }
+
+  function connectStream() {
+    clearTimeout(state.wsTimer);
+    state.wsTimer = null;
+    const session = state.session;
+    if (!session || state.ws) return;
+
+    let ws;
+    try {
+      ws = new WebSocket(streamUrl(session));
+    } catch (_) {
+      scheduleReconnect();
+      return;
+    }
+    state.ws = ws;
+
+    ws.addEventListener('open', () => {
+      if (state.ws !== ws) return;
+      state.wsAttempts = 0;
+      state.wsDown = false;
+      updateStatus();
+      // Anything pushed while we were disconnected is only in the history.
+      refreshHistory();
+    });
+
+    ws.addEventListener('message', (event) => {
+      if (state.ws !== ws) return;
+      handleStreamFrame(event.data);
+    });
+
+    ws.addEventListener('close', () => {
+      if (state.ws !== ws) return; // closed on purpose by closeStream()
+      state.ws = null;
+      state.wsDown = true;
+      updateStatus();
+      // The drop may mean the token/conversation is gone (the handshake would
+      // keep failing); a history request tells us, and renews if so.
+      refreshHistory();
+      scheduleReconnect();
+    });
+    // 'error' is always followed by 'close', which does the work.
+  }
+
+  function scheduleReconnect() {
+    if (!state.session || state.wsTimer) return;
+    const delay = backoffDelay(state.wsAttempts, 1000, RECONNECT_MAX_MS);
+    state.wsAttempts++;
+    state.wsTimer = setTimeout(() => {
+      state.wsTimer = null;
+      connectStream();
+    }, delay);
+  }
+
+  // Skip the back-off when the browser tells us the network is probably back.
+  function reconnectNow() {
+    if (!state.session || state.ws) return;
+    state.wsAttempts = 0;
+    connectStream();
+  }
+
+  function closeStream() {
+    clearTimeout(state.wsTimer);
+    state.wsTimer = null;
+    const ws = state.ws;
+    state.ws = null; // set first so the close handler recognises a deliberate close
+    if (ws) {
+      try {
+        ws.close();
+      } catch (_) { /* ignore */ }
+    }
+  }
+
+  function handleStreamFrame(raw) {
+    if (typeof raw !== 'string') return;
+    let data;
+    try {
+      data = JSON.parse(raw);
+    } catch (_) {
+      return;
+    }
+    const activities = activitiesOf(data);
+    if (activities.length === 0) return; // keep-alive "{}"
+    if (mergeActivities(activities)) render();
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Rendering                                                           */
+  /* ------------------------------------------------------------------ */
+
+  function updateStatus() {
+    let text = '';
+    if (state.serverDown) text = TEXT.serverDown;
+    else if (state.wsDown && state.session) text = TEXT.reconnecting;
+    els.status.textContent = text;
+    els.status.hidden = text === '';
+  }
+
+  function isNearBottom(list) {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+  }
+
+  function render({ forceScroll = false } = {}) {
+    reconcileOutbox();
+
+    const list = els.messages;
+    const stickToBottom = forceScroll || isNearBottom(list);
+
+    const shown = state.transcript.filter(isRenderable);
+    const pending = state.outbox.filter((m) => !m.inHistory && m.status !== 'rejected');
+    const rejected = state.outbox.filter((m) => m.status === 'rejected');
+    // Only the very last message may offer buttons, and only if the
+    // customer has not said anything after it (rejected messages don't count).
+    const last = shown[shown.length - 1];
+    const withActions = pending.length === 0 && last && roleOf(last) !== 'user' ? last : null;
+
+    const fragment = document.createDocumentFragment();
+    const placed = new Set();
+    const placeRejected = (anchorId) => {
+      for (const msg of rejected) {
+        if (!placed.has(msg) && msg.anchorId === anchorId) {
+          fragment.appendChild(renderPending(msg));
+          placed.add(msg);
+        }
+      }
+    };
+    placeRejected(null); // rejected before anything was shown
+    for (const activity of shown) {
+      fragment.appendChild(renderActivity(activity, activity === withActions));
+      if (activity.id) placeRejected(activity.id);
+    }
+    // Anchor gone (e.g. history replaced the local echo): show at the end rather than lose it.
+    for (const msg of rejected) {
+      if (!placed.has(msg)) fragment.appendChild(renderPending(msg));
+    }
+    for (const msg of pending) {
+      fragment.appendChild(renderPending(msg));
+    }
+    if (state.sending) fragment.appendChild(renderTyping());
+    list.replaceChildren(fragment);
+
+    const count = list.childElementCount;
+    if (stickToBottom || count > state.renderedCount) list.scrollTop = list.scrollHeight;
+    state.renderedCount = count;
+  }
+
+  function formatTime(timestamp) {
+    const date = new Date(timestamp);
+    if (Number.isNaN(date.getTime())) return '';
+    return date.toLocaleString('zh-CN', { hour12: false });
+  }
+
+  function renderActivity(activity, withActions) {
+    const role = roleOf(activity);
+    const row = el('div', `msg msg-${role}`);
+    if (activity.id) row.dataset.id = activity.id;
+
+    if (role === 'agent') {
+      const name = activity.from && typeof activity.from.name === 'string' && activity.from.name.trim();
+      row.appendChild(el('div', 'msg-name', name || TEXT.agentName));
+    }
+
+    const bubble = el('div', 'msg-bubble');
+    if (activity.timestamp) bubble.title = formatTime(activity.timestamp);
+    if (hasText(activity)) bubble.appendChild(el('div', 'msg-text', activity.text));
+
+    const cards = heroCardsOf(activity);
+    for (const card of cards) bubble.appendChild(renderHeroCard(card));
+    row.appendChild(bubble);
+
+    if (withActions) {
+      const actions = [];
+      if (activity.suggestedActions && Array.isArray(activity.suggestedActions.actions)) {
+        actions.push(...activity.suggestedActions.actions);
+      }
+      for (const card of cards) {
+        if (Array.isArray(card.buttons)) actions.push(...card.buttons);
+      }
+      const chips = renderChips(actions);
+      if (chips) row.appendChild(chips);
+    }
+    return row;
+  }
+
+  function renderHeroCard(card) {
+    const node = el('div', 'card');
+    if (card.title) node.appendChild(el('div', 'card-title', card.title));
+    if (card.subtitle) node.appendChild(el('div', 'card-subtitle', card.subtitle));
+    if (card.text) node.appendChild(el('div', 'card-text', card.text));
+    return node;
+  }
+
+  // What a button sends as the customer's message.
+  function actionText(action) {
+    if (typeof action.value === 'string' && action.value.trim()) return action.value;
+    if (typeof action.text === 'string' && action.text.trim()) return action.text; // messageBack
+    if (typeof action.title === 'string') return action.title;
+    return '';
+  }
+
+  function isSafeUrl(value) {
+    try {
+      const url = new URL(value, location.href);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch (_) {
+      return false;
+    }
+  }
+
+  function renderChips(actions) {
+    const container = el('div', 'chips');
+    for (const action of actions) {
+      if (!action || typeof action !== 'object') continue;
+      const label = action.title || actionText(action);
+      if (!label) continue;
+
+      if (action.type === 'openUrl') {
+        if (typeof action.value !== 'string' || !isSafeUrl(action.value)) continue;
+        const link = el('a', 'chip', label);
+        link.href = action.value;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+        container.appendChild(link);
+        continue;
+      }
+
+      const text = actionText(action);
+      if (!text) continue;
+      const button = el('button', 'chip', label);
+      button.type = 'button';
+      // Sending re-renders the list; the new customer bubble is now last, so the chips disappear.
+      button.addEventListener('click', () => sendText(text));
+      container.appendChild(button);
+    }
+    return container.childElementCount > 0 ? container : null;
+  }
+
+  function renderPending(msg) {
+    const row = el('div', `msg msg-user msg-pending msg-${msg.status}`);
+    row.dataset.clientId = msg.clientId;
+    const bubble = el('div', 'msg-bubble');
+    bubble.appendChild(el('div', 'msg-text', msg.text));
+    row.appendChild(bubble);
+
+    if (msg.status === 'failed') {
+      const retry = el('button', 'msg-retry', msg.renewals > 1 ? TEXT.sessionLost : TEXT.sendFailed);
+      retry.type = 'button';
+      row.appendChild(retry);
+      // The whole bubble is the retry target, not just the small label.
+      row.title = TEXT.sendFailed;
+      row.addEventListener('click', () => retryMessage(msg));
+    } else if (msg.status === 'rejected') {
+      row.appendChild(el('div', 'msg-error', msg.error || TEXT.badRequest));
+    }
+    return row;
+  }
+
+  function renderTyping() {
+    const node = el('div', 'typing');
+    node.setAttribute('aria-label', TEXT.typing);
+    const dots = el('span', 'typing-dots');
+    dots.setAttribute('aria-hidden', 'true');
+    dots.append(el('i'), el('i'), el('i'));
+    node.append(dots, el('span', 'typing-label', TEXT.typing));
+    return node;
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Input                                                               */
+  /* ------------------------------------------------------------------ */
+
+  function autosizeInput() {
+    const input = els.input;
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight + 2, 140)}px`;
+  }
+
+  function submitInput() {
+    const text = els.input.value;
+    if (!text.trim()) return;
+    els.input.value = '';
+    autosizeInput();
+    sendText(text);
+    els.input.focus();
+  }
+
+  function bindUi() {
+    els.composer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      submitInput();
+    });
+
+    els.input.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || event.shiftKey) return;
+      // Enter while a Chinese IME is composing confirms the pinyin; it must not send.
+      if (event.isComposing || event.keyCode === 229) return;
+      event.preventDefault();
+      submitInput();
+    });
+
+    els.input.addEventListener('input', autosizeInput);
+
+    els.restart.addEventListener('click', () => {
+      restartConversation();
+      els.input.focus();
+    });
+
+    window.addEventListener('online', reconnectNow);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') reconnectNow();
+    });
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Start-up                                                            */
+  /* ------------------------------------------------------------------ */
+
+  async function boot() {
+    bindUi();
+    updateStatus();
+
+    const stored = loadStoredSession();
+    if (!stored) {
+      ensureSession();
+      return;
+    }
+
+    // Reload: show the existing conversation instead of starting over.
+    state.session = stored;
+    const epoch = state.epoch;
+    let result = null;
+    try {
+      result = await fetchHistory(stored);
+    } catch (_) { /* offline: the stream reconnect loop fetches history once it connects */ }
+    if (epoch !== state.epoch) return;
+
+    if (result && result.gone) {
+      renewConversation();
+      return;
+    }
+    if (result && result.ok) {
+      state.transcript = result.activities.slice();
+      render({ forceScroll: true });
+    }
+    connectStream();
+  }
+
+  boot();
+})();

@@ -1,0 +1,77 @@
+import type { Activity } from 'botbuilder';
+import type { Redis } from 'ioredis';
+import type { WebSocket } from 'ws';
+import type { Logger } from '../../bot/logger';
+
+interface PushMessage {
+  conversationId: string;
+  activities: Partial<Activity>[];
+}
+
+/**
+ * Delivers pushes to the browsers watching a conversation, whichever process they are connected
+ * to: every push goes through Redis pub/sub and each process hands it to its own sockets.
+ */
+export class WebPushHub {
+  private readonly sockets = new Map<string, Set<WebSocket>>();
+  private readonly keepAlive: NodeJS.Timeout;
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly channel: string,
+    private readonly logger: Logger,
+  ) {
+    this.subscriber.on('message', (channel: string, payload: string) => {
+      if (channel === this.channel) this.deliver(payload);
+    });
+    // Proxies drop idle WebSockets; an empty frame now and then keeps them open.
+    this.keepAlive = setInterval(() => this.broadcastKeepAlive(), 25_000);
+    this.keepAlive.unref();
+  }
+
+  async start(): Promise<void> {
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  attach(conversationId: string, socket: WebSocket): void {
+    const set = this.sockets.get(conversationId) ?? new Set<WebSocket>();
+    set.add(socket);
+    this.sockets.set(conversationId, set);
+    socket.on('close', () => {
+      set.delete(socket);
+      if (!set.size) this.sockets.delete(conversationId);
+    });
+  }
+
+  async push(conversationId: string, activities: Partial<Activity>[]): Promise<void> {
+    const message: PushMessage = { conversationId, activities };
+    await this.publisher.publish(this.channel, JSON.stringify(message));
+  }
+
+  private deliver(payload: string): void {
+    let message: PushMessage;
+    try {
+      message = JSON.parse(payload) as PushMessage;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'unreadable web push dropped');
+      return;
+    }
+    const frame = JSON.stringify({ activities: message.activities });
+    for (const socket of this.sockets.get(message.conversationId) ?? []) {
+      if (socket.readyState === socket.OPEN) socket.send(frame);
+    }
+  }
+
+  private broadcastKeepAlive(): void {
+    for (const set of this.sockets.values()) {
+      for (const socket of set) if (socket.readyState === socket.OPEN) socket.send('{}');
+    }
+  }
+
+  close(): void {
+    clearInterval(this.keepAlive);
+    for (const set of this.sockets.values()) for (const socket of set) socket.terminate();
+    this.sockets.clear();
+  }
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Activity, TurnContext } from 'botbuilder';
+import restify, { type Request, type Response, type Server } from 'restify';
+import { WebSocketServer } from 'ws';
+import { z } from 'zod';
+import { refuse } from '../../bot/httpErrors';
+import type { Logger } from '../../bot/logger';
+import { projectRoot } from '../../bot/paths';
+import type { TurnPipeline } from '../../bot/turnPipeline';
+import type { TranscriptStore } from '../../desk/transcripts';
+import type { WebPushHub } from './pushHub';
+import { BOT_ACCOUNT, WEB_CHANNEL, type WebAdapter } from './webAdapter';
+import type { WebConversations } from './webConversations';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const createBody = z.object({ locale: z.string().max(20).optional() }).optional();
+
+const messageBody = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\w.:-]+$/, 'may hold only letters, digits, ".", ":", "_" and "-"')
+      .optional(),
+    text: z.string().max(4000).optional(),
+    value: z.unknown().optional(),
+    locale: z.string().max(20).optional(),
+  })
+  .refine((body) => (body.text ?? '').trim() !== '' || body.value !== undefined, {
+    message: 'needs a non-empty "text" or a "value"',
+  });
+
+const STATIC_FILES: Record<string, string> = {
+  '/': 'index.html',
+  '/index.html': 'index.html',
+  '/chat.js': 'chat.js',
+  '/chat.css': 'chat.css',
+};
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+export interface WebChannelDeps {
+  adapter: WebAdapter;
+  pipeline: TurnPipeline;
+  conversations: WebConversations;
+  transcripts: TranscriptStore;
+  pushHub: WebPushHub;
+  logger: Logger;
+  bot: (context: TurnContext) => Promise<void>;
+}
+
+function bearerToken(req: Request): string | undefined {
+  const header = req.header('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+}
+
+/** The customer's web chat: the page at `/`, its JSON API and its push stream (DESIGN.md §4). */
+export class WebChannel {
+  private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  private readonly publicDir = path.join(projectRoot(), 'adapters', 'web', 'public');
+
+  constructor(private readonly deps: WebChannelDeps) {}
+
+  register(server: Server): void {
+    const body = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true });
+    server.post('/api/web/conversations', body, this.createConversation.bind(this));
+    server.post('/api/web/conversations/:id/messages', body, this.postMessage.bind(this));
+    server.get('/api/web/conversations/:id/history', this.history.bind(this));
+    for (const route of Object.keys(STATIC_FILES)) server.get(route, this.serveStatic.bind(this));
+    server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.openStream(req, socket, head).catch((error: unknown) => {
+        this.deps.logger.error({ err: error }, 'web stream upgrade failed');
+        socket.destroy();
+      });
+    });
+  }
+
+  close(): void {
+    this.sockets.close();
+  }
+
+  private async createConversation(req: Request, res: Response): Promise<void> {
+    const parsed = createBody.safeParse(req.body ?? undefined);
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
+    const conversation = await this.deps.conversations.create();
+    const activity: Partial<Activity> = {
+      ...this.envelope(conversation.conversationId, conversation.userId, parsed.data?.locale),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: conversation.userId, name: 'customer' }],
+    };
+    const result = await this.deps.pipeline.handle(
+      { channel: WEB_CHANNEL, conversationId: conversation.conversationId, messageId: 'welcome' },
+      () => this.deps.adapter.runTurn(activity, this.deps.bot),
+    );
+    res.send(201, { conversationId: conversation.conversationId, token: conversation.token, activities: result.replies });
+  }
+
+  private async postMessage(req: Request, res: Response): Promise<void> {
+    const conversationId = req.params.id as string;
+    const access = await this.deps.conversations.check(conversationId, bearerToken(req));
+    if (access === 'unknownConversation') return refuse(res, 404, 'UnknownConversation', `no conversation ${conversationId}`);
+    if (access === 'badToken') return refuse(res, 401, 'Unauthorized', 'missing or wrong bearer token for this conversation');
+    const parsed = messageBody.safeParse(req.body);
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
+
+    const { id, text, value, locale } = parsed.data;
+    const userId = (await this.deps.conversations.userOf(conversationId)) ?? 'web-user';
+    const activity: Partial<Activity> = {
+      ...this.envelope(conversationId, userId, locale),
+      type: 'message',
+      id: id ?? randomUUID(),
+      text: text ?? (typeof value === 'string' ? value : undefined),
+      value,
+    };
+    const result = await this.deps.pipeline.handle({ channel: WEB_CHANNEL, conversationId, messageId: id }, () =>
+      this.deps.adapter.runTurn(activity, this.deps.bot),
+    );
+    res.send(200, { activities: result.replies });
+  }
+
+  private async history(req: Request, res: Response): Promise<void> {
+    const conversationId = req.params.id as string;
+    const access = await this.deps.conversations.check(conversationId, bearerToken(req));
+    if (access === 'unknownConversation') return refuse(res, 404, 'UnknownConversation', `no conversation ${conversationId}`);
+    if (access === 'badToken') return refuse(res, 401, 'Unauthorized', 'missing or wrong bearer token for this conversation');
+    const entries = await this.deps.transcripts.read(conversationId);
+    const activities = entries.map((entry) => ({
+      ...entry.activity,
+      from: { ...((entry.activity.from as object | undefined) ?? {}), role: entry.speaker },
+    }));
+    res.send(200, { activities });
+  }
+
+  private async serveStatic(req: Request, res: Response): Promise<void> {
+    const file = STATIC_FILES[req.path()];
+    const content = await readFile(path.join(this.publicDir, file));
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[path.extname(file)],
+      'Cache-Control': 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(content);
+  }
+
+  private async openStream(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = /^\/api\/web\/conversations\/([^/]+)\/stream$/.exec(url.pathname);
+    if (!match) return reject(socket, 404, 'Not Found');
+    const conversationId = decodeURIComponent(match[1]);
+    const access = await this.deps.conversations.check(conversationId, url.searchParams.get('token') ?? undefined);
+    if (access === 'unknownConversation') return reject(socket, 404, 'Not Found');
+    if (access === 'badToken') return reject(socket, 401, 'Unauthorized');
+    this.sockets.handleUpgrade(req, socket, head, (ws) => this.deps.pushHub.attach(conversationId, ws));
+  }
+
+  /** The parts of an inbound activity every web message shares. */
+  private envelope(conversationId: string, userId: string, locale?: string): Partial<Activity> {
+    return {
+      channelId: WEB_CHANNEL,
+      serviceUrl: 'web',
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: userId, name: 'customer', role: 'user' },
+      recipient: BOT_ACCOUNT,
+      locale,
+      timestamp: new Date(),
+    };
+  }
+}
+
+function reject(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

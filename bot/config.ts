@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Empty strings in .env files mean "unset", not "set to nothing". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const redisUrl = optionalText.refine(
+  (value) => value === undefined || /^(rediss?|unix):\/\//.test(value),
+  'must be a redis://, rediss:// or unix:// URL',
+);
+
+const timeZone = z
+  .string()
+  .default('Asia/Shanghai')
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Asia/Shanghai');
+
+/** The environment the service reads, validated in one place (DESIGN.md §4 lists the variables). */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]*$/, 'may hold only letters, digits, ":", "_" and "-"')
+    .default(''),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  TZ: timeZone,
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  /** Unset: `npm start` runs its own redis-server; createApp always needs one. */
+  redisUrl?: string;
+  /** Lets several deployments, or several test apps, share one Redis without touching each other's keys. */
+  redisKeyPrefix: string;
+  logLevel: (typeof logLevels)[number];
+  timeZone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment; throws a ConfigError that names every bad variable and why. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    timeZone: e.TZ,
+  };
+}

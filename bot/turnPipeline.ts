@@ -1,0 +1,52 @@
+import type { Activity } from 'botbuilder';
+import type { ConversationLock } from './conversationLock';
+import type { InboundDedupe } from './inboundDedupe';
+import type { Logger } from './logger';
+
+/** What a turn produced: the replies sent within it, and what it understood. */
+export interface TurnResult {
+  replies: Partial<Activity>[];
+  intent?: string;
+}
+
+export interface InboundMessage {
+  channel: string;
+  conversationId: string;
+  /** The channel's id of this delivery; absent when the channel gives none (then no dedupe). */
+  messageId?: string;
+}
+
+/**
+ * The path every inbound message of every channel takes: dedupe by the channel's message id,
+ * then one turn at a time per conversation, then the turn itself; one log line per turn.
+ */
+export class TurnPipeline {
+  constructor(
+    private readonly dedupe: InboundDedupe,
+    private readonly lock: ConversationLock,
+    private readonly logger: Logger,
+  ) {}
+
+  async handle(message: InboundMessage, runTurn: () => Promise<TurnResult>): Promise<TurnResult> {
+    const started = process.hrtime.bigint();
+    const fields = { channel: message.channel, conversation: message.conversationId, messageId: message.messageId };
+    const locked = () => this.lock.withLock(message.conversationId, runTurn);
+    try {
+      const { result, replayed } = message.messageId
+        ? await this.dedupe.once(`${message.channel}:${message.conversationId}:${message.messageId}`, locked)
+        : { result: await locked(), replayed: false };
+      this.logger.info(
+        { ...fields, intent: result.intent, replies: result.replies.length, latencyMs: elapsedMs(started), outcome: replayed ? 'replayed' : 'answered' },
+        'turn',
+      );
+      return result;
+    } catch (error) {
+      this.logger.error({ ...fields, err: error, latencyMs: elapsedMs(started), outcome: 'failed' }, 'turn');
+      throw error;
+    }
+  }
+}
+
+function elapsedMs(started: bigint): number {
+  return Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+}

@@ -1,0 +1,108 @@
+import type { Intent, Locale } from '../knowledge';
+
+/** Every customer-facing sentence, one catalogue per language, keyed by what it says. */
+export interface Texts {
+  greeting: string;
+  menuPrompt: string;
+  menuAgain: string;
+  notUnderstood: string;
+  cancelled: string;
+  nothingToCancel: string;
+  backToMenu: string;
+  humanRequested: string;
+  humanAlreadyRequested: string;
+  helpAtMenu: string;
+  helpInFlow: (flow: string) => string;
+  comingSoon: (service: string) => string;
+  menu: Record<MenuIntent, string>;
+  flowNames: Record<string, string>;
+  sorry: string;
+  /** A short acknowledgement followed by the question that brings the menu back. */
+  thenMenu: (lead: string) => string;
+}
+
+/** The services on the main menu, in the order they are shown (and numbered). */
+export const MENU_INTENTS = [
+  'fault_report',
+  'troubleshoot',
+  'warranty',
+  'appointment',
+  'ticket_status',
+  'rating',
+  'complaint',
+  'human',
+] as const satisfies readonly Intent[];
+export type MenuIntent = (typeof MENU_INTENTS)[number];
+
+const zhCN: Texts = {
+  greeting: '您好，我是售后服务助手，很高兴为您服务！',
+  menuPrompt: '请问需要办理什么？可以点下面的选项，也可以直接说出您遇到的问题。',
+  menuAgain: '还有什么可以帮您？',
+  notUnderstood: '抱歉，我没太明白您的意思。您可以选择下面的服务，或者回复“转人工”联系客服。',
+  cancelled: '好的，已取消当前操作。',
+  nothingToCancel: '当前没有进行中的操作。',
+  backToMenu: '好的，回到主菜单。',
+  humanRequested:
+    '已为您登记转人工，客服会尽快接入，请稍候。等待期间，您也可以继续使用下面的自助服务。',
+  humanAlreadyRequested: '您的转人工请求已登记，客服会按顺序尽快接入，请耐心等待。',
+  helpAtMenu:
+    '您现在在主菜单。我可以帮您：报修、故障排查、保修查询、预约上门、查询工单进度、评价服务、投诉，或者转人工。' +
+    '直接点选项或用一句话描述问题都可以。任何时候都可以说“取消”结束当前操作、“菜单”回到主菜单、“转人工”联系客服。',
+  helpInFlow: (flow) =>
+    `您正在办理“${flow}”，请回答上面的问题继续。说“取消”可以结束当前操作，“菜单”回到主菜单，“转人工”联系客服。`,
+  comingSoon: (service) =>
+    `抱歉，“${service}”的在线办理还在准备中，暂时无法直接办理。您可以回复“转人工”，由客服为您处理。`,
+  menu: {
+    fault_report: '报修',
+    troubleshoot: '故障排查',
+    warranty: '保修查询',
+    appointment: '预约',
+    ticket_status: '工单进度',
+    rating: '评价',
+    complaint: '投诉',
+    human: '转人工',
+  },
+  flowNames: {},
+  sorry: '抱歉，系统刚才出了点问题，请稍后再试一次。',
+  thenMenu: (lead) => `${lead}还有什么可以帮您？`,
+};
+
+const en: Texts = {
+  greeting: "Hello, I'm the after-sales service assistant. Happy to help!",
+  menuPrompt: 'What can I do for you? Pick an option below, or just describe the problem.',
+  menuAgain: 'Anything else I can help with?',
+  notUnderstood: "Sorry, I didn't quite get that. Pick a service below, or say \"agent\" to talk to a person.",
+  cancelled: "OK, I've cancelled that.",
+  nothingToCancel: "There's nothing in progress to cancel.",
+  backToMenu: 'OK, back to the main menu.',
+  humanRequested:
+    "I've asked for an agent to join; they'll be with you as soon as possible. Meanwhile you can keep using the self-service options below.",
+  humanAlreadyRequested: "Your request for an agent is already in the queue; they'll join as soon as they can.",
+  helpAtMenu:
+    "You're at the main menu. I can help you report a fault, troubleshoot, check your warranty, book a visit, " +
+    'check a ticket, rate our service, make a complaint, or talk to an agent. ' +
+    'Tap an option or describe the problem in a sentence. At any time, say "cancel" to stop, "menu" for the main menu, or "agent" for a person.',
+  helpInFlow: (flow) =>
+    `You're in "${flow}"; please answer the question above to go on. Say "cancel" to stop, "menu" for the main menu, or "agent" for a person.`,
+  comingSoon: (service) =>
+    `Sorry, "${service}" can't be done online yet. Say "agent" and a colleague will take care of it.`,
+  menu: {
+    fault_report: 'Report a fault',
+    troubleshoot: 'Troubleshooting',
+    warranty: 'Warranty check',
+    appointment: 'Book a visit',
+    ticket_status: 'Ticket status',
+    rating: 'Rate our service',
+    complaint: 'Complaint',
+    human: 'Talk to an agent',
+  },
+  flowNames: {},
+  sorry: 'Sorry, something went wrong on our side. Please try again in a moment.',
+  thenMenu: (lead) => `${lead} Anything else I can help with?`,
+};
+
+const catalogues: Record<Locale, Texts> = { 'zh-CN': zhCN, en };
+
+export function textsFor(locale: Locale): Texts {
+  return catalogues[locale];
+}

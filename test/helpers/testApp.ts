@@ -1,0 +1,24 @@
+import pino from 'pino';
+import { createApp, type App } from '../../bot/app';
+import { loadConfig, type Config } from '../../bot/config';
+import { testRedisUrl, uniquePrefix } from './redis';
+
+export interface RunningApp {
+  app: App;
+  url: string;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+/** A whole service on a free port, on the test Redis, under its own key prefix unless one is given. */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<RunningApp> {
+  const config: Config = {
+    ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
+    redisUrl: testRedisUrl(),
+    redisKeyPrefix: uniquePrefix(),
+    ...overrides,
+  };
+  const app = createApp(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const url = await app.start(0);
+  return { app, url, config, stop: () => app.stop() };
+}
