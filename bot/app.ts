@@ -29,6 +29,8 @@ export interface App {
   readonly logger: Logger;
   readonly transcripts: TranscriptStore;
   readonly humanRequests: HumanRequests;
+  /** The web channel's adapter, for messages that start on our side (agents, reminders). */
+  readonly webAdapter: WebAdapter;
   /** Listens on `port` (default: config.port; 0 for any free port) and resolves to the base URL. */
   start(port?: number): Promise<string>;
   stop(): Promise<void>;
@@ -39,7 +41,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   if (!config.redisUrl) throw new Error('createApp needs config.redisUrl (index.ts starts a redis-server when it is unset)');
   const logger = options.logger ?? createLogger(config.logLevel);
   const redis = connectRedis(config.redisUrl, config.redisKeyPrefix);
-  const subscriber = connectRedis(config.redisUrl, config.redisKeyPrefix);
+  // The subscriber waits for Redis however long it takes, so pushes resume after an outage.
+  const subscriber = connectRedis(config.redisUrl, config.redisKeyPrefix, { maxRetriesPerRequest: null });
   for (const client of [redis, subscriber]) client.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
 
   const transcripts = new TranscriptStore(redis);
@@ -72,6 +75,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     logger,
     transcripts,
     humanRequests,
+    webAdapter,
     async start(port = config.port) {
       await pushHub.start();
       await new Promise<void>((resolve) => server.listen(port, resolve));
@@ -87,7 +91,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         server.close(() => resolve());
         server.server.closeAllConnections?.();
       });
-      await Promise.allSettled([redis.quit(), subscriber.quit()]);
+      // quit() flushes pending commands but waits forever on a Redis that is down.
+      await Promise.allSettled(
+        [redis, subscriber].map((client) => (client.status === 'ready' ? client.quit() : client.disconnect())),
+      );
     },
   };
 }

@@ -30,8 +30,25 @@ export class WebPushHub {
     this.keepAlive.unref();
   }
 
-  async start(): Promise<void> {
-    await this.subscriber.subscribe(this.channel);
+  /**
+   * Subscribes; waits a moment for Redis, but a Redis that is down must not stop the service from
+   * starting (health says 503 meanwhile): the subscription then completes when Redis is back.
+   */
+  async start(waitMs = 2000): Promise<void> {
+    const subscribed = this.subscriber.subscribe(this.channel).then(
+      () => true,
+      (error: unknown) => {
+        this.logger.error({ err: error }, 'web push subscription failed');
+        return false;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    const ready = await Promise.race([subscribed, late]);
+    clearTimeout(timer);
+    if (!ready) this.logger.warn('web pushes wait for Redis');
   }
 
   attach(conversationId: string, socket: WebSocket): void {

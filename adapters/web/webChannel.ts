@@ -7,7 +7,9 @@ import type { Activity, TurnContext } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
+import { LockTimeoutError } from '../../bot/conversationLock';
 import { refuse } from '../../bot/httpErrors';
+import { DuplicateStillRunningError } from '../../bot/inboundDedupe';
 import type { Logger } from '../../bot/logger';
 import { projectRoot } from '../../bot/paths';
 import type { TurnPipeline } from '../../bot/turnPipeline';
@@ -126,10 +128,16 @@ export class WebChannel {
       text: text ?? (typeof value === 'string' ? value : undefined),
       value,
     };
-    const result = await this.deps.pipeline.handle({ channel: WEB_CHANNEL, conversationId, messageId: id }, () =>
-      this.deps.adapter.runTurn(activity, this.deps.bot),
-    );
-    res.send(200, { activities: result.replies });
+    try {
+      const result = await this.deps.pipeline.handle({ channel: WEB_CHANNEL, conversationId, messageId: id }, () =>
+        this.deps.adapter.runTurn(activity, this.deps.bot),
+      );
+      res.send(200, { activities: result.replies });
+    } catch (error) {
+      if (!(error instanceof LockTimeoutError || error instanceof DuplicateStillRunningError)) throw error;
+      res.header('Retry-After', '2');
+      refuse(res, 503, 'Busy', 'the previous message of this conversation is still being answered; retry with the same id');
+    }
   }
 
   private async history(req: Request, res: Response): Promise<void> {

@@ -1,0 +1,77 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { startTestApp, type RunningApp } from '../helpers/testApp';
+
+describe('the web chat page in a real browser', () => {
+  let running: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    running = await startTestApp();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+  beforeEach(async () => {
+    page = await (await browser.newContext()).newPage();
+    await page.goto(running.url);
+  });
+  afterEach(async () => {
+    await page.context().close();
+  });
+
+  const botTexts = () => page.locator('.msg-bot .msg-text').allTextContents();
+
+  async function send(text: string): Promise<void> {
+    const before = (await botTexts()).length;
+    await page.fill('#input', text);
+    await page.click('#send');
+    await page.waitForFunction(`document.querySelectorAll('.msg-bot').length > ${before}`);
+  }
+
+  test('greets in Chinese with the menu as buttons, and answers a typed message', async () => {
+    await page.locator('.msg-bot', { hasText: '您好' }).first().waitFor();
+    await expect(page.locator('.chip').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['报修', '保修查询', '转人工']),
+    );
+    await send('你好');
+    await page.locator('.msg-user .msg-text', { hasText: '你好' }).waitFor();
+    expect((await botTexts()).filter((t) => t.includes('您好')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a button sends its choice, and 取消 / 帮助 / 菜单 work', async () => {
+    await page.locator('.chip', { hasText: '保修查询' }).click();
+    await page.locator('.msg-bot', { hasText: '“保修查询”' }).waitFor();
+    await send('帮助');
+    await page.locator('.msg-bot', { hasText: '主菜单' }).first().waitFor();
+    await send('取消');
+    await page.locator('.msg-bot', { hasText: '没有进行中的操作' }).waitFor();
+    await send('菜单');
+    await page.locator('.msg-bot', { hasText: '好的，回到主菜单' }).waitFor();
+  });
+
+  test('an English greeting gets English', async () => {
+    await send('Hello, can you help me?');
+    await page.locator('.msg-bot', { hasText: 'Hello' }).waitFor();
+    await page.locator('.chip', { hasText: 'Report a fault' }).waitFor();
+  });
+
+  test('a reload keeps the conversation', async () => {
+    await send('帮助');
+    const before = await page.locator('.msg').count();
+    await page.reload();
+    await page.locator('.msg-user .msg-text', { hasText: '帮助' }).waitFor();
+    await expect(page.locator('.msg').count()).resolves.toBe(before);
+  });
+
+  test('markup typed by a customer shows as text and never runs', async () => {
+    const markup = '<img src=x onerror="window.__pwned=1"><b>粗体</b>';
+    await send(markup);
+    await page.locator('.msg-user .msg-text', { hasText: '<b>粗体</b>' }).waitFor();
+    await expect(page.evaluate('window.__pwned')).resolves.toBeUndefined();
+    await expect(page.locator('.msg-user b').count()).resolves.toBe(0);
+  });
+});

@@ -1,0 +1,48 @@
+import type { Activity } from 'botbuilder';
+
+export interface WebReply {
+  status: number;
+  body: { activities?: Partial<Activity>[]; code?: string; message?: string; conversationId?: string; token?: string };
+}
+
+/** The web channel's API as the page uses it, for HTTP tests. */
+export class WebClient {
+  conversationId = '';
+  token = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<WebReply> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as WebReply['body']) : {} };
+  }
+
+  async start(): Promise<WebReply> {
+    const reply = await this.request('POST', '/api/web/conversations', {});
+    this.conversationId = reply.body.conversationId ?? '';
+    this.token = reply.body.token ?? '';
+    return reply;
+  }
+
+  auth(): Record<string, string> {
+    return { authorization: `Bearer ${this.token}` };
+  }
+
+  async say(text: string, id?: string): Promise<WebReply> {
+    return this.request('POST', `/api/web/conversations/${this.conversationId}/messages`, { text, id }, this.auth());
+  }
+
+  async history(): Promise<Partial<Activity>[]> {
+    const reply = await this.request('GET', `/api/web/conversations/${this.conversationId}/history`, undefined, this.auth());
+    return reply.body.activities ?? [];
+  }
+}
+
+export function textsOf(activities: Partial<Activity>[] | undefined): string {
+  return (activities ?? []).map((a) => a.text ?? '').join('\n');
+}
