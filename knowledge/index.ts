@@ -1,3 +1,5 @@
 export * from './language';
 export * from './commands';
 export * from './intents';
+export * from './purchaseDate';
+export * from './contacts';

@@ -1,0 +1,21 @@
+/** A mainland China mobile number: 11 digits starting 13–19. */
+export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+
+/**
+ * The mobile number in a message, however it is written: "138 0013 8000", "+86-13800138000",
+ * "我的电话是13800138000". Undefined when there is none or it is not a mainland mobile.
+ */
+export function extractMobile(text: string): string | undefined {
+  const compact = text.normalize('NFKC').replace(/[\s\-()（）]/g, '');
+  const match = /(?:\+?86)?(1\d{10})(?!\d)/.exec(compact);
+  if (!match || !MAINLAND_MOBILE.test(match[1])) return undefined;
+  const before = compact.slice(0, match.index);
+  // Part of a longer number (an order id, a serial) is not a phone.
+  if (/\d$/.test(before)) return undefined;
+  return match[1];
+}
+
+/** Masks a phone for display to whoever does not need it whole: 138****8000. */
+export function maskPhone(phone: string): string {
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
+}
