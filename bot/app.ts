@@ -5,7 +5,18 @@ import { WebPushHub } from '../adapters/web/pushHub';
 import { WebAdapter } from '../adapters/web/webAdapter';
 import { WebChannel } from '../adapters/web/webChannel';
 import { WebConversations } from '../adapters/web/webConversations';
+import { Catalogue } from '../desk/catalogue';
+import { deskDataFile } from '../desk/dataFiles';
 import { HumanRequests } from '../desk/humanRequests';
+import { SerialRegistry } from '../desk/serialRegistry';
+import { TicketGuesses } from '../desk/ticketGuesses';
+import { TicketOutbox } from '../desk/ticketOutbox';
+import { TicketStore, extractTicketId } from '../desk/tickets';
+import { statusOf, todayIn } from '../desk/warranty';
+import type { DeskServices } from '../dialogs/deskServices';
+import { FaultReportDialog } from '../dialogs/faultReportDialog';
+import { TicketStatusDialog } from '../dialogs/ticketStatusDialog';
+import { WarrantyDialog } from '../dialogs/warrantyDialog';
 import { TranscriptStore } from '../desk/transcripts';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { Config } from './config';
@@ -21,6 +32,8 @@ import { TurnPipeline } from './turnPipeline';
 
 export interface AppOptions {
   logger?: Logger;
+  /** The clock, for tests that pin "today". */
+  now?: () => Date;
 }
 
 export interface App {
@@ -29,6 +42,9 @@ export interface App {
   readonly logger: Logger;
   readonly transcripts: TranscriptStore;
   readonly humanRequests: HumanRequests;
+  readonly tickets: TicketStore;
+  readonly catalogue: Catalogue;
+  readonly registry: SerialRegistry;
   /** The web channel's adapter, for messages that start on our side (agents, reminders). */
   readonly webAdapter: WebAdapter;
   /** Listens on `port` (default: config.port; 0 for any free port) and resolves to the base URL. */
@@ -48,7 +64,37 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const transcripts = new TranscriptStore(redis);
   const humanRequests = new HumanRequests(redis);
   const conversationState = new ConversationState(new RedisStorage(redis));
-  const mainDialog = new MainDialog({ humanRequests });
+  const now = options.now ?? (() => new Date());
+  // A bad data file stops the start here, naming the file, the line and the reason.
+  const catalogue = Catalogue.default();
+  const registry = new SerialRegistry(redis, catalogue);
+  const outbox = new TicketOutbox(redis, {
+    webhookUrl: config.ticketWebhookUrl,
+    secret: config.ticketWebhookSecret,
+    logger,
+  });
+  const tickets = new TicketStore(redis, { workingHours: config.workingHours, outbox, now });
+  const guesses = new TicketGuesses(redis);
+  const desk: DeskServices = {
+    catalogue,
+    findSerial: (text) => SerialRegistry.extractSerial(text, catalogue),
+    lookupUnit: (serial) => registry.lookup(serial),
+    warrantyOf: statusOf,
+    tickets,
+    findTicketId: extractTicketId,
+    allowTicketGuess: (conversationId) => guesses.gate(conversationId),
+    recordTicketGuess: (conversationId, success) => guesses.record(conversationId, success),
+    today: () => todayIn(config.timeZone, now()),
+    timeZone: config.timeZone,
+  };
+  const mainDialog = new MainDialog({
+    humanRequests,
+    flows: {
+      fault_report: new FaultReportDialog(desk),
+      warranty: new WarrantyDialog(desk),
+      ticket_status: new TicketStatusDialog(desk),
+    },
+  });
   const bot = new CustomerServiceBot(conversationState, mainDialog);
   const pipeline = new TurnPipeline(new InboundDedupe(redis), new ConversationLock(redis), logger);
 
@@ -69,6 +115,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
   web.register(server);
 
+  let registryRetry: NodeJS.Timeout | undefined;
+  /** A Redis that is down at start must not keep the service down: health says 503 meanwhile. */
+  const loadRegistry = async (): Promise<void> => {
+    try {
+      const units = await registry.loadCsv(deskDataFile('serials.csv'));
+      logger.info({ units }, 'serial-number registry loaded');
+    } catch (error) {
+      logger.error({ err: error }, 'serial-number registry not loaded yet; retrying in 5 s');
+      registryRetry = setTimeout(() => void loadRegistry(), 5000);
+      registryRetry.unref();
+    }
+  };
+
   return {
     server,
     redis,
@@ -76,7 +135,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     transcripts,
     humanRequests,
     webAdapter,
+    tickets,
+    catalogue,
+    registry,
     async start(port = config.port) {
+      await loadRegistry();
+      outbox.start();
       await pushHub.start();
       await new Promise<void>((resolve) => server.listen(port, resolve));
       const address = server.address() as AddressInfo;
@@ -85,6 +149,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return url;
     },
     async stop() {
+      clearTimeout(registryRetry);
+      await outbox.stop();
       web.close();
       pushHub.close();
       await new Promise<void>((resolve) => {

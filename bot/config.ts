@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_WORKING_HOURS, parseWorkingHours, type WorkingHours } from '../desk/workingHours';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -35,6 +36,20 @@ export const envSchema = z.object({
     .default(''),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TZ: timeZone,
+  TICKET_WEBHOOK_URL: optionalText.refine((value) => value === undefined || /^https?:\/\//.test(value), 'must be an http:// or https:// URL'),
+  TICKET_WEBHOOK_SECRET: optionalText,
+  WORKING_HOURS: optionalText.refine((value) => {
+    if (value === undefined) return true;
+    try {
+      parseWorkingHours(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must look like "09:00-18:00 1-7" (opening hours, then ISO weekdays)'),
+}).refine((env) => !env.TICKET_WEBHOOK_URL || env.TICKET_WEBHOOK_SECRET, {
+  message: 'is required when TICKET_WEBHOOK_URL is set (the webhook body is signed with it)',
+  path: ['TICKET_WEBHOOK_SECRET'],
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -47,6 +62,11 @@ export interface Config {
   redisKeyPrefix: string;
   logLevel: (typeof logLevels)[number];
   timeZone: string;
+  /** The company's ticket receiver; unset: tickets stay in Redis and the outbox waits. */
+  ticketWebhookUrl?: string;
+  ticketWebhookSecret?: string;
+  /** Engineers' working hours, for dispatch deadlines. */
+  workingHours: WorkingHours;
 }
 
 export class ConfigError extends Error {
@@ -73,5 +93,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
+    ticketWebhookUrl: e.TICKET_WEBHOOK_URL,
+    ticketWebhookSecret: e.TICKET_WEBHOOK_SECRET,
+    workingHours: e.WORKING_HOURS ? parseWorkingHours(e.WORKING_HOURS, e.TZ) : { ...DEFAULT_WORKING_HOURS, timeZone: e.TZ },
   };
 }

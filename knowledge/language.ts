@@ -1,7 +1,8 @@
 export type Locale = 'zh-CN' | 'en';
 
 const HAN = /\p{Script=Han}/u;
-const LATIN_WORD = /[A-Za-z]{2,}/g;
+/** Words of letters only: serials and model numbers (EB26AX56492, X20) say nothing of the language. */
+const LATIN_WORD = /(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])/g;
 
 /**
  * The language a message is written in, or undefined when it cannot tell ("1", "👍", "OK?"),

@@ -8,12 +8,21 @@ describe('loadConfig', () => {
       redisKeyPrefix: '',
       logLevel: 'info',
       timeZone: 'Asia/Shanghai',
+      ticketWebhookUrl: undefined,
+      ticketWebhookSecret: undefined,
+      workingHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] },
     });
   });
 
   test('reads every variable', () => {
     const config = loadConfig({ PORT: '8080', REDIS_URL: 'redis://10.0.0.1:6379', LOG_LEVEL: 'debug', TZ: 'Europe/Berlin', REDIS_KEY_PREFIX: 'prod:' });
     expect(config).toMatchObject({ port: 8080, redisUrl: 'redis://10.0.0.1:6379', logLevel: 'debug', timeZone: 'Europe/Berlin', redisKeyPrefix: 'prod:' });
+  });
+
+  test('the ticket webhook needs its secret, and working hours their format', () => {
+    expect(() => loadConfig({ TICKET_WEBHOOK_URL: 'https://erp.example.com/tickets' })).toThrow(/TICKET_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ WORKING_HOURS: 'nine to five' })).toThrow(/WORKING_HOURS/);
+    expect(loadConfig({ WORKING_HOURS: '08:30-17:30 1-5' }).workingHours).toMatchObject({ start: '08:30', end: '17:30', days: [1, 2, 3, 4, 5] });
   });
 
   test('an empty value means unset', () => {

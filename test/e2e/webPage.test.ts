@@ -18,6 +18,7 @@ describe('the web chat page in a real browser', () => {
   beforeEach(async () => {
     page = await (await browser.newContext()).newPage();
     await page.goto(running.url);
+    await page.locator('.msg-bot', { hasText: '您好' }).first().waitFor();
   });
   afterEach(async () => {
     await page.context().close();
@@ -43,8 +44,8 @@ describe('the web chat page in a real browser', () => {
   });
 
   test('a button sends its choice, and 取消 / 帮助 / 菜单 work', async () => {
-    await page.locator('.chip', { hasText: '保修查询' }).click();
-    await page.locator('.msg-bot', { hasText: '“保修查询”' }).waitFor();
+    await page.locator('.chip', { hasText: '投诉' }).click();
+    await page.locator('.msg-bot', { hasText: '“投诉”' }).waitFor();
     await send('帮助');
     await page.locator('.msg-bot', { hasText: '主菜单' }).first().waitFor();
     await send('取消');
@@ -61,6 +62,7 @@ describe('the web chat page in a real browser', () => {
 
   test('a reload keeps the conversation', async () => {
     await send('帮助');
+    await page.locator('.chip', { hasText: '报修' }).waitFor();
     const before = await page.locator('.msg').count();
     await page.reload();
     await page.locator('.msg-user .msg-text', { hasText: '帮助' }).waitFor();

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createApp, type App } from '../../bot/app';
+import { createApp, type App, type AppOptions } from '../../bot/app';
 import { loadConfig, type Config } from '../../bot/config';
 import { testRedisUrl, uniquePrefix } from './redis';
 
@@ -11,14 +11,14 @@ export interface RunningApp {
 }
 
 /** A whole service on a free port, on the test Redis, under its own key prefix unless one is given. */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<RunningApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: Omit<AppOptions, 'logger'> = {}): Promise<RunningApp> {
   const config: Config = {
     ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
     redisUrl: testRedisUrl(),
     redisKeyPrefix: uniquePrefix(),
     ...overrides,
   };
-  const app = createApp(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const app = createApp(config, { ...options, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const url = await app.start(0);
   return { app, url, config, stop: () => app.stop() };
 }

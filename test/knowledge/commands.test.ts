@@ -59,6 +59,8 @@ describe('detectLanguage', () => {
     ['Hello, my phone is broken', 'en'],
     ['help', 'en'],
     ['1', undefined],
+    ['EB26AX56492', undefined],
+    ['X20 Pro', undefined],
     ['ok', undefined],
     ['👍', undefined],
   ])('%s → %s', (text, locale) => {

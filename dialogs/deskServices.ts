@@ -1,0 +1,37 @@
+import type {
+  CalendarDate,
+  Category,
+  FaultFacts,
+  ProductModel,
+  ServiceContract,
+  Ticket,
+  TicketDraft,
+  UnitRecord,
+  WarrantyVerdict,
+} from '../desk/model';
+
+/** What the service flows need from the desk: a narrow port, composed in bot/app.ts. */
+export interface DeskServices {
+  catalogue: {
+    findModel(text: string): ProductModel | undefined;
+    findCategory(text: string): Category | undefined;
+    model(id: string): ProductModel | undefined;
+    category(id: string): Category | undefined;
+    modelsOf(categoryId: string): ProductModel[];
+    categoryOfSerial(serial: string): Category | undefined;
+  };
+  /** A serial written somewhere in a message, in its family's format. */
+  findSerial(text: string): string | undefined;
+  lookupUnit(serial: string): Promise<UnitRecord | undefined>;
+  warrantyOf(input: { category: Category; purchaseDate?: CalendarDate; today: CalendarDate; facts: FaultFacts; contract?: ServiceContract }): WarrantyVerdict;
+  tickets: {
+    create(draft: TicketDraft, by: string, idempotencyKey?: string): Promise<Ticket>;
+    get(id: string): Promise<Ticket | undefined>;
+  };
+  findTicketId(text: string): string | undefined;
+  /** Slows down guessing of other customers' tickets: true while this conversation may still try. */
+  allowTicketGuess(conversationId: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  recordTicketGuess(conversationId: string, success: boolean): Promise<void>;
+  today(): CalendarDate;
+  timeZone: string;
+}

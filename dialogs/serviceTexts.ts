@@ -1,0 +1,297 @@
+import type { Locale } from '../knowledge';
+import type { Area, ServiceKind, ServiceMode, TicketStatus, WarrantyStatus } from '../desk/model';
+
+/** The words of the service flows (报修, 保修查询, 工单进度), one catalogue per language. */
+export interface ServiceTexts {
+  askProduct: string;
+  unknownSerial: (serial: string) => string;
+  pickModel: (category: string) => string;
+  productNotFound: string;
+  askPurchaseDate: string;
+  futureDate: string;
+  badDate: string;
+  askProof: string;
+  yes: string;
+  no: string;
+  askSymptom: string;
+  symptomTooShort: string;
+  askDamage: string;
+  damageOptions: [string, string, string, string];
+  askConsent: (feeLines: string) => string;
+  agree: string;
+  disagree: string;
+  declined: string;
+  askServiceMode: string;
+  askArea: string;
+  areaNames: Record<Area, string>;
+  askAddress: (mode: ServiceMode) => string;
+  addressTooShort: string;
+  askName: string;
+  askPhone: string;
+  badPhone: string;
+  confirmSummary: (lines: string[]) => string;
+  confirm: string;
+  change: string;
+  askWhichField: string;
+  fieldNames: Record<string, string>;
+  redo: (field: string) => string;
+  pleaseChoose: string;
+  created: (id: string, kind: string, promise: string) => string;
+  createFailed: string;
+  summary: {
+    product: string;
+    serial: string;
+    purchaseDate: string;
+    warranty: string;
+    symptom: string;
+    damage: string;
+    serviceMode: string;
+    address: string;
+    name: string;
+    phone: string;
+    fee: string;
+  };
+  modeNames: Record<ServiceMode, string>;
+  kindNames: Record<ServiceKind, string>;
+  statusNames: Record<WarrantyStatus, string>;
+  ticketStatusNames: Record<TicketStatus, string>;
+  fee: (name: string, min: number, max: number) => string;
+  approximateDate: string;
+  basedOnGivenDate: string;
+  promiseVisit: (when: string) => string;
+  promiseCarryIn: string;
+  promiseMailIn: string;
+  warrantyAsk: string;
+  warrantyAskDate: (model: string) => string;
+  warrantyResult: (model: string, reason: string, meaning: string) => string;
+  warrantyMeaning: Record<ServiceKind | 'refund' | 'exchange', string>;
+  offerReport: string;
+  reportButton: string;
+  ticketAskId: string;
+  ticketBadId: string;
+  ticketAskPhone4: string;
+  ticketBadPhone4: string;
+  ticketMismatch: string;
+  ticketSlowDown: (minutes: number) => string;
+  ticketStatus: (id: string, status: string, deadline: string) => string;
+  ticketHistoryLine: (when: string, what: string) => string;
+  ticketCreatedEvent: string;
+}
+
+const zhCN: ServiceTexts = {
+  askProduct: '请提供设备的序列号（SN，一般在包装盒、机身背面或“设置-关于本机”里）；不方便查的话，直接告诉我型号也可以。',
+  unknownSerial: (serial) => `没有查到序列号 ${serial}，请核对后再发一次；或者直接告诉我型号。`,
+  pickModel: (category) => `请问是哪一款${category}？可以点下面的型号，或直接输入型号。`,
+  productNotFound: '抱歉，没能识别这个序列号或型号。请再发一次序列号，或告诉我具体型号（例如“星耀 X20 Pro”）。',
+  askPurchaseDate: '请问是什么时候购买的？例如“2025年3月5日”“去年双十一”“上个月”。',
+  futureDate: '购买日期不能晚于今天，请再确认一下是什么时候买的。',
+  badDate: '抱歉，没能识别这个日期。请按“2025年3月5日”这样的格式告诉我，大概的日期也可以，例如“三个月前”。',
+  askProof: '您手上有购买凭证吗（发票、电子订单或购物截图）？',
+  yes: '有',
+  no: '没有',
+  askSymptom: '请简单描述一下故障现象，以及大概从什么时候开始的。',
+  symptomTooShort: '请再具体描述一下故障现象，例如“充不进电”“开不了机”“屏幕有条纹”。',
+  askDamage: '为了判断保修，请问设备有没有摔过或压过、进过水，或者自己拆过？',
+  damageOptions: ['都没有', '摔过或压过', '进过水', '自己拆过'],
+  askConsent: (feeLines) =>
+    `这次维修需要收费，常见维修的参考价格：\n${feeLines}\n具体费用以工程师检测后的报价为准，维修前会再和您确认。您同意按此标准申请维修吗？`,
+  agree: '同意',
+  disagree: '不同意',
+  declined: '好的，不会为您创建维修工单。如果之后需要维修，随时找我。',
+  askServiceMode: '请选择服务方式：',
+  askArea: '请问上门地址在市区还是郊区？',
+  areaNames: { city: '市区', suburb: '郊区' },
+  askAddress: (mode) => (mode === 'mailIn' ? '请提供收件地址（维修好后寄回给您），需写到门牌号。' : '请提供上门地址，需写到门牌号。'),
+  addressTooShort: '地址好像不完整，请写清楚所在的区、街道和门牌号。',
+  askName: '请问怎么称呼您？',
+  askPhone: '请留一个联系电话（11位手机号），工程师会通过它和您联系。',
+  badPhone: '这个号码好像不对，请提供11位中国大陆手机号，例如 13800138000。',
+  confirmSummary: (lines) => `请核对报修信息：\n${lines.join('\n')}\n确认无误就点“确认提交”；要改哪一项，直接告诉我，比如“电话写错了”。`,
+  confirm: '确认提交',
+  change: '修改信息',
+  askWhichField: '请问要修改哪一项？',
+  fieldNames: {
+    product: '型号',
+    purchaseDate: '购买日期',
+    symptom: '故障描述',
+    damage: '损坏情况',
+    serviceMode: '服务方式',
+    address: '地址',
+    name: '联系人',
+    phone: '电话',
+  },
+  redo: (field) => `好的，我们重新填写${field}。`,
+  pleaseChoose: '请从下面的选项中选一个，也可以回复选项前的数字。',
+  created: (id, kind, promise) => `已为您创建维修工单，工单号 ${id}（${kind}）。${promise}\n之后可以随时发“工单进度”加工单号查询进展。`,
+  createFailed: '抱歉，工单没能创建成功，请稍后再试，或回复“转人工”由客服为您登记。',
+  summary: {
+    product: '产品',
+    serial: '序列号',
+    purchaseDate: '购买日期',
+    warranty: '保修状态',
+    symptom: '故障',
+    damage: '损坏情况',
+    serviceMode: '服务方式',
+    address: '地址',
+    name: '联系人',
+    phone: '电话',
+    fee: '费用',
+  },
+  modeNames: { onsite: '上门维修', carryIn: '送修到服务网点', mailIn: '寄修' },
+  kindNames: { free: '免费保修', contract: '延保契约服务', paid: '有偿维修' },
+  statusNames: {
+    refund: '7天内，可退货或换货',
+    exchange: '15天内，可换货',
+    repair: '在保修期内',
+    outOfWarranty: '已过保修期',
+    voided: '不在保修范围',
+  },
+  ticketStatusNames: {
+    new: '已受理，等待确认',
+    accepted: '已确认，正在安排工程师',
+    dispatched: '已派工，工程师将与您联系',
+    inRepair: '维修中',
+    completed: '已修好',
+    closed: '已完成',
+    cancelled: '已取消',
+  },
+  fee: (name, min, max) => `· ${name}：${min}–${max}元`,
+  approximateDate: '（大概日期，以购买凭证为准）',
+  basedOnGivenDate: '以上按您提供的购买日期计算，实际以购买凭证为准。',
+  promiseVisit: (when) => `工程师会在 ${when} 前上门，出发前会电话联系您。`,
+  promiseCarryIn: '请带上设备和购买凭证到就近的服务网点，工作人员会优先为您处理。',
+  promiseMailIn: '我们会在今天内把寄修地址和包装说明发给您，收到设备后会尽快检测。',
+  warrantyAsk: '请发一下设备的序列号（SN）；没有的话，告诉我型号也可以。',
+  warrantyAskDate: (model) => `好的，${model}。请问是什么时候购买的？例如“2025年3月5日”“去年双十一”。`,
+  warrantyResult: (model, reason, meaning) => `${model}：${reason}\n${meaning}`,
+  warrantyMeaning: {
+    refund: '现在出现性能故障，可以申请退货或换货，也可以免费维修。',
+    exchange: '现在出现性能故障，可以申请换货或免费维修。',
+    free: '在保修期内，维修免费。',
+    contract: '在延保契约期内，维修按契约免费处理。',
+    paid: '维修需要收费，常见维修参考价：',
+  },
+  offerReport: '需要的话，我可以直接为您报修。',
+  reportButton: '报修',
+  ticketAskId: '请发一下工单号（例如 S261122-0042）。',
+  ticketBadId: '没能识别工单号，工单号的格式类似 S261122-0042，请再发一次。',
+  ticketAskPhone4: '为了保护您的信息，请提供工单上联系电话的后四位。',
+  ticketBadPhone4: '请发4位数字，即工单上联系电话的最后四位。',
+  ticketMismatch: '工单号和电话后四位对不上，请核对后重新查询。',
+  ticketSlowDown: (minutes) => `查询次数太多了，为了保护客户信息，请 ${minutes} 分钟后再试，或回复“转人工”。`,
+  ticketStatus: (id, status, deadline) => `工单 ${id}：${status}。${deadline}`,
+  ticketHistoryLine: (when, what) => `· ${when} ${what}`,
+  ticketCreatedEvent: '报修已受理',
+};
+
+const en: ServiceTexts = {
+  askProduct: "What's the device's serial number (SN — on the box, the back of the device or in Settings > About)? If that's hard to find, just tell me the model.",
+  unknownSerial: (serial) => `I couldn't find serial ${serial}. Please check it and send it again, or tell me the model.`,
+  pickModel: (category) => `Which ${category} is it? Tap a model below or type it.`,
+  productNotFound: "Sorry, I couldn't recognise that serial number or model. Please send the serial again, or the exact model (e.g. \"X20 Pro\").",
+  askPurchaseDate: 'When did you buy it? For example "2025-03-05", "last month" or "3 months ago".',
+  futureDate: "The purchase date can't be later than today. When did you buy it?",
+  badDate: "Sorry, I couldn't read that date. Please write it like 2025-03-05; an approximate date is fine.",
+  askProof: 'Do you have proof of purchase (invoice, online order or receipt)?',
+  yes: 'Yes',
+  no: 'No',
+  askSymptom: 'Please describe the problem briefly, and roughly when it started.',
+  symptomTooShort: 'Could you describe the problem a little more, e.g. "won\'t charge", "won\'t turn on"?',
+  askDamage: 'To check the warranty: has the device been dropped or crushed, got wet, or been opened by anyone?',
+  damageOptions: ['None of these', 'Dropped or crushed', 'Got wet', 'Opened it myself'],
+  askConsent: (feeLines) =>
+    `This repair is chargeable. Typical prices:\n${feeLines}\nThe engineer confirms the exact price after inspection, before repairing. Do you agree to go ahead on this basis?`,
+  agree: 'Agree',
+  disagree: "Don't agree",
+  declined: "OK, I won't create a repair ticket. If you need a repair later, just ask.",
+  askServiceMode: 'How would you like it serviced?',
+  askArea: 'Is the address in the city or in the suburbs?',
+  areaNames: { city: 'City', suburb: 'Suburbs' },
+  askAddress: (mode) => (mode === 'mailIn' ? 'Please give the return address (street and number).' : 'Please give the address for the visit (street and number).'),
+  addressTooShort: 'The address looks incomplete: please include district, street and number.',
+  askName: 'May I have your name?',
+  askPhone: 'Please leave a mobile number (11 digits) so the engineer can reach you.',
+  badPhone: "That number doesn't look right. Please give an 11-digit mainland mobile number, e.g. 13800138000.",
+  confirmSummary: (lines) => `Please check your repair request:\n${lines.join('\n')}\nTap "Submit" if it's right, or tell me what to change, e.g. "wrong phone".`,
+  confirm: 'Submit',
+  change: 'Change something',
+  askWhichField: 'What would you like to change?',
+  fieldNames: {
+    product: 'model',
+    purchaseDate: 'purchase date',
+    symptom: 'problem',
+    damage: 'damage',
+    serviceMode: 'service type',
+    address: 'address',
+    name: 'name',
+    phone: 'phone',
+  },
+  redo: (field) => `OK, let's redo the ${field}.`,
+  pleaseChoose: 'Please pick one of the options below, or reply with its number.',
+  created: (id, kind, promise) => `Your repair ticket is ${id} (${kind}). ${promise}\nYou can check on it any time: say "ticket status" and the number.`,
+  createFailed: 'Sorry, the ticket could not be created. Please try again shortly, or say "agent" and a colleague will log it.',
+  summary: {
+    product: 'Product',
+    serial: 'Serial',
+    purchaseDate: 'Purchased',
+    warranty: 'Warranty',
+    symptom: 'Problem',
+    damage: 'Damage',
+    serviceMode: 'Service',
+    address: 'Address',
+    name: 'Name',
+    phone: 'Phone',
+    fee: 'Fees',
+  },
+  modeNames: { onsite: 'On-site visit', carryIn: 'Carry-in to a service point', mailIn: 'Mail-in' },
+  kindNames: { free: 'free warranty repair', contract: 'extended-warranty service', paid: 'paid repair' },
+  statusNames: {
+    refund: 'within 7 days: refund or exchange',
+    exchange: 'within 15 days: exchange',
+    repair: 'under warranty',
+    outOfWarranty: 'out of warranty',
+    voided: 'not covered',
+  },
+  ticketStatusNames: {
+    new: 'received, awaiting confirmation',
+    accepted: 'confirmed, assigning an engineer',
+    dispatched: 'dispatched, the engineer will contact you',
+    inRepair: 'being repaired',
+    completed: 'repaired',
+    closed: 'closed',
+    cancelled: 'cancelled',
+  },
+  fee: (name, min, max) => `· ${name}: ¥${min}–${max}`,
+  approximateDate: ' (approximate; proof of purchase decides)',
+  basedOnGivenDate: 'This is based on the purchase date you gave; your proof of purchase decides.',
+  promiseVisit: (when) => `An engineer will visit before ${when} and will call before coming.`,
+  promiseCarryIn: 'Please bring the device and proof of purchase to your nearest service point.',
+  promiseMailIn: "We'll send you the shipping address and packing instructions today.",
+  warrantyAsk: "Please send the device's serial number (SN), or tell me the model.",
+  warrantyAskDate: (model) => `OK, ${model}. When did you buy it? e.g. 2025-03-05.`,
+  warrantyResult: (model, reason, meaning) => `${model}: ${reason}\n${meaning}`,
+  warrantyMeaning: {
+    refund: 'For a performance fault you can ask for a refund or an exchange, or a free repair.',
+    exchange: 'For a performance fault you can ask for an exchange or a free repair.',
+    free: 'Repairs are free while under warranty.',
+    contract: 'Your extended-warranty contract covers repairs.',
+    paid: 'Repairs are chargeable. Typical prices:',
+  },
+  offerReport: 'If you like, I can log a repair for you now.',
+  reportButton: 'Report a fault',
+  ticketAskId: 'Please send the ticket number (e.g. S261122-0042).',
+  ticketBadId: "I couldn't read a ticket number. It looks like S261122-0042; please send it again.",
+  ticketAskPhone4: 'To protect your data, please give the last four digits of the phone number on the ticket.',
+  ticketBadPhone4: 'Please send 4 digits: the last four of the phone number on the ticket.',
+  ticketMismatch: "The ticket number and the phone digits don't match. Please check and try again.",
+  ticketSlowDown: (minutes) => `Too many attempts. To protect our customers, please try again in ${minutes} minutes, or say "agent".`,
+  ticketStatus: (id, status, deadline) => `Ticket ${id}: ${status}. ${deadline}`,
+  ticketHistoryLine: (when, what) => `· ${when} ${what}`,
+  ticketCreatedEvent: 'repair request received',
+};
+
+const catalogues: Record<Locale, ServiceTexts> = { 'zh-CN': zhCN, en };
+
+export function serviceTextsFor(locale: Locale): ServiceTexts {
+  return catalogues[locale];
+}

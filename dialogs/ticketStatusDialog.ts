@@ -1,0 +1,90 @@
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Ticket } from '../desk/model';
+import type { Locale } from '../knowledge';
+import type { DeskServices } from './deskServices';
+import { formatDateTime } from './dates';
+import { localeOf } from './locale';
+import { serviceTextsFor, type ServiceTexts } from './serviceTexts';
+
+export const TICKET_STATUS_DIALOG = 'ticketStatusDialog';
+const LOOP = 'ticketStatusLoop';
+const ANSWER = 'ticketStatusAnswer';
+
+interface TicketStatusState {
+  ticketId?: string;
+  note?: string;
+  tries: number;
+}
+
+/** 工单进度: a ticket by its number, shown only to whoever knows the last four digits of its phone. */
+export class TicketStatusDialog extends ComponentDialog {
+  constructor(private readonly desk: DeskServices) {
+    super(TICKET_STATUS_DIALOG);
+    this.addDialog(new TextPrompt(ANSWER));
+    this.addDialog(new WaterfallDialog(LOOP, [this.askStep.bind(this), this.captureStep.bind(this)]));
+    this.initialDialogId = LOOP;
+  }
+
+  override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: { utterance?: string }): Promise<DialogTurnResult> {
+    const state: TicketStatusState = { tries: 0, ticketId: options?.utterance ? this.desk.findTicketId(options.utterance) : undefined };
+    return super.beginDialog(outerDc, state);
+  }
+
+  /** Asks for the ticket number, then for the phone's last four digits. */
+  private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as TicketStatusState;
+    const t = serviceTextsFor(localeOf(step.context));
+    if (state.note) await step.context.sendActivity(state.note);
+    state.note = undefined;
+    return step.prompt(ANSWER, { prompt: state.ticketId ? t.ticketAskPhone4 : t.ticketAskId });
+  }
+
+  /** Checks the answer; shows the ticket when number and phone digits belong together. */
+  private async captureStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as TicketStatusState;
+    const locale = localeOf(step.context);
+    const t = serviceTextsFor(locale);
+    const answer = String(step.result ?? '').trim();
+    if (!state.ticketId) {
+      state.ticketId = this.desk.findTicketId(answer);
+      if (!state.ticketId) state.note = t.ticketBadId;
+      return this.again(step, state);
+    }
+    const digits = answer.replace(/\D/g, '');
+    if (digits.length !== 4) {
+      state.note = t.ticketBadPhone4;
+      return this.again(step, state);
+    }
+    const conversationId = step.context.activity.conversation.id;
+    const gate = await this.desk.allowTicketGuess(conversationId);
+    if (!gate.allowed) {
+      await step.context.sendActivity(t.ticketSlowDown(Math.max(1, Math.ceil(gate.retryAfterSeconds / 60))));
+      return step.endDialog();
+    }
+    const ticket = await this.desk.tickets.get(state.ticketId);
+    const matches = ticket !== undefined && ticket.customer.phone.endsWith(digits);
+    await this.desk.recordTicketGuess(conversationId, matches);
+    if (!ticket || !matches) {
+      // The same answer whether the ticket exists or not: nothing to learn by guessing.
+      await step.context.sendActivity(t.ticketMismatch);
+      return step.endDialog();
+    }
+    await step.context.sendActivity(this.describe(ticket, t, locale));
+    return step.endDialog();
+  }
+
+  private async again(step: WaterfallStepContext, state: TicketStatusState): Promise<DialogTurnResult> {
+    state.tries += 1;
+    return step.replaceDialog(LOOP, state);
+  }
+
+  private describe(ticket: Ticket, t: ServiceTexts, locale: Locale): string {
+    const open = !['completed', 'closed', 'cancelled'].includes(ticket.status);
+    const deadline = open && ticket.serviceMode === 'onsite' ? t.promiseVisit(formatDateTime(ticket.dispatchDeadline, this.desk.timeZone, locale)) : '';
+    const history = ticket.history.map((event) => {
+      const what = event.action === 'created' ? t.ticketCreatedEvent : event.to ? t.ticketStatusNames[event.to] : (event.note ?? '');
+      return t.ticketHistoryLine(formatDateTime(event.at, this.desk.timeZone, locale), what);
+    });
+    return [t.ticketStatus(ticket.id, t.ticketStatusNames[ticket.status], deadline), ...history].join('\n');
+  }
+}
