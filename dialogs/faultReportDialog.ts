@@ -216,6 +216,8 @@ export class FaultReportDialog extends ComponentDialog {
     switch (state.asking) {
       case 'product':
         state.note = await this.takeProduct(state, answer, t);
+        // "X20 Pro 充不进电，电话138…": the rest of the answer is not asked again either.
+        if (state.modelId) this.takeExtras(state, answer);
         return 'next';
       case 'purchaseDate': {
         const parsed = parsePurchaseDate(answer, this.desk.today());
@@ -341,9 +343,14 @@ export class FaultReportDialog extends ComponentDialog {
 
   /** Takes every fact a free-form message holds: serial, model, phone, symptom. */
   private async takeFacts(state: FaultReportState, text: string): Promise<void> {
-    const t = serviceTextsFor('zh-CN');
-    if (this.desk.findSerial(text)) await this.takeProduct(state, text, t);
-    else if (this.desk.catalogue.findModel(text)) await this.takeProduct(state, text, t);
+    if (this.desk.findSerial(text) || this.desk.catalogue.findModel(text)) {
+      await this.takeProduct(state, text, serviceTextsFor('zh-CN'));
+    }
+    this.takeExtras(state, text);
+  }
+
+  /** The phone and the symptom in a message, once the product words are taken out. */
+  private takeExtras(state: FaultReportState, text: string): void {
     const phone = extractMobile(text);
     if (phone) state.phone = phone;
     let rest = text;

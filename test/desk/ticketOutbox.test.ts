@@ -292,9 +292,3 @@ describe('TicketOutbox', () => {
     await waitFor('the rest', () => receiver.uniqueKeys().size === keys.length + 3);
   });
 });
-afterAll(async () => {
-  for (const ms of [300, 3000, 8000]) {
-    await new Promise((r) => setTimeout(r, ms));
-    process.stderr.write('ACTIVE ' + JSON.stringify(process.getActiveResourcesInfo()) + '\n');
-  }
-}, 20000);

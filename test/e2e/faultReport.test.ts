@@ -65,6 +65,24 @@ describe('报修 over the web channel, from the first message to a ticket', () =
     expect(status).toContain('已受理');
   });
 
+  test('facts given in one go are not asked again', async () => {
+    const client = await (async () => {
+      const c = new WebClient(running.url);
+      await c.start();
+      return c;
+    })();
+    expect(await chat(client, '报修')).toContain('序列号');
+    // Serial, symptom and phone in one answer: next comes the damage question, then no phone question.
+    expect(await chat(client, '我的手机充不进电了，序列号PH26P7014547，电话13812345678')).toMatch(/摔/);
+    expect(await chat(client, '没有')).toContain('服务方式');
+    expect(await chat(client, '寄修')).toContain('收件地址');
+    expect(await chat(client, '北京市海淀区中关村大街1号')).toContain('称呼');
+    const summary = await chat(client, '张三');
+    expect(summary).toContain('请核对');
+    expect(summary).toContain('138****5678');
+    expect(summary).toContain('充不进电');
+  });
+
   test('out of warranty: the fee is stated and consent asked before anything is created', async () => {
     const client = new WebClient(running.url);
     await client.start();
