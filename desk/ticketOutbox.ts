@@ -125,10 +125,9 @@ export class TicketOutbox {
     this.stopping = true;
     this.wakeSleeper?.();
     // A blocked XREADGROUP would hold stop() for up to blockMs; dropping its connection ends it now.
-    this.blocking?.disconnect();
+    this.closeBlocking();
     await this.loop;
     this.loop = undefined;
-    this.blocking = undefined;
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     this.leaseTimer = undefined;
     await this.releaseLease().catch((err: unknown) => this.log.warn({ err }, 'ticket outbox: could not release the lease'));
@@ -178,7 +177,14 @@ export class TicketOutbox {
         await this.sleep(this.baseMs);
       }
     }
-    this.blocking?.disconnect();
+    this.closeBlocking();
+  }
+
+  /** Once only: a second disconnect() arms an ioredis timer that nothing clears and holds the process open. */
+  private closeBlocking(): void {
+    const conn = this.blocking;
+    this.blocking = undefined;
+    conn?.disconnect();
   }
 
   /** ioredis does not apply keyPrefix to XGROUP and XINFO (their key is not the first argument). */
