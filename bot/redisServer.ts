@@ -65,7 +65,7 @@ async function answersPing(url: string, timeoutMs: number): Promise<boolean> {
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

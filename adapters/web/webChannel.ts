@@ -11,7 +11,7 @@ import { LockTimeoutError } from '../../bot/conversationLock';
 import { refuse } from '../../bot/httpErrors';
 import { DuplicateStillRunningError } from '../../bot/inboundDedupe';
 import type { Logger } from '../../bot/logger';
-import { projectRoot } from '../../bot/paths';
+import { projectRoot } from '../../desk/dataFiles';
 import type { TurnPipeline } from '../../bot/turnPipeline';
 import type { TranscriptStore } from '../../desk/transcripts';
 import type { WebPushHub } from './pushHub';

@@ -1,17 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isAlive } from '../../bot/redisServer';
 import { killHard, runServiceToExit, startServiceProcess, type ServiceProcess } from '../helpers/serviceProcess';
 import { WebClient, textsOf } from '../helpers/webClient';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm start without REDIS_URL', () => {
   let service: ServiceProcess | undefined;

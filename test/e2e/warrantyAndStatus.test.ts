@@ -1,5 +1,5 @@
 import { startTestApp, type RunningApp } from '../helpers/testApp';
-import { WebClient, textsOf } from '../helpers/webClient';
+import { WebClient } from '../helpers/webClient';
 
 const NOW = () => new Date('2026-11-22T10:00:00+08:00');
 
@@ -12,11 +12,7 @@ describe('保修查询 and 工单进度 over the web channel', () => {
     await running.stop();
   });
 
-  async function chat(client: WebClient, text: string): Promise<string> {
-    const reply = await client.say(text);
-    expect(reply.status).toBe(200);
-    return textsOf(reply.body.activities);
-  }
+  const chat = (client: WebClient, text: string) => client.chat(text);
 
   async function newClient(): Promise<WebClient> {
     const client = new WebClient(running.url);

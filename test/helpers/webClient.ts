@@ -37,6 +37,13 @@ export class WebClient {
     return this.request('POST', `/api/web/conversations/${this.conversationId}/messages`, { text, id }, this.auth());
   }
 
+  /** Says something and returns the texts of the answers; any status but 200 is an error. */
+  async chat(text: string): Promise<string> {
+    const reply = await this.say(text);
+    if (reply.status !== 200) throw new Error(`"${text}" got HTTP ${reply.status}: ${JSON.stringify(reply.body)}`);
+    return textsOf(reply.body.activities);
+  }
+
   async history(): Promise<Partial<Activity>[]> {
     const reply = await this.request('GET', `/api/web/conversations/${this.conversationId}/history`, undefined, this.auth());
     return reply.body.activities ?? [];
