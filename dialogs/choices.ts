@@ -1,6 +1,10 @@
-import { MessageFactory, type Activity } from 'botbuilder';
+import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import {
+  ChoiceFactory,
   ChoicePrompt,
+  type FoundChoice,
+  type PromptOptions,
+  type PromptRecognizerResult,
   ListStyle,
   defaultTokenizer,
   recognizeChoices,
@@ -46,9 +50,24 @@ const CHOICE_DEFAULTS = {
   'en-us': { inlineSeparator: ', ', inlineOr: ' or ', inlineOrMore: ', or ', includeNumbers: true },
 };
 
+/** A ChoicePrompt whose answers are matched the way matchChoice matches them (see there why). */
+class ChineseChoicePrompt extends ChoicePrompt {
+  protected override async onRecognize(
+    context: TurnContext,
+    state: Record<string, unknown>,
+    options: PromptOptions,
+  ): Promise<PromptRecognizerResult<FoundChoice>> {
+    const choices = ChoiceFactory.toChoices(options.choices ?? []);
+    const picked = matchChoice(context.activity.text ?? '', choices);
+    const index = choices.findIndex((choice) => choice.value === picked);
+    if (index < 0) return super.onRecognize(context, state, options);
+    return { succeeded: true, value: { value: choices[index].value, index, score: 1 } };
+  }
+}
+
 /** A ChoicePrompt that understands Chinese answers and shows its choices as buttons. */
 export function createChoicePrompt(id: string): ChoicePrompt {
-  const prompt = new ChoicePrompt(id, undefined, 'zh-cn', CHOICE_DEFAULTS);
+  const prompt = new ChineseChoicePrompt(id, undefined, 'zh-cn', CHOICE_DEFAULTS);
   prompt.recognizerOptions = CHOICE_RECOGNIZER;
   prompt.style = ListStyle.suggestedAction;
   return prompt;
