@@ -16,8 +16,7 @@ describe('报修 over the web channel, from the first message to a ticket', () =
   const chat = (client: WebClient, text: string) => client.chat(text);
 
   test('in warranty by serial: every answer checked, a correction, a summary, a ticket that can be looked up', async () => {
-    const client = new WebClient(running.url);
-    await client.start();
+    const client = await WebClient.open(running.url);
     expect(await chat(client, '我要报修')).toContain('序列号');
     expect(await chat(client, 'PH99X0000000')).toMatch(/没有查到序列号|没能识别/);
     // The registry knows the unit: model and purchase date are not asked.
@@ -62,11 +61,7 @@ describe('报修 over the web channel, from the first message to a ticket', () =
   });
 
   test('facts given in one go are not asked again', async () => {
-    const client = await (async () => {
-      const c = new WebClient(running.url);
-      await c.start();
-      return c;
-    })();
+    const client = await WebClient.open(running.url);
     expect(await chat(client, '报修')).toContain('序列号');
     // Serial, symptom and phone in one answer: next comes the damage question, then no phone question.
     expect(await chat(client, '我的手机充不进电了，序列号PH26P7014547，电话13812345678')).toMatch(/摔/);
@@ -80,8 +75,7 @@ describe('报修 over the web channel, from the first message to a ticket', () =
   });
 
   test('out of warranty: the fee is stated and consent asked before anything is created', async () => {
-    const client = new WebClient(running.url);
-    await client.start();
+    const client = await WebClient.open(running.url);
     const before = (await running.app.tickets.byPhone('13700137000')).length;
     expect(await chat(client, '我的手机坏了，序列号PH23R0294755，屏幕碎了')).toMatch(/摔|进过水/);
     const consent = await chat(client, '摔过');
@@ -92,8 +86,7 @@ describe('报修 over the web channel, from the first message to a ticket', () =
   });
 
   test('by model and a purchase date in everyday words; on-site only where the product allows it', async () => {
-    const client = new WebClient(running.url);
-    await client.start();
+    const client = await WebClient.open(running.url);
     await chat(client, '报修');
     expect(await chat(client, '电视')).toContain('哪一款');
     expect(await chat(client, 'V55')).toContain('什么时候购买');

@@ -14,11 +14,7 @@ describe('保修查询 and 工单进度 over the web channel', () => {
 
   const chat = (client: WebClient, text: string) => client.chat(text);
 
-  async function newClient(): Promise<WebClient> {
-    const client = new WebClient(running.url);
-    await client.start();
-    return client;
-  }
+  const newClient = () => WebClient.open(running.url);
 
   test('by serial: a unit bought two days ago may be refunded, with the end date of that window', async () => {
     const client = await newClient();

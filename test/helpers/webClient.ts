@@ -12,6 +12,14 @@ export class WebClient {
 
   constructor(readonly baseUrl: string) {}
 
+  /** A client in a new conversation (the greeting already received). */
+  static async open(baseUrl: string): Promise<WebClient> {
+    const client = new WebClient(baseUrl);
+    const reply = await client.start();
+    if (reply.status !== 201) throw new Error(`creating a conversation got HTTP ${reply.status}`);
+    return client;
+  }
+
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<WebReply> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
