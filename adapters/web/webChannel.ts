@@ -112,10 +112,8 @@ export class WebChannel {
   }
 
   private async postMessage(req: Request, res: Response): Promise<void> {
-    const conversationId = req.params.id as string;
-    const access = await this.deps.conversations.check(conversationId, bearerToken(req));
-    if (access === 'unknownConversation') return refuse(res, 404, 'UnknownConversation', `no conversation ${conversationId}`);
-    if (access === 'badToken') return refuse(res, 401, 'Unauthorized', 'missing or wrong bearer token for this conversation');
+    const conversationId = await this.authorize(req, res);
+    if (!conversationId) return;
     const parsed = messageBody.safeParse(req.body);
     if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
 
@@ -141,10 +139,8 @@ export class WebChannel {
   }
 
   private async history(req: Request, res: Response): Promise<void> {
-    const conversationId = req.params.id as string;
-    const access = await this.deps.conversations.check(conversationId, bearerToken(req));
-    if (access === 'unknownConversation') return refuse(res, 404, 'UnknownConversation', `no conversation ${conversationId}`);
-    if (access === 'badToken') return refuse(res, 401, 'Unauthorized', 'missing or wrong bearer token for this conversation');
+    const conversationId = await this.authorize(req, res);
+    if (!conversationId) return;
     const entries = await this.deps.transcripts.read(conversationId);
     const activities = entries.map((entry) => ({
       ...entry.activity,
@@ -173,6 +169,15 @@ export class WebChannel {
     if (access === 'unknownConversation') return reject(socket, 404, 'Not Found');
     if (access === 'badToken') return reject(socket, 401, 'Unauthorized');
     this.sockets.handleUpgrade(req, socket, head, (ws) => this.deps.pushHub.attach(conversationId, ws));
+  }
+
+  /** The conversation a request may speak in, or undefined after refusing it (404 or 401). */
+  private async authorize(req: Request, res: Response): Promise<string | undefined> {
+    const conversationId = req.params.id as string;
+    const access = await this.deps.conversations.check(conversationId, bearerToken(req));
+    if (access === 'unknownConversation') refuse(res, 404, 'UnknownConversation', `no conversation ${conversationId}`);
+    else if (access === 'badToken') refuse(res, 401, 'Unauthorized', 'missing or wrong bearer token for this conversation');
+    return access === 'granted' ? conversationId : undefined;
   }
 
   /** The parts of an inbound activity every web message shares. */
