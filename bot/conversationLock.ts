@@ -1,4 +1,5 @@
-import { Lease, sleep } from './lease';
+import { Lease } from './lease';
+import { sleep } from './timing';
 import type { Redis } from './redis';
 
 export class LockTimeoutError extends Error {

@@ -15,10 +15,6 @@ end
 return 0
 `;
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * A key held by one owner for a short, renewed time. If the holder dies (kill -9), the key expires
  * within one lease and others may go on; while it lives, it renews the lease in the background.

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import Redis from 'ioredis';
+import { connectRedis } from './redis';
+import { sleep } from './timing';
 
 /** A redis-server this process started (or adopted after a crash) and owns. */
 export interface OwnRedis {
@@ -51,9 +52,7 @@ function urlFor(options: OwnRedisOptions, socketPath: string): string {
 }
 
 async function answersPing(url: string, timeoutMs: number): Promise<boolean> {
-  const client = url.startsWith('unix://')
-    ? new Redis({ path: url.slice(7), lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs })
-    : new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs });
+  const client = connectRedis(url, '', { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -78,10 +77,6 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(25);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function stopper(pid: number, child?: ChildProcess): () => Promise<void> {

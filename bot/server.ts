@@ -1,18 +1,7 @@
 import restify, { type Server } from 'restify';
 import type { Logger } from './logger';
 import type { Redis } from './redis';
-
-async function redisAnswers(redis: Redis, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([redis.ping().then((reply) => reply === 'PONG', () => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { within } from './timing';
 
 /** The HTTP server every channel, the console and the health check share. */
 export function createServer(redis: Redis, logger: Logger): Server {
@@ -20,7 +9,7 @@ export function createServer(redis: Redis, logger: Logger): Server {
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   server.get('/healthz', async (_req, res) => {
-    const redisUp = await redisAnswers(redis, 1000);
+    const redisUp = await within(redis.ping().then((reply) => reply === 'PONG'), 1000, false);
     res.send(redisUp ? 200 : 503, {
       status: redisUp ? 'ok' : 'unavailable',
       redis: redisUp ? 'ok' : 'down',

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../bot/logger';
+import { within } from '../../bot/timing';
 
 interface PushMessage {
   conversationId: string;
@@ -42,12 +43,7 @@ export class WebPushHub {
         return false;
       },
     );
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), waitMs);
-    });
-    const ready = await Promise.race([subscribed, late]);
-    clearTimeout(timer);
+    const ready = await within(subscribed, waitMs, false);
     if (!ready) this.logger.warn('web pushes wait for Redis');
   }
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ConversationLock, LockTimeoutError } from '../../bot/conversationLock';
-import { sleep } from '../../bot/lease';
+import { sleep } from '../../bot/timing';
 import { testRedis, uniquePrefix } from '../helpers/redis';
 
 describe('ConversationLock', () => {
