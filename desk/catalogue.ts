@@ -166,6 +166,7 @@ export class Catalogue {
   private readonly serialPatterns: { category: Category; pattern: RegExp }[] = [];
   private readonly modelKeys: NamedKey<ProductModel>[] = [];
   private readonly categoryKeys: NamedKey<Category>[] = [];
+  private readonly wordsByCategory = new Map<string, string[]>();
 
   private constructor(file: CatalogueFile) {
     for (const entry of file.categories) {
@@ -173,6 +174,7 @@ export class Catalogue {
       const category: Category = deepFreeze({ ...fields, serialPattern: stripAnchors(fields.serialPattern) });
       this.categoryById.set(category.id, category);
       this.serialPatterns.push({ category, pattern: anchoredSerialPattern(category.serialPattern) });
+      this.wordsByCategory.set(category.id, [category.name, category.nameEn, ...keywords]);
       const words = new Set([category.name, category.nameEn, category.id, ...keywords].map(normalizeName));
       for (const key of words) if (key) this.categoryKeys.push({ key, value: category });
     }
@@ -278,6 +280,11 @@ export class Catalogue {
   findCategory(sentence: string): Category | undefined {
     const modelsAsCategories = this.modelKeys.map(({ key, value }) => ({ key, value: this.categoryById.get(value.category) as Category }));
     return bestHit(compact(sentence), [...this.categoryKeys, ...modelsAsCategories], (a, b) => a.start - b.start || b.length - a.length);
+  }
+
+  /** The words customers use for a family (手机, 电话, phone …), as written in the catalogue. */
+  categoryWords(categoryId: string): string[] {
+    return this.wordsByCategory.get(categoryId) ?? [];
   }
 
   categoryOfSerial(serial: string): Category | undefined {

@@ -19,6 +19,7 @@ export interface DeskServices {
     category(id: string): Category | undefined;
     modelsOf(categoryId: string): ProductModel[];
     categoryOfSerial(serial: string): Category | undefined;
+    categoryWords(categoryId: string): string[];
   };
   /** A serial written somewhere in a message, in its family's format. */
   findSerial(text: string): string | undefined;

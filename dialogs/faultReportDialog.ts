@@ -353,19 +353,23 @@ export class FaultReportDialog extends ComponentDialog {
   private takeExtras(state: FaultReportState, text: string): void {
     const phone = extractMobile(text);
     if (phone) state.phone = phone;
+    const category = this.desk.catalogue.findCategory(text);
+    const productWords = [
+      state.serial,
+      phone,
+      ...(state.modelId ? this.aliasesOf(state.modelId) : []),
+      ...(category ? this.desk.catalogue.categoryWords(category.id) : []),
+    ].filter((word): word is string => Boolean(word));
+    // Longest first, so "X20 Pro" goes before "X20" could leave "Pro" behind.
     let rest = text;
-    for (const remove of [state.serial, ...(state.modelId ? this.aliasesOf(state.modelId) : []), phone].filter(Boolean) as string[]) {
-      rest = rest.split(remove).join(' ');
-    }
-    const category = this.desk.catalogue.findCategory(rest);
-    if (category) rest = rest.replace(new RegExp(`${category.name}|手机|电脑|笔记本|平板|路由器|电视|耳机|手表`, 'g'), ' ');
+    for (const word of productWords.sort((a, b) => b.length - a.length)) rest = rest.split(word).join(' ');
     const symptom = cleanSymptom(rest);
     if (symptom.length >= 2 && !state.symptom) state.symptom = symptom;
   }
 
   private aliasesOf(modelId: string): string[] {
     const model = this.desk.catalogue.model(modelId);
-    return model ? [model.name, model.id, ...model.aliases].sort((a, b) => b.length - a.length) : [];
+    return model ? [model.name, model.id, ...model.aliases] : [];
   }
 
   private correctionIn(answer: string): Slot | undefined {
