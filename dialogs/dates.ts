@@ -1,3 +1,4 @@
+import { formatDateZh } from '../desk/warranty';
 import type { Locale } from '../knowledge';
 
 /** 2026-11-22 → 2026年11月22日 (or 22 Nov 2026). */
@@ -5,7 +6,7 @@ export function formatDate(date: string, locale: Locale): string {
   const [y, m, d] = date.split('-').map(Number);
   if (!y || !m || !d) return date;
   if (locale === 'en') return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
-  return `${y}年${m}月${d}日`;
+  return formatDateZh(date);
 }
 
 /** An instant as people in the service's time zone read it: 11月23日 14:00. */

@@ -17,7 +17,9 @@ export const FAULT_REPORT_DIALOG = 'faultReportDialog';
 const LOOP = 'faultReportLoop';
 const ANSWER = 'faultReportAnswer';
 
-type Damage = 'none' | 'physicalDamage' | 'liquid' | 'disassembled';
+/** In the order of the damage question's options. */
+const DAMAGES = ['none', 'physicalDamage', 'liquid', 'disassembled'] as const;
+type Damage = (typeof DAMAGES)[number];
 type Slot =
   | 'product'
   | 'purchaseDate'
@@ -79,6 +81,7 @@ const CORRECTION_CUE = /错|改|不对|修改|更正|换一?个|wrong|change|cor
 
 /** Words around a symptom in a first message that are not the symptom. */
 const NOT_SYMPTOM = /我的|我要|我想|帮我|请|麻烦|报修|维修|修理|申请|序列号(是|为)?|sn(是|为)?|型号(是|为)?|一下|你好|您好|了$|啊$|呢$|怎么办|咋整|咋办/gi;
+const NOT_SYMPTOM_EN = /\b(hello|hi|hey|please|i want to|i'd like to|i need to|can you|help me|report( a)?( fault)?|repair|fix|get|my|the serial( number)? is|serial( number)?|model)\b/gi;
 
 /** 报修: collects DOMAIN.md's step-1 facts one question at a time and creates the ticket. */
 export class FaultReportDialog extends ComponentDialog {
@@ -427,21 +430,21 @@ export class FaultReportDialog extends ComponentDialog {
     const s = t.summary;
     const model = state.modelId ? this.desk.catalogue.model(state.modelId) : undefined;
     const verdict = this.verdict(state);
-    const lines = [
-      `${s.product}：${model ? (locale === 'en' ? model.nameEn : model.name) : state.modelId}`,
-      state.serial ? `${s.serial}：${state.serial}` : undefined,
-      `${s.purchaseDate}：${formatDate(state.purchaseDate ?? '', locale)}${state.approximateDate ? t.approximateDate : ''}`,
-      `${s.warranty}：${t.statusNames[verdict.status]}（${t.kindNames[verdict.serviceKind]}）`,
-      `${s.symptom}：${state.symptom}`,
-      `${s.damage}：${t.damageOptions[['none', 'physicalDamage', 'liquid', 'disassembled'].indexOf(state.damage ?? 'none')]}`,
-      `${s.serviceMode}：${t.modeNames[state.serviceMode ?? 'carryIn']}${state.area ? `（${t.areaNames[state.area]}）` : ''}`,
-      state.address ? `${s.address}：${state.address}` : undefined,
-      `${s.name}：${state.name}`,
-      `${s.phone}：${maskPhone(state.phone ?? '')}`,
-      verdict.serviceKind === 'paid' && verdict.fees.length ? `${s.fee}：${feeSpan(verdict).minYuan}–${feeSpan(verdict).maxYuan}元` : undefined,
+    const fees = verdict.serviceKind === 'paid' && verdict.fees.length ? feeSpan(verdict) : undefined;
+    const rows: Array<[string, string | undefined]> = [
+      [s.product, model ? (locale === 'en' ? model.nameEn : model.name) : state.modelId],
+      [s.serial, state.serial],
+      [s.purchaseDate, `${formatDate(state.purchaseDate ?? '', locale)}${state.approximateDate ? t.approximateDate : ''}`],
+      [s.warranty, `${t.statusNames[verdict.status]}${t.aside(t.kindNames[verdict.serviceKind])}`],
+      [s.symptom, state.symptom],
+      [s.damage, t.damageOptions[DAMAGES.indexOf(state.damage ?? 'none')]],
+      [s.serviceMode, `${t.modeNames[state.serviceMode ?? 'carryIn']}${state.area ? t.aside(t.areaNames[state.area]) : ''}`],
+      [s.address, state.address],
+      [s.name, state.name],
+      [s.phone, maskPhone(state.phone ?? '')],
+      [s.fee, fees ? t.feeSpan(fees.minYuan, fees.maxYuan) : undefined],
     ];
-    const text = lines.filter((line): line is string => Boolean(line));
-    return locale === 'en' ? text.map((line) => line.replace('：', ': ').replace(/（/g, ' (').replace(/）/g, ')').replace(/元$/, ' yuan')) : text;
+    return rows.flatMap(([label, value]) => (value ? [t.summaryLine(label, value)] : []));
   }
 }
 
@@ -455,6 +458,7 @@ function feeSpan(verdict: WarrantyVerdict): { minYuan: number; maxYuan: number }
 function cleanSymptom(text: string): string {
   return text
     .replace(NOT_SYMPTOM, ' ')
+    .replace(NOT_SYMPTOM_EN, ' ')
     .replace(/[\s\p{P}\p{S}]+/gu, ' ')
     .trim();
 }
@@ -474,7 +478,7 @@ function damageOf(answer: string, t: ServiceTexts): Damage | undefined {
   if (/没|无|都没有|none|no\b|never/i.test(answer)) return 'none';
   const picked = matchChoice(answer, t.damageOptions);
   const index = picked ? t.damageOptions.indexOf(picked) : -1;
-  return index >= 0 ? (['none', 'physicalDamage', 'liquid', 'disassembled'] as const)[index] : undefined;
+  return index >= 0 ? DAMAGES[index] : undefined;
 }
 
 function modeWords(mode: ServiceMode): RegExp {

@@ -57,6 +57,11 @@ export interface ServiceTexts {
   ticketStatusNames: Record<TicketStatus, string>;
   fee: (name: string, min: number, max: number) => string;
   approximateDate: string;
+  /** One line of the summary: label and value. */
+  summaryLine: (label: string, value: string) => string;
+  /** A remark after a value, e.g. the area after the service mode. */
+  aside: (text: string) => string;
+  feeSpan: (min: number, max: number) => string;
   basedOnGivenDate: string;
   promiseVisit: (when: string) => string;
   promiseCarryIn: string;
@@ -157,6 +162,9 @@ const zhCN: ServiceTexts = {
   },
   fee: (name, min, max) => `· ${name}：${min}–${max}元`,
   approximateDate: '（大概日期，以购买凭证为准）',
+  summaryLine: (label, value) => `${label}：${value}`,
+  aside: (text) => `（${text}）`,
+  feeSpan: (min, max) => `${min}–${max}元`,
   basedOnGivenDate: '以上按您提供的购买日期计算，实际以购买凭证为准。',
   promiseVisit: (when) => `工程师会在 ${when} 前上门，出发前会电话联系您。`,
   promiseCarryIn: '请带上设备和购买凭证到就近的服务网点，工作人员会优先为您处理。',
@@ -263,6 +271,9 @@ const en: ServiceTexts = {
   },
   fee: (name, min, max) => `· ${name}: ¥${min}–${max}`,
   approximateDate: ' (approximate; proof of purchase decides)',
+  summaryLine: (label, value) => `${label}: ${value}`,
+  aside: (text) => ` (${text})`,
+  feeSpan: (min, max) => `¥${min}–${max}`,
   basedOnGivenDate: 'This is based on the purchase date you gave; your proof of purchase decides.',
   promiseVisit: (when) => `An engineer will visit before ${when} and will call before coming.`,
   promiseCarryIn: 'Please bring the device and proof of purchase to your nearest service point.',

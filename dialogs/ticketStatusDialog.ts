@@ -13,7 +13,6 @@ const ANSWER = 'ticketStatusAnswer';
 interface TicketStatusState {
   ticketId?: string;
   note?: string;
-  tries: number;
 }
 
 /** 工单进度: a ticket by its number, shown only to whoever knows the last four digits of its phone. */
@@ -26,7 +25,7 @@ export class TicketStatusDialog extends ComponentDialog {
   }
 
   override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: { utterance?: string }): Promise<DialogTurnResult> {
-    const state: TicketStatusState = { tries: 0, ticketId: options?.utterance ? this.desk.findTicketId(options.utterance) : undefined };
+    const state: TicketStatusState = { ticketId: options?.utterance ? this.desk.findTicketId(options.utterance) : undefined };
     return super.beginDialog(outerDc, state);
   }
 
@@ -48,12 +47,12 @@ export class TicketStatusDialog extends ComponentDialog {
     if (!state.ticketId) {
       state.ticketId = this.desk.findTicketId(answer);
       if (!state.ticketId) state.note = t.ticketBadId;
-      return this.again(step, state);
+      return step.replaceDialog(LOOP, state);
     }
     const digits = answer.replace(/\D/g, '');
     if (digits.length !== 4) {
       state.note = t.ticketBadPhone4;
-      return this.again(step, state);
+      return step.replaceDialog(LOOP, state);
     }
     const conversationId = step.context.activity.conversation.id;
     const gate = await this.desk.allowTicketGuess(conversationId);
@@ -71,11 +70,6 @@ export class TicketStatusDialog extends ComponentDialog {
     }
     await step.context.sendActivity(this.describe(ticket, t, locale));
     return step.endDialog();
-  }
-
-  private async again(step: WaterfallStepContext, state: TicketStatusState): Promise<DialogTurnResult> {
-    state.tries += 1;
-    return step.replaceDialog(LOOP, state);
   }
 
   private describe(ticket: Ticket, t: ServiceTexts, locale: Locale): string {

@@ -16,7 +16,6 @@ interface WarrantyState {
   contract?: ServiceContract;
   fromRegistry?: boolean;
   note?: string;
-  tries: number;
 }
 
 /** 保修查询: by serial number, or by model and purchase date; says what the status means. */
@@ -29,7 +28,7 @@ export class WarrantyDialog extends ComponentDialog {
   }
 
   override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: { utterance?: string }): Promise<DialogTurnResult> {
-    const state: WarrantyState = { tries: 0 };
+    const state: WarrantyState = {};
     if (options?.utterance) await this.take(state, options.utterance, serviceTextsFor('zh-CN'), true);
     if (state.modelId && state.purchaseDate) {
       // Everything is known already: answer at once, in the customer's language.
@@ -59,7 +58,6 @@ export class WarrantyDialog extends ComponentDialog {
       await this.answer(step.context, state);
       return step.endDialog();
     }
-    state.tries += 1;
     return step.replaceDialog(LOOP, state);
   }
 

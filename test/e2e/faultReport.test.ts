@@ -76,6 +76,24 @@ describe('报修 over the web channel, from the first message to a ticket', () =
     expect(summary).not.toMatch(/故障：.*(手机|PH26P7014547)/);
   });
 
+  test('an English customer gets the questions and the summary in English', async () => {
+    const client = await WebClient.open(running.url);
+    await client.chat('Hello');
+    expect(await client.chat('I want to report a fault')).toMatch(/serial number/);
+    expect(await client.chat('PH23R0294755')).toMatch(/describe the problem/);
+    expect(await client.chat("The screen doesn't turn on")).toMatch(/dropped or crushed/);
+    expect(await client.chat('None of these')).toMatch(/chargeable/);
+    expect(await client.chat('Agree')).toMatch(/How would you like/);
+    expect(await client.chat('Mail-in')).toMatch(/return address/);
+    expect(await client.chat('88 Century Avenue, Pudong, Shanghai')).toMatch(/your name/);
+    expect(await client.chat('Li Lei')).toMatch(/mobile number/);
+    const summary = await client.chat('13512345678');
+    expect(summary).toMatch(/Service: Mail-in/);
+    expect(summary).toMatch(/Fees: ¥\d+–\d+/);
+    expect(summary).toMatch(/Phone: 135\*\*\*\*5678/);
+    expect(summary).not.toMatch(/[：（）]/);
+  });
+
   test('out of warranty: the fee is stated and consent asked before anything is created', async () => {
     const client = await WebClient.open(running.url);
     const before = (await running.app.tickets.byPhone('13700137000')).length;

@@ -42,6 +42,8 @@ describe('recognizeIntent (menu level)', () => {
     ['Hello there', 'greeting'],
     ['Warranty check', 'warranty'],
     ['Report a fault', 'fault_report'],
+    ['I want to report a fault', 'fault_report'],
+    ['Can I book a visit?', 'appointment'],
     ['this is something else', 'other'],
   ])('%s → %s', (text, intent) => {
     expect(recognizeIntent(text).intent).toBe(intent);
