@@ -1,13 +1,11 @@
-import { startTestApp, type RunningApp } from '../helpers/testApp';
+import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { WebClient } from '../helpers/webClient';
 
-// "Today" is pinned so that the registry's sample units have the warranty statuses named here.
-const NOW = () => new Date('2026-11-22T10:00:00+08:00');
 
 describe('报修 over the web channel, from the first message to a ticket', () => {
   let running: RunningApp;
   beforeAll(async () => {
-    running = await startTestApp({}, { now: NOW });
+    running = await startTestApp({}, { now: SAMPLE_DATA_NOW });
   });
   afterAll(async () => {
     await running.stop();

@@ -1,12 +1,11 @@
-import { startTestApp, type RunningApp } from '../helpers/testApp';
+import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { WebClient } from '../helpers/webClient';
 
-const NOW = () => new Date('2026-11-22T10:00:00+08:00');
 
 describe('保修查询 and 工单进度 over the web channel', () => {
   let running: RunningApp;
   beforeAll(async () => {
-    running = await startTestApp({}, { now: NOW });
+    running = await startTestApp({}, { now: SAMPLE_DATA_NOW });
   });
   afterAll(async () => {
     await running.stop();

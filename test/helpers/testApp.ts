@@ -22,3 +22,6 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Omi
   const url = await app.start(0);
   return { app, url, config, stop: () => app.stop() };
 }
+
+/** "Now" for tests that use the registry's sample units (desk/data/serials.csv was made for this day). */
+export const SAMPLE_DATA_NOW = (): Date => new Date('2026-11-22T10:00:00+08:00');
