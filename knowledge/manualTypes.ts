@@ -1,0 +1,82 @@
+/**
+ * The service manual's shapes (issue 4): FAQ entries, troubleshooting guides, synonyms. The data
+ * lives in knowledge/data/ as YAML a service lead edits; knowledge/manual.ts validates and loads it.
+ */
+
+/** Where an entry applies: categories of desk/data/catalogue.yaml (phone, laptop, tablet, router, tv,
+ * earbuds, watch), optionally narrowed to model ids; empty lists mean "every product". */
+export interface Applicability {
+  categories: string[];
+  models: string[];
+}
+
+export type FaqTopic =
+  | 'howto'
+  | 'settings'
+  | 'charging'
+  | 'network'
+  | 'display'
+  | 'sound'
+  | 'updates'
+  | 'data'
+  | 'accessories'
+  | 'warranty'
+  | 'service';
+
+export interface FaqEntry extends Applicability {
+  /** Stable id, e.g. "phone-fast-charge"; evaluation files name entries by it. */
+  id: string;
+  topic: FaqTopic;
+  /** The standard question (标准问法). */
+  question: string;
+  /** Other ways customers ask it (相似问法), at least 2. */
+  similar: string[];
+  /** The answer as short steps, each one sentence. */
+  steps: string[];
+  tags: string[];
+}
+
+/** One answer to a step's question, and where it leads. */
+export interface GuideBranch {
+  /** What the customer says, e.g. 好了 / 没好 / 亮了 / 不亮 (the dialog adds 不会操作 itself). */
+  answer: string;
+  /** Another step id, or "solved", or "report" (报修 with what was tried). */
+  next: string;
+}
+
+export interface GuideStep {
+  id: string;
+  /** What to do, in one or two sentences. */
+  instruction: string;
+  /** Said when the customer does not know how (不会操作): the same step in more detail. */
+  detail: string;
+  /** The question after the instruction, e.g. 现在能充进电了吗？ */
+  question: string;
+  branches: GuideBranch[];
+}
+
+/** A troubleshooting decision tree for one symptom. */
+export interface Guide extends Applicability {
+  id: string;
+  /** The symptom in standard words, e.g. 无法充电. */
+  symptom: string;
+  /** How customers describe it (充不进电, 充电没反应 …); used to pick the guide. */
+  phrases: string[];
+  /** The first step's id. */
+  start: string;
+  steps: GuideStep[];
+}
+
+/** Colloquial and standard words that mean the same (充不进电 ↔ 无法充电). */
+export interface SynonymGroup {
+  /** The standard term first. */
+  terms: string[];
+}
+
+export interface Manual {
+  faqs: FaqEntry[];
+  guides: Guide[];
+  synonyms: SynonymGroup[];
+  /** Extra words for the tokenizer's user dictionary (product names, model numbers, slang). */
+  dictionary: string[];
+}
