@@ -4,7 +4,7 @@
  * every warranty status occurs: a few units in the refund and exchange windows, many within the
  * year, many older, about 15% with an extended-warranty contract.
  *
- *   node -r ./test/helpers/tsRegister.js scripts/generate-serials.ts
+ *   node -r ./scripts/tsRegister.js scripts/generate-serials.ts
  */
 import { writeFileSync } from 'node:fs';
 import { Catalogue } from '../desk/catalogue';
