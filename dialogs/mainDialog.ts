@@ -11,6 +11,8 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { HumanRequests } from '../desk/humanRequests';
+import type { UnderstoodMessage } from './knowledgeServices';
+import type { TroubleshootResult } from './troubleshootDialog';
 import { recognizeIntent, type Intent, type Locale } from '../knowledge';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { settleLocale, textsOf } from './locale';
@@ -34,8 +36,22 @@ interface MenuOptions {
 
 export interface MainDialogDeps {
   humanRequests: HumanRequests;
-  /** Flows by the menu intent that starts them; intents without one are announced as coming. */
-  flows?: Partial<Record<MenuIntent, Dialog>>;
+  /** Flows by the intent that starts them; menu intents without one are announced as coming. */
+  flows?: Partial<Record<Intent, Dialog>>;
+  /** What a message means; without one, the small keyword recognizer of knowledge/intents.ts. */
+  understand?: (text: string) => UnderstoodMessage;
+}
+
+/** What a flow is started with: the customer's words and what they already told us. */
+export interface FlowOptions {
+  utterance: string;
+  category?: string;
+  modelId?: string;
+}
+
+function keywordsOnly(text: string): UnderstoodMessage {
+  const guess = recognizeIntent(text);
+  return { ...guess, entities: {} };
 }
 
 function isMenuIntent(intent: Intent): intent is MenuIntent {
@@ -52,17 +68,20 @@ export function menuActivity(texts: Texts, prompt: string): Partial<Activity> {
 
 /** Routes every conversation: greets, shows the menu, starts the flow asked for, and loops. */
 export class MainDialog extends InterruptibleDialog {
-  private readonly flows: Partial<Record<MenuIntent, Dialog>>;
+  private readonly flows: Partial<Record<Intent, Dialog>>;
+  private readonly understand: (text: string) => UnderstoodMessage;
 
   constructor(private readonly deps: MainDialogDeps) {
     super(MAIN_DIALOG);
     this.flows = deps.flows ?? {};
+    this.understand = deps.understand ?? keywordsOnly;
     this.addDialog(new TextPrompt(MENU_PROMPT));
     for (const flow of Object.values(this.flows)) if (flow) this.addDialog(flow);
     this.addDialog(
       new WaterfallDialog(MAIN_WATERFALL, [
         this.showMenuStep.bind(this),
         this.routeStep.bind(this),
+        this.followUpStep.bind(this),
         this.loopStep.bind(this),
       ]),
     );
@@ -105,7 +124,8 @@ export class MainDialog extends InterruptibleDialog {
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const texts = textsOf(step.context);
     const answer = String(step.result ?? '').trim();
-    const intent = this.intentOf(answer);
+    const understood = this.understandAnswer(answer);
+    const intent = understood.intent;
     step.context.turnState.set(TURN_INTENT, intent);
     const firstContact = Boolean((step.options as MenuOptions | undefined)?.silent);
 
@@ -116,9 +136,12 @@ export class MainDialog extends InterruptibleDialog {
     if (intent === 'greeting') {
       return step.replaceDialog(MAIN_WATERFALL, { lead: 'greet' } satisfies MenuOptions);
     }
+    const flow = this.flows[intent];
+    if (flow) {
+      const { category, modelId } = understood.entities;
+      return step.beginDialog(flow.id, { utterance: answer, category, modelId } satisfies FlowOptions);
+    }
     if (isMenuIntent(intent)) {
-      const flow = this.flows[intent];
-      if (flow) return step.beginDialog(flow.id, { utterance: answer });
       await step.context.sendActivity(texts.comingSoon(texts.menu[intent]));
       return step.next();
     }
@@ -126,15 +149,25 @@ export class MainDialog extends InterruptibleDialog {
     return step.replaceDialog(MAIN_WATERFALL, { lead, prompt: texts.notUnderstood } satisfies MenuOptions);
   }
 
+  /** Goes on to 报修, already filled in, when troubleshooting did not help and the customer wants it. */
+  private async followUpStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const report = (step.result as TroubleshootResult | undefined)?.report;
+    const faultReport = this.flows.fault_report;
+    if (report && faultReport) return step.beginDialog(faultReport.id, report);
+    return step.next();
+  }
+
   /** Comes back to the menu after a flow ends. */
   private async loopStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.replaceDialog(MAIN_WATERFALL, { lead: 'again' } satisfies MenuOptions);
   }
 
-  private intentOf(answer: string): Intent {
+  private understandAnswer(answer: string): UnderstoodMessage {
     const menuNumber = /^[1-9]$/.test(answer) ? Number(answer) : 0;
-    if (menuNumber >= 1 && menuNumber <= MENU_INTENTS.length) return MENU_INTENTS[menuNumber - 1];
-    return recognizeIntent(answer).intent;
+    if (menuNumber >= 1 && menuNumber <= MENU_INTENTS.length) {
+      return { intent: MENU_INTENTS[menuNumber - 1], confidence: 1, reason: `menu item ${menuNumber}`, entities: {} };
+    }
+    return this.understand(answer);
   }
 
   private async recordHumanRequest(dc: DialogContext, reason: string): Promise<void> {

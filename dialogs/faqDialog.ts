@@ -1,0 +1,84 @@
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { FaqEntry } from '../knowledge/manualTypes';
+import { askWithChoices, matchChoice } from './choices';
+import type { KnowledgeServices } from './knowledgeServices';
+import { knowledgeTextsFor, type KnowledgeTexts } from './knowledgeTexts';
+import { localeOf } from './locale';
+
+export const FAQ_DIALOG = 'faqDialog';
+const LOOP = 'faqLoop';
+const ANSWER = 'faqAnswer';
+
+interface FaqState {
+  /** Entries still worth offering, best first; the first is the one being shown. */
+  queue: string[];
+  entries: Record<string, FaqEntry>;
+}
+
+export interface FaqOptions {
+  utterance: string;
+  category?: string;
+  modelId?: string;
+}
+
+const NO = /^(没|不|否|no\b|nope|not)/i;
+
+/** Answers from the service manual, asks 有帮助吗？, and offers the next best entry or a person. */
+export class FaqDialog extends ComponentDialog {
+  constructor(private readonly knowledge: KnowledgeServices) {
+    super(FAQ_DIALOG);
+    this.addDialog(new TextPrompt(ANSWER));
+    this.addDialog(new WaterfallDialog(LOOP, [this.answerStep.bind(this), this.feedbackStep.bind(this)]));
+    this.initialDialogId = LOOP;
+  }
+
+  /** Not sure → says so and offers troubleshooting, a ticket or a person: no wrong confident answer. */
+  override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: FaqOptions): Promise<DialogTurnResult> {
+    const t = knowledgeTextsFor(localeOf(outerDc.context));
+    const { candidates, confident } = this.knowledge.searchFaq(options?.utterance ?? '', { category: options?.category, model: options?.modelId });
+    if (!confident || !candidates.length) {
+      await outerDc.context.sendActivity(askWithChoices(t.faqNotSure, t.faqNotSureOptions));
+      return outerDc.endDialog({ answered: false });
+    }
+    const runnersUp = candidates.slice(1).filter((candidate) => candidate.confidence >= this.knowledge.runnerUpThreshold);
+    const shown = [candidates[0], ...runnersUp];
+    const state: FaqState = {
+      queue: shown.map((candidate) => candidate.entry.id),
+      entries: Object.fromEntries(shown.map((candidate) => [candidate.entry.id, candidate.entry])),
+    };
+    return super.beginDialog(outerDc, state);
+  }
+
+  /** Gives the entry's steps and asks whether they helped. */
+  private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as FaqState;
+    const t = knowledgeTextsFor(localeOf(step.context));
+    const entry = state.entries[state.queue[0]];
+    const steps = entry.steps.map((line, index) => (entry.steps.length > 1 ? `${index + 1}. ${line}` : line));
+    await step.context.sendActivity(`${entry.question}\n${steps.join('\n')}`);
+    return step.prompt(ANSWER, { prompt: askWithChoices(t.faqHelpful, [t.yesHelpful, t.notHelpful]) });
+  }
+
+  /** Helped → done; not helped → the next best entry, or a person. */
+  private async feedbackStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as FaqState;
+    const t = knowledgeTextsFor(localeOf(step.context));
+    if (this.helped(String(step.result ?? ''), t)) {
+      await step.context.sendActivity(t.glad);
+      return step.endDialog({ answered: true, faqId: state.queue[0] });
+    }
+    state.queue.shift();
+    if (!state.queue.length) {
+      await step.context.sendActivity(t.offerHuman);
+      return step.endDialog({ answered: false });
+    }
+    await step.context.sendActivity(t.nextBest);
+    return step.replaceDialog(LOOP, state);
+  }
+
+  private helped(answer: string, t: KnowledgeTexts): boolean {
+    const picked = matchChoice(answer, [t.yesHelpful, t.notHelpful]);
+    if (picked) return picked === t.yesHelpful;
+    return !NO.test(answer.trim());
+  }
+}

@@ -1,0 +1,80 @@
+import type { Locale } from '../knowledge';
+
+/** The words of troubleshooting and FAQ answers, one catalogue per language. */
+export interface KnowledgeTexts {
+  askSymptom: string;
+  noGuide: string;
+  noGuideOptions: [string, string, string];
+  stepIntro: (index: number, total: string) => string;
+  dontKnowHow: string;
+  howTo: (detail: string) => string;
+  pleaseAnswer: string;
+  solved: string;
+  rateButton: string;
+  notSolved: string;
+  reportNow: string;
+  noThanks: string;
+  okNoReport: string;
+  faqHelpful: string;
+  yesHelpful: string;
+  notHelpful: string;
+  glad: string;
+  nextBest: string;
+  faqNotSure: string;
+  faqNotSureOptions: [string, string, string];
+  offerHuman: string;
+}
+
+const zhCN: KnowledgeTexts = {
+  askSymptom: '请简单描述一下遇到的问题，例如“手机充不进电”“路由器老掉线”。',
+  noGuide: '抱歉，这个问题我暂时没有把握远程解决。您可以选择报修，或者转人工由客服帮您看看。',
+  noGuideOptions: ['报修', '转人工', '菜单'],
+  stepIntro: (index, total) => `第${index}步${total}：`,
+  dontKnowHow: '不会操作',
+  howTo: (detail) => `具体这样操作：${detail}`,
+  pleaseAnswer: '请告诉我结果，可以点下面的选项。',
+  solved: '太好了，问题解决了！感谢您的耐心配合。方便的话，请给这次服务打个分。',
+  rateButton: '评价',
+  notSolved: '远程排查没能解决这个问题，建议报修，由工程师检测。我已记下产品、故障和您试过的步骤，不用再重复说明。现在为您报修吗？',
+  reportNow: '好的，报修',
+  noThanks: '不用了',
+  okNoReport: '好的，已记下您试过的步骤。需要报修时随时说“报修”。',
+  faqHelpful: '以上回答对您有帮助吗？',
+  yesHelpful: '有帮助',
+  notHelpful: '没帮助',
+  glad: '很高兴能帮到您！',
+  nextBest: '那您看看这个是不是您想问的：',
+  faqNotSure: '抱歉，这个问题我不太确定，不想给您错误的答案。您可以：',
+  faqNotSureOptions: ['故障排查', '报修', '转人工'],
+  offerHuman: '抱歉没能帮到您。需要的话，回复“转人工”由客服为您解答。',
+};
+
+const en: KnowledgeTexts = {
+  askSymptom: 'Please describe the problem briefly, e.g. "phone won\'t charge" or "router keeps dropping".',
+  noGuide: "Sorry, I'm not confident I can fix this remotely. You can report a fault, or talk to an agent.",
+  noGuideOptions: ['Report a fault', 'Talk to an agent', 'Menu'],
+  stepIntro: (index, total) => `Step ${index}${total}: `,
+  dontKnowHow: "I don't know how",
+  howTo: (detail) => `Here's how: ${detail}`,
+  pleaseAnswer: 'Please tell me how it went, using the options below.',
+  solved: "Great, it's solved! Thanks for your patience. If you have a moment, please rate our service.",
+  rateButton: 'Rate our service',
+  notSolved: "Remote troubleshooting didn't fix it, so I suggest a repair. I've noted the product, the problem and the steps you tried. Shall I log a repair now?",
+  reportNow: 'Yes, report it',
+  noThanks: 'No thanks',
+  okNoReport: 'OK, I\'ve noted the steps you tried. Say "report a fault" whenever you need a repair.',
+  faqHelpful: 'Did this help?',
+  yesHelpful: 'Yes',
+  notHelpful: 'No',
+  glad: 'Glad I could help!',
+  nextBest: 'Is this what you meant?',
+  faqNotSure: "Sorry, I'm not sure about this one and don't want to give you a wrong answer. You can:",
+  faqNotSureOptions: ['Troubleshooting', 'Report a fault', 'Talk to an agent'],
+  offerHuman: 'Sorry I could not help. Say "agent" and a colleague will answer.',
+};
+
+const catalogues: Record<Locale, KnowledgeTexts> = { 'zh-CN': zhCN, en };
+
+export function knowledgeTextsFor(locale: Locale): KnowledgeTexts {
+  return catalogues[locale];
+}

@@ -1,0 +1,157 @@
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Guide, GuideStep } from '../knowledge/manualTypes';
+import { askWithChoices, matchChoice } from './choices';
+import type { FaultReportOptions } from './faultReportDialog';
+import type { KnowledgeServices } from './knowledgeServices';
+import { knowledgeTextsFor, type KnowledgeTexts } from './knowledgeTexts';
+import { localeOf } from './locale';
+
+export const TROUBLESHOOT_DIALOG = 'troubleshootDialog';
+const LOOP = 'troubleshootLoop';
+const ANSWER = 'troubleshootAnswer';
+
+/** One step the customer went through, and what they answered: kept for the ticket and for agents. */
+export interface TriedStep {
+  stepId: string;
+  instruction: string;
+  answer: string;
+}
+
+interface TroubleshootState {
+  guideId?: string;
+  stepId?: string;
+  category?: string;
+  modelId?: string;
+  symptom?: string;
+  tried: TriedStep[];
+  /** Set once the guide ended in "report": the next answer says whether to report now. */
+  offeringReport?: boolean;
+  asked: number;
+  note?: string;
+}
+
+export interface TroubleshootResult {
+  solved: boolean;
+  tried?: TriedStep[];
+  /** Set when the customer wants a repair: the 报修 to start, already filled in. */
+  report?: FaultReportOptions;
+}
+
+export interface TroubleshootOptions {
+  utterance?: string;
+  category?: string;
+  modelId?: string;
+}
+
+const DONT_KNOW = /不会|不懂|怎么弄|怎么操作|没看懂|看不懂|在哪|找不到|how do i|don'?t know how|where is/i;
+const YES = /^(好了|好啦|可以了|解决了|行了|正常了|能了|有了|亮了|是的?|对|嗯|yes|yep|it works|fixed|solved)/i;
+const NO = /^(没好|没有|不行|还是不行|不能|不亮|没反应|没用|否|no\b|nope|still)/i;
+
+/** 远程排查: walks a guide of the service manual one step at a time, and ends solved or in 报修. */
+export class TroubleshootDialog extends ComponentDialog {
+  constructor(private readonly knowledge: KnowledgeServices) {
+    super(TROUBLESHOOT_DIALOG);
+    this.addDialog(new TextPrompt(ANSWER));
+    this.addDialog(new WaterfallDialog(LOOP, [this.askStep.bind(this), this.captureStep.bind(this)]));
+    this.initialDialogId = LOOP;
+  }
+
+  /** Picks the guide from the customer's own words when they already described the symptom. */
+  override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: TroubleshootOptions): Promise<DialogTurnResult> {
+    const state: TroubleshootState = { tried: [], asked: 0, category: options?.category, modelId: options?.modelId };
+    if (options?.utterance) this.chooseGuide(state, options.utterance);
+    return super.beginDialog(outerDc, state);
+  }
+
+  /** Asks for the symptom, or gives the current step's instruction and question. */
+  private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as TroubleshootState;
+    const t = knowledgeTextsFor(localeOf(step.context));
+    if (state.note) await step.context.sendActivity(state.note);
+    state.note = undefined;
+    const guide = state.guideId ? this.knowledge.guide(state.guideId) : undefined;
+    const current = guide?.steps.find((candidate) => candidate.id === state.stepId);
+    if (state.offeringReport) return step.prompt(ANSWER, { prompt: askWithChoices(t.notSolved, [t.reportNow, t.noThanks]) });
+    if (!guide || !current) return step.prompt(ANSWER, { prompt: t.askSymptom });
+    const intro = t.stepIntro(state.tried.length + 1, '');
+    return step.prompt(ANSWER, {
+      prompt: askWithChoices(`${intro}${current.instruction}\n${current.question}`, [...current.branches.map((b) => b.answer), t.dontKnowHow]),
+    });
+  }
+
+  /** Follows the branch the answer picks; explains the step again when the customer does not know how. */
+  private async captureStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as TroubleshootState;
+    const t = knowledgeTextsFor(localeOf(step.context));
+    const answer = String(step.result ?? '').trim();
+    if (state.offeringReport) return this.afterReportOffer(step, state, answer, t);
+
+    const guide = state.guideId ? this.knowledge.guide(state.guideId) : undefined;
+    const current = guide?.steps.find((candidate) => candidate.id === state.stepId);
+    if (!guide || !current) {
+      state.asked += 1;
+      this.chooseGuide(state, answer);
+      if (state.guideId) return step.replaceDialog(LOOP, state);
+      await step.context.sendActivity(askWithChoices(t.noGuide, t.noGuideOptions));
+      return step.endDialog({ solved: false });
+    }
+    if (DONT_KNOW.test(answer) || matchChoice(answer, [t.dontKnowHow]) === t.dontKnowHow) {
+      state.note = t.howTo(current.detail);
+      return step.replaceDialog(LOOP, state);
+    }
+    const branch = this.branchFor(current, answer);
+    if (!branch) {
+      state.note = t.pleaseAnswer;
+      return step.replaceDialog(LOOP, state);
+    }
+    state.tried.push({ stepId: current.id, instruction: current.instruction, answer: branch.answer });
+    if (branch.next === 'solved') {
+      await step.context.sendActivity(askWithChoices(t.solved, [t.rateButton]));
+      return step.endDialog({ solved: true, tried: state.tried });
+    }
+    if (branch.next === 'report') {
+      state.offeringReport = true;
+      return step.replaceDialog(LOOP, state);
+    }
+    state.stepId = branch.next;
+    return step.replaceDialog(LOOP, state);
+  }
+
+  /** Not solved: a 报修 that already knows the product, the symptom and the steps tried. */
+  private async afterReportOffer(step: WaterfallStepContext, state: TroubleshootState, answer: string, t: KnowledgeTexts): Promise<DialogTurnResult> {
+    const picked = matchChoice(answer, [t.reportNow, t.noThanks]);
+    const wantsReport = picked === t.reportNow || (picked === undefined && (YES.test(answer) || /报修|repair|report/i.test(answer)));
+    if (!wantsReport) {
+      await step.context.sendActivity(t.okNoReport);
+      return step.endDialog({ solved: false, tried: state.tried });
+    }
+    const guide = state.guideId ? this.knowledge.guide(state.guideId) : undefined;
+    const options: FaultReportOptions = {
+      prefill: {
+        modelId: state.modelId,
+        categoryId: state.modelId ? undefined : state.category,
+        symptom: state.symptom ?? guide?.symptom,
+        stepsTried: state.tried.map((tried) => `${tried.instruction} → ${tried.answer}`),
+      },
+    };
+    // The main dialog starts the 报修 with these facts (it owns the flows).
+    return step.endDialog({ solved: false, tried: state.tried, report: options } satisfies TroubleshootResult);
+  }
+
+  private chooseGuide(state: TroubleshootState, text: string): void {
+    const guide: Guide | undefined = this.knowledge.findGuide(text, { category: state.category });
+    if (!guide) return;
+    state.guideId = guide.id;
+    state.stepId = guide.start;
+    state.symptom = text;
+  }
+
+  private branchFor(current: GuideStep, answer: string): GuideStep['branches'][number] | undefined {
+    const picked = matchChoice(answer, current.branches.map((b) => b.answer));
+    if (picked) return current.branches.find((b) => b.answer === picked);
+    // 好了 / 没好 in other words: the first branch is the good outcome, the last the bad one.
+    if (YES.test(answer)) return current.branches[0];
+    if (NO.test(answer)) return current.branches[current.branches.length - 1];
+    return undefined;
+  }
+}
