@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LlmSettings } from '../knowledge/llm';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours, type WorkingHours } from '../desk/workingHours';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -47,9 +48,17 @@ export const envSchema = z.object({
       return false;
     }
   }, 'must look like "09:00-18:00 1-7" (opening hours, then ISO weekdays)'),
+  LLM_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\//.test(value), 'must be an http:// or https:// URL'),
+  LLM_API_KEY: optionalText,
+  LLM_MODEL: optionalText,
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2500),
+  LLM_STRUCTURED_OUTPUT: z.enum(['functionCalling', 'jsonMode', 'jsonSchema']).default('functionCalling'),
 }).refine((env) => !env.TICKET_WEBHOOK_URL || env.TICKET_WEBHOOK_SECRET, {
   message: 'is required when TICKET_WEBHOOK_URL is set (the webhook body is signed with it)',
   path: ['TICKET_WEBHOOK_SECRET'],
+}).refine((env) => !env.LLM_BASE_URL || env.LLM_MODEL, {
+  message: 'is required when LLM_BASE_URL is set',
+  path: ['LLM_MODEL'],
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -67,6 +76,8 @@ export interface Config {
   ticketWebhookSecret?: string;
   /** Engineers' working hours, for dispatch deadlines. */
   workingHours: WorkingHours;
+  /** Optional: an OpenAI-compatible endpoint that helps when the offline path is unsure. */
+  llm?: LlmSettings;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +106,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timeZone: e.TZ,
     ticketWebhookUrl: e.TICKET_WEBHOOK_URL,
     ticketWebhookSecret: e.TICKET_WEBHOOK_SECRET,
+    llm: e.LLM_BASE_URL
+      ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'none', model: e.LLM_MODEL ?? '', timeoutMs: e.LLM_TIMEOUT_MS, method: e.LLM_STRUCTURED_OUTPUT }
+      : undefined,
     workingHours: e.WORKING_HOURS ? parseWorkingHours(e.WORKING_HOURS, e.TZ) : { ...DEFAULT_WORKING_HOURS, timeZone: e.TZ },
   };
 }

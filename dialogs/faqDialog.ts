@@ -10,6 +10,7 @@ const LOOP = 'faqLoop';
 const ANSWER = 'faqAnswer';
 
 interface FaqState {
+  question: string;
   /** Entries still worth offering, best first; the first is the one being shown. */
   queue: string[];
   entries: Record<string, FaqEntry>;
@@ -35,7 +36,7 @@ export class FaqDialog extends ComponentDialog {
   /** Not sure → says so and offers troubleshooting, a ticket or a person: no wrong confident answer. */
   override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: FaqOptions): Promise<DialogTurnResult> {
     const t = knowledgeTextsFor(localeOf(outerDc.context));
-    const { candidates, confident } = this.knowledge.searchFaq(options?.utterance ?? '', { category: options?.category, model: options?.modelId });
+    const { candidates, confident } = await this.knowledge.searchFaq(options?.utterance ?? '', { category: options?.category, model: options?.modelId });
     if (!confident || !candidates.length) {
       await outerDc.context.sendActivity(askWithChoices(t.faqNotSure, t.faqNotSureOptions));
       return outerDc.endDialog({ answered: false });
@@ -43,6 +44,7 @@ export class FaqDialog extends ComponentDialog {
     const runnersUp = candidates.slice(1).filter((candidate) => candidate.confidence >= this.knowledge.runnerUpThreshold);
     const shown = [candidates[0], ...runnersUp];
     const state: FaqState = {
+      question: options?.utterance ?? '',
       queue: shown.map((candidate) => candidate.entry.id),
       entries: Object.fromEntries(shown.map((candidate) => [candidate.entry.id, candidate.entry])),
     };
@@ -54,7 +56,8 @@ export class FaqDialog extends ComponentDialog {
     const state = step.options as FaqState;
     const t = knowledgeTextsFor(localeOf(step.context));
     const entry = state.entries[state.queue[0]];
-    const steps = entry.steps.map((line, index) => (entry.steps.length > 1 ? `${index + 1}. ${line}` : line));
+    const lines = await this.knowledge.phrase(entry, state.question);
+    const steps = lines.map((line, index) => (lines.length > 1 ? `${index + 1}. ${line}` : line));
     await step.context.sendActivity(`${entry.question}\n${steps.join('\n')}`);
     return step.prompt(ANSWER, { prompt: askWithChoices(t.faqHelpful, [t.yesHelpful, t.notHelpful]) });
   }

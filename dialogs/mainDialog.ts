@@ -39,7 +39,7 @@ export interface MainDialogDeps {
   /** Flows by the intent that starts them; menu intents without one are announced as coming. */
   flows?: Partial<Record<Intent, Dialog>>;
   /** What a message means; without one, the small keyword recognizer of knowledge/intents.ts. */
-  understand?: (text: string) => UnderstoodMessage;
+  understand?: (text: string) => Promise<UnderstoodMessage>;
 }
 
 /** What a flow is started with: the customer's words and what they already told us. */
@@ -49,7 +49,7 @@ export interface FlowOptions {
   modelId?: string;
 }
 
-function keywordsOnly(text: string): UnderstoodMessage {
+async function keywordsOnly(text: string): Promise<UnderstoodMessage> {
   const guess = recognizeIntent(text);
   return { ...guess, entities: {} };
 }
@@ -69,7 +69,7 @@ export function menuActivity(texts: Texts, prompt: string): Partial<Activity> {
 /** Routes every conversation: greets, shows the menu, starts the flow asked for, and loops. */
 export class MainDialog extends InterruptibleDialog {
   private readonly flows: Partial<Record<Intent, Dialog>>;
-  private readonly understand: (text: string) => UnderstoodMessage;
+  private readonly understand: (text: string) => Promise<UnderstoodMessage>;
 
   constructor(private readonly deps: MainDialogDeps) {
     super(MAIN_DIALOG);
@@ -124,7 +124,7 @@ export class MainDialog extends InterruptibleDialog {
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const texts = textsOf(step.context);
     const answer = String(step.result ?? '').trim();
-    const understood = this.understandAnswer(answer);
+    const understood = await this.understandAnswer(answer);
     const intent = understood.intent;
     step.context.turnState.set(TURN_INTENT, intent);
     const firstContact = Boolean((step.options as MenuOptions | undefined)?.silent);
@@ -162,7 +162,7 @@ export class MainDialog extends InterruptibleDialog {
     return step.replaceDialog(MAIN_WATERFALL, { lead: 'again' } satisfies MenuOptions);
   }
 
-  private understandAnswer(answer: string): UnderstoodMessage {
+  private async understandAnswer(answer: string): Promise<UnderstoodMessage> {
     const menuNumber = /^[1-9]$/.test(answer) ? Number(answer) : 0;
     if (menuNumber >= 1 && menuNumber <= MENU_INTENTS.length) {
       return { intent: MENU_INTENTS[menuNumber - 1], confidence: 1, reason: `menu item ${menuNumber}`, entities: {} };

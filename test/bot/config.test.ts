@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       timeZone: 'Asia/Shanghai',
       ticketWebhookUrl: undefined,
       ticketWebhookSecret: undefined,
+      llm: undefined,
       workingHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] },
     });
   });
