@@ -17,6 +17,13 @@ import type { DeskServices } from '../dialogs/deskServices';
 import { FaultReportDialog } from '../dialogs/faultReportDialog';
 import { TicketStatusDialog } from '../dialogs/ticketStatusDialog';
 import { WarrantyDialog } from '../dialogs/warrantyDialog';
+import { FaqDialog } from '../dialogs/faqDialog';
+import { TroubleshootDialog } from '../dialogs/troubleshootDialog';
+import { LlmAssistant } from '../knowledge/llm';
+import { loadManual } from '../knowledge/manual';
+import { IntentRecognizer, type ProductVocabulary } from '../knowledge/recognizer';
+import { ServiceKnowledge } from '../knowledge/serviceKnowledge';
+import { createTokenizer } from '../knowledge/tokenizer';
 import { TranscriptStore } from '../desk/transcripts';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { Config } from './config';
@@ -45,6 +52,7 @@ export interface App {
   readonly tickets: TicketStore;
   readonly catalogue: Catalogue;
   readonly registry: SerialRegistry;
+  readonly knowledge: ServiceKnowledge;
   /** The web channel's adapter, for messages that start on our side (agents, reminders). */
   readonly webAdapter: WebAdapter;
   /** Listens on `port` (default: config.port; 0 for any free port) and resolves to the base URL. */
@@ -87,9 +95,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     today: () => todayIn(config.timeZone, now()),
     timeZone: config.timeZone,
   };
+  const knowledge = buildKnowledge(catalogue, desk.today, config.llm ? new LlmAssistant(config.llm, logger) : undefined);
   const mainDialog = new MainDialog({
     humanRequests,
+    understand: (text) => knowledge.understand(text),
     flows: {
+      troubleshoot: new TroubleshootDialog(knowledge),
+      faq: new FaqDialog(knowledge),
       fault_report: new FaultReportDialog(desk),
       warranty: new WarrantyDialog(desk),
       ticket_status: new TicketStatusDialog(desk),
@@ -138,6 +150,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     tickets,
     catalogue,
     registry,
+    knowledge,
     async start(port = config.port) {
       await loadRegistry();
       outbox.start();
@@ -163,4 +176,23 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       );
     },
   };
+}
+
+/**
+ * The service manual, its indexes and the recognizer, checked against the catalogue: a manual that
+ * names an unknown product stops the start, like a bad catalogue does.
+ */
+function buildKnowledge(catalogue: Catalogue, today: () => string, llm?: LlmAssistant): ServiceKnowledge {
+  const categories = catalogue.categories();
+  const models = catalogue.models();
+  const manual = loadManual(undefined, {
+    known: { categories: categories.map((category) => category.id), models: models.map((model) => model.id) },
+  });
+  const vocabulary: ProductVocabulary = {
+    categories: categories.map((category) => ({ id: category.id, words: catalogue.categoryWords(category.id) })),
+    models: models.map((model) => ({ id: model.id, category: model.category, names: [model.id, model.name, model.nameEn, ...model.aliases] })),
+    serialPatterns: categories.map((category) => ({ category: category.id, pattern: category.serialPattern })),
+  };
+  const tokenizer = createTokenizer({ dictionary: [...manual.dictionary, ...models.flatMap((model) => [model.id, model.name])], synonyms: manual.synonyms });
+  return new ServiceKnowledge(manual, tokenizer, IntentRecognizer.fromFile(undefined, vocabulary), today, llm);
 }

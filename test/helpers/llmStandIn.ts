@@ -17,6 +17,7 @@ export class LlmStandIn {
   readonly requests: ChatRequest[] = [];
   reply: (request: ChatRequest) => Reply = () => ({ status: 500 });
   private server?: Server;
+  private readonly pending = new Set<NodeJS.Timeout>();
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -27,8 +28,12 @@ export class LlmStandIn {
         this.requests.push(request);
         const reply = this.reply(request);
         const send = () => {
+          // The client may have given up (that is what the slow replies test).
+          if (res.destroyed || res.writableEnded) return;
+          res.setHeader('content-type', 'application/json');
           if ('status' in reply) {
-            res.writeHead(reply.status, { 'content-type': 'application/json' }).end('{"error":{"message":"stand-in error"}}');
+            res.statusCode = reply.status;
+            res.end('{"error":{"message":"stand-in error"}}');
             return;
           }
           const content = 'text' in reply ? reply.text : JSON.stringify(reply.json);
@@ -36,7 +41,7 @@ export class LlmStandIn {
           const message = tool && !('text' in reply)
             ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: content } }] }
             : { role: 'assistant', content };
-          res.writeHead(200, { 'content-type': 'application/json' }).end(
+          res.end(
             JSON.stringify({
               id: 'chatcmpl-test',
               object: 'chat.completion',
@@ -47,8 +52,13 @@ export class LlmStandIn {
             }),
           );
         };
-        if ('delayMs' in reply) setTimeout(send, reply.delayMs);
-        else send();
+        if ('delayMs' in reply) {
+          const timer = setTimeout(() => {
+            this.pending.delete(timer);
+            send();
+          }, reply.delayMs);
+          this.pending.add(timer);
+        } else send();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -56,6 +66,8 @@ export class LlmStandIn {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }

@@ -1,0 +1,437 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { knowledgeDataDir } from './dataFiles';
+import type { FaqEntry, FaqTopic, Guide, GuideBranch, GuideStep, Manual, SynonymGroup } from './manualTypes';
+
+/*
+ * The service manual is edited by service leads, not programmers, so every mistake is reported with
+ * the file, line and field it is on, all at once, rather than one crash at a time.
+ */
+
+// A Record forces this list to name every FaqTopic: adding a topic to manualTypes.ts without adding it
+// here fails to compile instead of silently rejecting the new topic in the YAML.
+const TOPICS: Record<FaqTopic, true> = {
+  howto: true,
+  settings: true,
+  charging: true,
+  network: true,
+  display: true,
+  sound: true,
+  updates: true,
+  data: true,
+  accessories: true,
+  warranty: true,
+  service: true,
+};
+export const FAQ_TOPICS = Object.keys(TOPICS) as [FaqTopic, ...FaqTopic[]];
+
+/** Where a guide branch may lead besides another step: the customer is helped, or it becomes a 报修. */
+export const GUIDE_ENDS = ['solved', 'report'] as const;
+
+const text = z.string().trim().min(1);
+// Evaluation files and logs name entries by id, so ids stay plain: no spaces, no case differences.
+const entryId = text.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and dashes, e.g. phone-fast-charge');
+const textList = z.array(text).default([]);
+
+// The annotations make the compiler check the schemas against the shapes in manualTypes.ts.
+const faqEntrySchema: z.ZodType<FaqEntry> = z.strictObject({
+  id: entryId,
+  topic: z.enum(FAQ_TOPICS),
+  question: text,
+  similar: z.array(text).min(2),
+  steps: z.array(text).min(1),
+  tags: textList,
+  categories: textList,
+  models: textList,
+});
+
+const branchSchema: z.ZodType<GuideBranch> = z.strictObject({ answer: text, next: text });
+
+const stepSchema: z.ZodType<GuideStep> = z.strictObject({
+  id: text,
+  instruction: text,
+  detail: text,
+  question: text,
+  // A step with one way out is not a question; it belongs in the previous step's instruction.
+  branches: z.array(branchSchema).min(2),
+});
+
+const guideSchema: z.ZodType<Guide> = z.strictObject({
+  id: entryId,
+  symptom: text,
+  phrases: z.array(text).min(1),
+  start: text,
+  steps: z.array(stepSchema).min(1),
+  categories: textList,
+  models: textList,
+});
+
+const synonymGroupSchema: z.ZodType<SynonymGroup> = z.strictObject({ terms: z.array(text).min(2) });
+
+export const faqFileSchema = z.strictObject({ faqs: z.array(faqEntrySchema).min(1) });
+export const guideFileSchema = z.strictObject({ guides: z.array(guideSchema).min(1) });
+export const synonymsFileSchema = z.strictObject({
+  synonyms: z.array(synonymGroupSchema).default([]),
+  dictionary: textList,
+});
+
+type FieldPath = readonly (string | number)[];
+
+/** One mistake in the manual: `faq/phone.yaml:12 faqs[3].similar: needs at least 2 item(s)`. */
+export interface ManualProblem {
+  /** Relative to the manual's folder, with forward slashes. */
+  file: string;
+  /** 1-based; absent only when the file or folder itself is missing. */
+  line?: number;
+  /** Field path such as `guides[0].steps[2].branches[1].next`; empty for the file as a whole. */
+  path: string;
+  reason: string;
+}
+
+export class ManualError extends Error {
+  constructor(readonly problems: ManualProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ManualError';
+  }
+}
+
+export function formatProblem(problem: ManualProblem): string {
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+  return problem.path ? `${where} ${problem.path}: ${problem.reason}` : `${where} ${problem.reason}`;
+}
+
+function formatPath(fieldPath: FieldPath): string {
+  return fieldPath.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
+}
+
+/** Product names the manual may mention; without them only the manual's own consistency is checked. */
+export interface KnownProducts {
+  categories: string[];
+  models: string[];
+}
+
+export interface LoadManualOptions {
+  known?: KnownProducts;
+  /** Called after each file is read and validated: `done` of `total` files, `file` relative to the folder. */
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+/** One parsed YAML file, able to say on which line a field path is. */
+class SourceFile {
+  private readonly lineCounter = new LineCounter();
+  private readonly doc;
+
+  constructor(
+    readonly name: string,
+    source: string,
+  ) {
+    this.doc = parseDocument(source, { lineCounter: this.lineCounter });
+  }
+
+  yamlProblems(): ManualProblem[] {
+    return this.doc.errors.map((error) => ({
+      file: this.name,
+      line: error.linePos?.[0].line ?? 1,
+      path: '',
+      // yaml appends the position and a code excerpt; the line is already in front.
+      reason: `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+    }));
+  }
+
+  toJS(): unknown {
+    return this.doc.toJS();
+  }
+
+  lineOf(fieldPath: FieldPath): number {
+    // The key's line, not the value's: a block mapping's value starts on the line after its key. A
+    // path that does not exist (a missing field) falls back to its nearest existing parent.
+    for (let depth = fieldPath.length; depth >= 0; depth -= 1) {
+      const parent: unknown = depth === 0 ? undefined : this.doc.getIn(fieldPath.slice(0, depth - 1), true);
+      const key = fieldPath[depth - 1];
+      const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
+      const node: unknown = pair ? pair.key : depth === 0 ? this.doc.contents : this.doc.getIn(fieldPath.slice(0, depth), true);
+      const range = isNode(node) ? node.range : undefined;
+      if (range) return this.lineCounter.linePos(range[0]).line;
+    }
+    return 1;
+  }
+
+  problem(fieldPath: FieldPath, reason: string): ManualProblem {
+    return { file: this.name, line: this.lineOf(fieldPath), path: formatPath(fieldPath), reason };
+  }
+
+  /** `faq/phone.yaml:12 faqs[3].id`, for naming the other place in a conflict. */
+  where(fieldPath: FieldPath): string {
+    return `${this.name}:${this.lineOf(fieldPath)} ${formatPath(fieldPath)}`;
+  }
+}
+
+/** A loaded value and where it came from, so cross-checks can point at it. */
+interface Located<T> {
+  value: T;
+  source: SourceFile;
+  path: FieldPath;
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a text',
+  array: 'a list',
+  object: 'a mapping (field: value)',
+  boolean: 'true or false',
+};
+
+function describeIssue(issue: ZodIssue, value: unknown): string {
+  // `topic:` with nothing after it reads as null; for the editor that is a missing value, whatever was expected.
+  if ((value === undefined || value === null) && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return 'is missing';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      if (issue.origin === 'string') return 'must not be empty';
+      if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item(s)`;
+      return `must be at least ${String(issue.minimum)}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map(String).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+function valueAt(root: unknown, fieldPath: FieldPath): unknown {
+  let value: unknown = root;
+  for (const key of fieldPath) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+function validate<T>(source: SourceFile, schema: z.ZodType<T>, problems: ManualProblem[]): T | undefined {
+  const yamlProblems = source.yamlProblems();
+  if (yamlProblems.length) {
+    problems.push(...yamlProblems);
+    return undefined;
+  }
+  const raw = source.toJS();
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const issuePath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      problems.push(source.problem([...issuePath, issue.keys[0]], `unknown field (${issue.keys.join(', ')})`));
+    } else if (issuePath.length === 0 && (raw === null || raw === undefined)) {
+      problems.push(source.problem([], 'the file is empty'));
+    } else {
+      problems.push(source.problem(issuePath, describeIssue(issue, valueAt(raw, issuePath))));
+    }
+  }
+  return undefined;
+}
+
+type FileKind = 'faq' | 'guides' | 'synonyms';
+
+const YAML_FILE = /\.ya?ml$/;
+
+function listFiles(dir: string, problems: ManualProblem[]): { kind: FileKind; name: string }[] {
+  const files: { kind: FileKind; name: string }[] = [];
+  for (const kind of ['faq', 'guides'] as const) {
+    const folder = path.join(dir, kind);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      problems.push({ file: `${kind}/`, path: '', reason: 'folder is missing' });
+      continue;
+    }
+    const names = readdirSync(folder)
+      .filter((name) => YAML_FILE.test(name))
+      .sort();
+    if (!names.length) problems.push({ file: `${kind}/`, path: '', reason: 'has no .yaml files' });
+    for (const name of names) files.push({ kind, name: `${kind}/${name}` });
+  }
+  if (existsSync(path.join(dir, 'synonyms.yaml'))) files.push({ kind: 'synonyms', name: 'synonyms.yaml' });
+  else problems.push({ file: 'synonyms.yaml', path: '', reason: 'file is missing' });
+  return files;
+}
+
+/**
+ * The service manual in `dir` (default knowledge/data/): `faq/*.yaml`, `guides/*.yaml` and
+ * `synonyms.yaml`. Throws a ManualError listing every problem found, as `file:line field: reason`.
+ */
+export function loadManual(dir: string = knowledgeDataDir(), options: LoadManualOptions = {}): Manual {
+  if (!existsSync(dir)) throw new ManualError([{ file: dir, path: '', reason: 'folder is missing' }]);
+  const problems: ManualProblem[] = [];
+  const files = listFiles(dir, problems);
+  const faqs: Located<FaqEntry>[] = [];
+  const guides: Located<Guide>[] = [];
+  const synonyms: Located<SynonymGroup>[] = [];
+  const dictionary: string[] = [];
+
+  files.forEach((file, index) => {
+    const source = new SourceFile(file.name, readFileSync(path.join(dir, file.name), 'utf8'));
+    if (file.kind === 'faq') {
+      const data = validate(source, faqFileSchema, problems);
+      data?.faqs.forEach((value, i) => faqs.push({ value, source, path: ['faqs', i] }));
+    } else if (file.kind === 'guides') {
+      const data = validate(source, guideFileSchema, problems);
+      data?.guides.forEach((value, i) => guides.push({ value, source, path: ['guides', i] }));
+    } else {
+      const data = validate(source, synonymsFileSchema, problems);
+      data?.synonyms.forEach((value, i) => synonyms.push({ value, source, path: ['synonyms', i] }));
+      if (data) dictionary.push(...data.dictionary);
+    }
+    options.onProgress?.(index + 1, files.length, file.name);
+  });
+
+  problems.push(...checkFaqs(faqs), ...checkGuides(guides), ...checkSynonyms(synonyms));
+  if (options.known) problems.push(...checkKnown([...faqs, ...guides], options.known));
+  if (problems.length) throw new ManualError(problems);
+  return {
+    faqs: faqs.map((entry) => entry.value),
+    guides: guides.map((entry) => entry.value),
+    synonyms: synonyms.map((entry) => entry.value),
+    dictionary,
+  };
+}
+
+/** Two places claiming the same key: the later one is reported, naming the first. */
+function firstClaims(problems: ManualProblem[]) {
+  const seen = new Map<string, { source: SourceFile; path: FieldPath }>();
+  return (key: string, source: SourceFile, fieldPath: FieldPath, reason: (first: string) => string): void => {
+    const first = seen.get(key);
+    if (first) problems.push(source.problem(fieldPath, reason(first.source.where(first.path))));
+    else seen.set(key, { source, path: fieldPath });
+  };
+}
+
+/** Questions are compared without spaces, punctuation and case: 耳机咋连？ and 耳机 咋连 are one question. */
+function questionKey(question: string): string {
+  return question.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+function checkFaqs(faqs: Located<FaqEntry>[]): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  const claimId = firstClaims(problems);
+  // The same wording under two entries would make retrieval pick one of them at random.
+  const claimQuestion = firstClaims(problems);
+  for (const { value, source, path: at } of faqs) {
+    claimId(value.id, source, [...at, 'id'], (first) => `duplicate FAQ id "${value.id}" (also ${first})`);
+    const asked: [string, FieldPath][] = [
+      [value.question, [...at, 'question']],
+      ...value.similar.map((similar, i): [string, FieldPath] => [similar, [...at, 'similar', i]]),
+    ];
+    for (const [question, fieldPath] of asked) {
+      claimQuestion(questionKey(question), source, fieldPath, (first) => `"${question}" is already asked at ${first}`);
+    }
+  }
+  return problems;
+}
+
+function checkGuides(guides: Located<Guide>[]): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  const claimId = firstClaims(problems);
+  for (const { value: guide, source, path: at } of guides) {
+    claimId(guide.id, source, [...at, 'id'], (first) => `duplicate guide id "${guide.id}" (also ${first})`);
+
+    const stepIndex = new Map<string, number>();
+    guide.steps.forEach((step, i) => {
+      const stepAt = [...at, 'steps', i, 'id'];
+      if ((GUIDE_ENDS as readonly string[]).includes(step.id)) {
+        problems.push(source.problem(stepAt, `"${step.id}" is reserved for the end of a guide; name the step differently`));
+      } else if (stepIndex.has(step.id)) {
+        problems.push(source.problem(stepAt, `duplicate step id "${step.id}" (also steps[${stepIndex.get(step.id)}])`));
+      } else stepIndex.set(step.id, i);
+    });
+    const targets = `a step id of this guide (${[...stepIndex.keys()].join(', ')}) or ${GUIDE_ENDS.join('/')}`;
+    const leadsSomewhere = (next: string): boolean => stepIndex.has(next) || (GUIDE_ENDS as readonly string[]).includes(next);
+
+    const startValid = stepIndex.has(guide.start);
+    if (!startValid) problems.push(source.problem([...at, 'start'], `"${guide.start}" is not ${targets}`));
+    guide.steps.forEach((step, i) => {
+      const answers = new Set<string>();
+      step.branches.forEach((branch, b) => {
+        const branchAt = [...at, 'steps', i, 'branches', b];
+        if (!leadsSomewhere(branch.next)) problems.push(source.problem([...branchAt, 'next'], `"${branch.next}" is not ${targets}`));
+        // The dialog matches the customer's reply against the answers; two equal ones cannot be told apart.
+        if (answers.has(branch.answer)) problems.push(source.problem([...branchAt, 'answer'], `"${branch.answer}" is already an answer of this step`));
+        answers.add(branch.answer);
+      });
+    });
+
+    // Reachability only means something once the start is right; otherwise every step would be reported.
+    if (startValid) {
+      const reached = new Set<string>([guide.start]);
+      const queue = [guide.start];
+      for (let stepId = queue.shift(); stepId !== undefined; stepId = queue.shift()) {
+        const step = guide.steps[stepIndex.get(stepId) as number];
+        for (const { next } of step.branches) {
+          if (stepIndex.has(next) && !reached.has(next)) {
+            reached.add(next);
+            queue.push(next);
+          }
+        }
+      }
+      for (const [stepId, i] of stepIndex) {
+        if (!reached.has(stepId)) {
+          problems.push(source.problem([...at, 'steps', i, 'id'], `step "${stepId}" is unreachable from start "${guide.start}"`));
+        }
+      }
+    }
+
+    // A loop with no way out would keep the customer in the guide forever.
+    const finishes = new Set<string>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const step of guide.steps) {
+        if (finishes.has(step.id)) continue;
+        if (step.branches.some(({ next }) => (GUIDE_ENDS as readonly string[]).includes(next) || finishes.has(next))) {
+          finishes.add(step.id);
+          grew = true;
+        }
+      }
+    }
+    for (const [stepId, i] of stepIndex) {
+      if (!finishes.has(stepId)) {
+        problems.push(source.problem([...at, 'steps', i, 'id'], `step "${stepId}" never leads to ${GUIDE_ENDS.join(' or ')}`));
+      }
+    }
+  }
+  return problems;
+}
+
+function checkSynonyms(groups: Located<SynonymGroup>[]): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  // A term in two groups would make the two groups one, which is never what the editor meant.
+  const claimTerm = firstClaims(problems);
+  for (const { value, source, path: at } of groups) {
+    // Spellings of one term within its own group (WiFi, wifi) are harmless, so only the first counts.
+    const own = new Set<string>();
+    value.terms.forEach((term, i) => {
+      const key = questionKey(term);
+      if (own.has(key)) return;
+      own.add(key);
+      claimTerm(key, source, [...at, 'terms', i], (first) => `"${term}" is already a term at ${first}`);
+    });
+  }
+  return problems;
+}
+
+function checkKnown(entries: Located<FaqEntry | Guide>[], known: KnownProducts): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  const categories = new Set(known.categories);
+  const models = new Set(known.models);
+  for (const { value, source, path: at } of entries) {
+    value.categories.forEach((category, i) => {
+      if (!categories.has(category)) {
+        problems.push(source.problem([...at, 'categories', i], `unknown category "${category}" (known: ${known.categories.join(', ')})`));
+      }
+    });
+    value.models.forEach((model, i) => {
+      if (!models.has(model)) problems.push(source.problem([...at, 'models', i], `unknown model "${model}"`));
+    });
+  }
+  return problems;
+}
