@@ -1,0 +1,71 @@
+import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
+import { WebClient } from '../helpers/webClient';
+
+describe('remote troubleshooting and FAQ answers over the web channel', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startTestApp({}, { now: SAMPLE_DATA_NOW });
+  });
+  afterAll(async () => {
+    await running.stop();
+  });
+
+  test('"路由器老是掉线" walks the guide; when it does not help, the 报修 already knows product, symptom and steps', async () => {
+    const client = await WebClient.open(running.url);
+    const first = await client.chat('路由器老是掉线');
+    expect(first).toContain('第1步');
+    expect(first).toContain('断电');
+    // 不会操作 explains the same step in more detail, and the step stands.
+    const detail = await client.chat('不会操作');
+    expect(detail).toContain('具体这样操作');
+    expect(detail).toContain('第1步');
+    expect(await client.chat('还是掉线')).toContain('第2步');
+    expect(await client.chat('所有设备都断')).toContain('光猫');
+    expect(await client.chat('还掉线')).toContain('固件');
+    expect(await client.chat('还掉线')).toContain('恢复出厂');
+    expect(await client.chat('还掉线')).toContain('建议报修');
+    // The 报修 starts with what troubleshooting learnt: it asks for the model, not for the symptom.
+    const report = await client.chat('好的，报修');
+    expect(report).toMatch(/哪一款路由器|序列号/);
+    // Product known by its serial; the symptom is not asked again: the damage question comes next.
+    expect(await client.chat('RT2639UV2450')).toMatch(/摔/);
+    expect(await client.chat('都没有')).toContain('服务方式');
+    await client.chat('寄修');
+    await client.chat('杭州市西湖区文三路100号5楼');
+    await client.chat('赵先生');
+    const summary = await client.chat('13711112222');
+    expect(summary).toContain('故障：路由器老是掉线');
+    const done = await client.chat('确认提交');
+    const ticketId = /工单号 (S\d{6}-\d{4,})/.exec(done)?.[1] ?? '';
+    const ticket = await running.app.tickets.get(ticketId);
+    expect(ticket?.product.modelId).toBe('BE7200');
+    expect(ticket?.stepsTried).toHaveLength(5);
+    expect(ticket?.stepsTried?.[0]).toContain('断电');
+  });
+
+  test('a step that helps ends with a thank-you and a chance to rate', async () => {
+    const client = await WebClient.open(running.url);
+    await client.chat('我的耳机只有一边响');
+    const reply = await client.say('好了');
+    const text = (reply.body.activities ?? []).map((a) => a.text).join('\n');
+    expect(text).toContain('问题解决了');
+    const buttons = reply.body.activities?.flatMap((a) => a.suggestedActions?.actions.map((x) => x.title) ?? []);
+    expect(buttons).toContain('评价');
+  });
+
+  test('a how-to question gets the manual\'s answer and 有帮助吗？', async () => {
+    const client = await WebClient.open(running.url);
+    const answer = await client.chat('笔记本电脑怎么连接投影仪');
+    expect(answer).toContain('有帮助吗');
+    expect(await client.chat('有帮助')).toContain('很高兴');
+  });
+
+  test('a question the manual does not cover gets an honest "not sure" and a way forward', async () => {
+    const client = await WebClient.open(running.url);
+    const reply = await client.say('你们的扫地机器人怎么设置定时清扫');
+    const text = (reply.body.activities ?? []).map((a) => a.text).join('\n');
+    expect(text).toMatch(/不太确定|没太明白/);
+    const buttons = reply.body.activities?.flatMap((a) => a.suggestedActions?.actions.map((x) => x.title) ?? []);
+    expect(buttons).toEqual(expect.arrayContaining(['转人工']));
+  });
+});
