@@ -62,7 +62,7 @@ const zhCN: Texts = {
     complaint: '投诉',
     human: '转人工',
   },
-  flowNames: { faultReportDialog: '报修', warrantyDialog: '保修查询', ticketStatusDialog: '工单进度' },
+  flowNames: { faultReportDialog: '报修', warrantyDialog: '保修查询', ticketStatusDialog: '工单进度', troubleshootDialog: '故障排查', faqDialog: '问题解答' },
   sorry: '抱歉，系统刚才出了点问题，请稍后再试一次。',
   thenMenu: (lead) => `${lead}还有什么可以帮您？`,
 };
@@ -96,7 +96,13 @@ const en: Texts = {
     complaint: 'Complaint',
     human: 'Talk to an agent',
   },
-  flowNames: { faultReportDialog: 'Report a fault', warrantyDialog: 'Warranty check', ticketStatusDialog: 'Ticket status' },
+  flowNames: {
+    faultReportDialog: 'Report a fault',
+    warrantyDialog: 'Warranty check',
+    ticketStatusDialog: 'Ticket status',
+    troubleshootDialog: 'Troubleshooting',
+    faqDialog: 'Questions',
+  },
   sorry: 'Sorry, something went wrong on our side. Please try again in a moment.',
   thenMenu: (lead) => `${lead} Anything else I can help with?`,
 };
