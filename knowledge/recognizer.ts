@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -60,8 +60,18 @@ const IntentSpec = z.object({
 const HintWords = z.array(z.union([z.string(), z.number()]).transform(String)).default([]);
 
 const Hints = z
-  .object({ symptoms: HintWords, repairRequests: HintWords, questionWords: HintWords, greetings: HintWords, praise: HintWords, domain: HintWords })
-  .default({ symptoms: [], repairRequests: [], questionWords: [], greetings: [], praise: [], domain: [] });
+  .object({
+    symptoms: HintWords,
+    repairRequests: HintWords,
+    questionWords: HintWords,
+    greetings: HintWords,
+    praise: HintWords,
+    domain: HintWords,
+    negations: HintWords,
+    policy: HintWords,
+    offTopic: HintWords,
+  })
+  .default({ symptoms: [], repairRequests: [], questionWords: [], greetings: [], praise: [], domain: [], negations: [], policy: [], offTopic: [] });
 
 /** Built on first use: intents.ts imports this module before INTENTS exists (see the note there). */
 function intentFileSchema() {
@@ -84,6 +94,10 @@ const QUESTION_BONUS = 0.15;
 /** Praise is how customers rate without saying 评价 ("师傅很专业"). */
 const PRAISE_BONUS = 0.25;
 const GREETING_BONUS = 0.6;
+/** A policy word (运费, 三包, 发票 …) in a question: the symptom is context, the question is the point. */
+const POLICY_BONUS = 0.15;
+/** Small talk about the weather, jokes, films … with no word of the trade. */
+const OFF_TOPIC_BONUS = 0.45;
 /** Below this best score with no cue or hint, nothing fits and the message is 'other'. */
 const NOTHING_FITS = 0.15;
 /** Softmax temperature that turns scores into confidences. */
@@ -112,7 +126,7 @@ interface CueRule {
 }
 
 interface Normalized {
-  /** NFKC, lower case, ids removed, whitespace collapsed: for Latin word boundaries. */
+  /** NFKC, lower case, ids and negated cues removed, whitespace collapsed: for Latin word boundaries. */
   spaced: string;
   /** The same without spaces and punctuation: for Chinese cues. */
   compact: string;
@@ -134,11 +148,21 @@ function stem(word: string): string {
   return word;
 }
 
+/** A synonym group as one feature: 老掉线 in a message meets 断网 in an example. */
+interface SynonymTerm {
+  /** The group's standard term, the feature's name. */
+  key: string;
+  /** Han terms: found anywhere in the compact text; Latin terms: whole words only. */
+  han?: string;
+  latin?: RegExp;
+}
+
 /**
  * The features of a message: Han unigrams and bigrams (Chinese has no spaces, and bigrams catch most
- * two-character words without a dictionary) and stemmed Latin words.
+ * two-character words without a dictionary), stemmed Latin words, and one feature per synonym group
+ * of knowledge/data/synonyms.yaml whose terms occur, so that colloquial and standard words meet.
  */
-function features(text: string): Map<string, number> {
+function features(text: string, synonyms: SynonymTerm[] = []): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
   for (const run of text.match(/\p{Script=Han}+/gu) ?? []) {
@@ -154,7 +178,64 @@ function features(text: string): Map<string, number> {
     add(`w:${stem(w)}`, 1);
     if (i + 1 < words.length) add(`w2:${stem(w)}_${stem(words[i + 1])}`, 0.5);
   });
+  if (synonyms.length > 0) {
+    const compact = compactOf(text);
+    const seen = new Set<string>();
+    for (const term of synonyms) {
+      if (seen.has(term.key)) continue;
+      if (term.han ? compact.includes(term.han) : term.latin?.test(text)) {
+        seen.add(term.key);
+        add(`s:${term.key}`, 1);
+      }
+    }
+  }
   return counts;
+}
+
+/** What the recognizer borrows from the service manual: its synonym groups and the guides' symptom phrases. */
+export interface Lexicon {
+  /** synonyms.yaml `synonyms`, each group with its standard term first. */
+  synonyms: string[][];
+  /** guides/*.yaml `phrases`: how customers describe a fault. */
+  symptomPhrases: string[];
+}
+
+const lexicons = new Map<string, Lexicon>();
+
+/**
+ * The lexicon in `dir` (default knowledge/data/), read straight from the yaml so that a recognizer
+ * needs neither the FAQ index nor a valid manual; what is missing or malformed is left out (npm run
+ * kb:check reports it).
+ */
+export function loadLexicon(dir: string = knowledgeDataDir()): Lexicon {
+  const cached = lexicons.get(dir);
+  if (cached) return cached;
+  const strings = (x: unknown): string[] =>
+    Array.isArray(x) ? x.filter((v) => typeof v === 'string' || typeof v === 'number').map(String) : [];
+  const read = (file: string): unknown => {
+    try {
+      return existsSync(file) ? parseYaml(readFileSync(file, 'utf8')) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const lexicon: Lexicon = { synonyms: [], symptomPhrases: [] };
+  const syn = read(path.join(dir, 'synonyms.yaml')) as { synonyms?: unknown } | undefined;
+  if (Array.isArray(syn?.synonyms)) {
+    for (const group of syn.synonyms as { terms?: unknown }[]) {
+      const terms = strings(group?.terms);
+      if (terms.length > 1) lexicon.synonyms.push(terms);
+    }
+  }
+  const guideDir = path.join(dir, 'guides');
+  const guideFiles = existsSync(guideDir) ? readdirSync(guideDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  for (const file of guideFiles) {
+    const data = read(path.join(guideDir, file)) as { guides?: unknown } | undefined;
+    if (!Array.isArray(data?.guides)) continue;
+    for (const guide of data.guides as { phrases?: unknown }[]) lexicon.symptomPhrases.push(...strings(guide?.phrases));
+  }
+  lexicons.set(dir, lexicon);
+  return lexicon;
 }
 
 function escapeRegExp(text: string): string {
@@ -201,6 +282,18 @@ interface LabelRules {
   cues: CueRule[];
 }
 
+/** Complaint words that are acts (投诉), not verdicts (太差): only acts can be called off (不想投诉). */
+const COMPLAINT_ACTS = ['投诉', '举报', '曝光', '维权', '12315', '12345', '消协', '消费者协会', 'complaint', 'complain'];
+
+/**
+ * Service words used as a modifier name an existing repair or a policy (寄修的邮费, 报修后, 返修单,
+ * 送修前), not a request for one; they are kept from the repair cues.
+ */
+const SERVICE_WORD_AS_MODIFIER = /(报修|送修|寄修|返修|返厂|维修|修理)(?=的(?!话)|后|之后|以后|前|之前|完|单|记录|进度|状态|期间|过程)/g;
+
+/** A-not-A questions: 包不包, 能不能, 有没有, 支不支持. */
+const A_NOT_A = /(\p{Script=Han})[不没]\1/u;
+
 export class IntentRecognizer {
   private readonly examples: Example[] = [];
   private readonly idf = new Map<string, number>();
@@ -211,6 +304,12 @@ export class IntentRecognizer {
   private readonly praiseWords: CueRule[];
   private readonly domainWords: CueRule[];
   private readonly greetingWords: string[];
+  private readonly policyWords: CueRule[];
+  private readonly offTopicWords: CueRule[];
+  private readonly synonymTerms: SynonymTerm[];
+  /** Negator + cue (不想投诉, 不用上门维修, don't need a repair): removed before anything else looks. */
+  private readonly negatedHan?: RegExp;
+  private readonly negatedLatin?: RegExp;
   private readonly serialPatterns: { category: string; pattern: RegExp }[];
   private readonly modelNames: { id: string; category: string; name: string }[];
   private readonly categoryWords: { id: string; word: string }[];
@@ -220,12 +319,31 @@ export class IntentRecognizer {
     return new IntentRecognizer(loadIntentFile(file), products);
   }
 
-  /** Without `data`, the shipped file: scripts/eval.ts builds the recognizer with a bare `new`. */
-  constructor(data: IntentFile = loadIntentFile(defaultIntentsFile()), products?: ProductVocabulary) {
+  /**
+   * Without `data`, the shipped file: scripts/eval.ts builds the recognizer with a bare `new`. The
+   * lexicon (synonym groups, symptom phrases) defaults to the shipped manual's.
+   */
+  constructor(data: IntentFile = loadIntentFile(defaultIntentsFile()), products?: ProductVocabulary, lexicon: Lexicon = loadLexicon()) {
+    this.synonymTerms = lexicon.synonyms
+      .flatMap((group) => {
+        const key = compactOf(normalize(group[0]));
+        return group.map((t): SynonymTerm | undefined => {
+          const term = normalize(t).trim();
+          if (/^[a-z0-9 '’-]+$/.test(term)) {
+            return term.length < 2 ? undefined : { key, latin: new RegExp(`(?<![a-z0-9])${term.split(/[\s-]+/).map(escapeRegExp).join('[\\s-]?')}(?![a-z0-9])`) };
+          }
+          const han = compactOf(term);
+          // One character (麦) is too ambiguous to stand for a group.
+          return [...han].length < 2 ? undefined : { key, han };
+        });
+      })
+      .filter((t): t is SynonymTerm => t !== undefined)
+      .sort((a, b) => (b.han ?? '').length - (a.han ?? '').length);
+
     const documents: { intent: Intent; text: string; features: Map<string, number> }[] = [];
     for (const intent of INTENTS) {
       for (const text of data.intents[intent]?.examples ?? []) {
-        documents.push({ intent, text, features: features(this.withoutIds(normalize(text))) });
+        documents.push({ intent, text, features: features(this.withoutIds(normalize(text)), this.synonymTerms) });
       }
     }
     const df = new Map<string, number>();
@@ -255,7 +373,46 @@ export class IntentRecognizer {
         cues: [...(spec?.cues ?? []).map(cueRule), ...(spec?.patterns ?? []).map(patternRule)],
       };
     });
-    this.symptoms = data.hints.symptoms.map(cueRule);
+    // Symptoms: the hint words, how the guides say customers describe faults, and every synonym group
+    // that holds one of those (so 屏幕乱码 counts because 花屏 does).
+    const hintSymptoms = data.hints.symptoms.map((w) => compactOf(normalize(w)));
+    const phrases = lexicon.symptomPhrases.map((p) => compactOf(normalize(p))).filter((p) => [...p].length >= 2);
+    const known = new Set([...hintSymptoms, ...phrases]);
+    const symptomGroups = lexicon.synonyms.filter((group) => group.some((t) => known.has(compactOf(normalize(t)))));
+    const extraSymptoms = [...new Set([...phrases, ...symptomGroups.flat().map((t) => compactOf(normalize(t)))])].filter(
+      (w) => HAN.test(w) && [...w].length >= 2 && !known.has(w),
+    );
+    this.symptoms = [...data.hints.symptoms, ...phrases.filter((p) => !hintSymptoms.includes(p)), ...extraSymptoms].map(cueRule);
+    this.policyWords = data.hints.policy.map(cueRule);
+    this.offTopicWords = data.hints.offTopic.map(cueRule);
+
+    // Negation: a negator right before a cue (allowing 再/去/给我 … between) calls it off.
+    const negatable = [
+      ...INTENTS.filter((i) => i !== 'complaint').flatMap((i) => data.intents[i]?.cues ?? []),
+      ...COMPLAINT_ACTS,
+      ...data.hints.repairRequests,
+    ]
+      .map((c) => normalize(c).trim())
+      .filter((c) => c.length > 0 && !(c.startsWith('/') && c.endsWith('/')));
+    const byLength = (a: string, b: string) => b.length - a.length;
+    const hanCues = [...new Set(negatable.filter((c) => HAN.test(c)).map(compactOf))].sort(byLength);
+    const latinCues = [...new Set(negatable.filter((c) => !HAN.test(c) && /[a-z]/.test(c)))].sort(byLength);
+    const negators = data.hints.negations.map((n) => normalize(n).trim()).filter(Boolean).sort(byLength);
+    const hanNegators = negators.filter((n) => HAN.test(n));
+    const latinNegators = negators.filter((n) => !HAN.test(n));
+    if (hanNegators.length && hanCues.length) {
+      // 别 is a negator, but not inside 特别, 区别, 告别 …
+      const neg = hanNegators.map((n) => (n === '别' ? '(?<![特区分告类级性个识辨派离])别' : escapeRegExp(n))).join('|');
+      this.negatedHan = new RegExp(`(?:${neg})(?:再|去|给我|帮我|你们|跟你们|帮忙|了)?(?:${hanCues.map(escapeRegExp).join('|')})`, 'g');
+    }
+    if (latinNegators.length && latinCues.length) {
+      const neg = latinNegators.map((n) => n.split(/\s+/).map(escapeRegExp).join('\\s+')).join('|');
+      const cues = latinCues.map((c) => c.split(/\s+/).map(escapeRegExp).join('\\s+')).join('|');
+      this.negatedLatin = new RegExp(
+        `(?<![a-z])(?:${neg})\\s+(?:(?:want|need|wanna|have|going)\\s+)?(?:(?:to|a|an|any|for)\\s+)?(?:${cues})(?![a-z])`,
+        'g',
+      );
+    }
     this.repairRequests = data.hints.repairRequests.map(cueRule);
     this.questionWords = data.hints.questionWords.map(cueRule);
     this.praiseWords = data.hints.praise.map(cueRule);
@@ -282,14 +439,17 @@ export class IntentRecognizer {
 
   recognize(text: string, options: RecognizeOptions = {}): Recognition {
     const entities = this.entitiesOf(text, options);
-    const lowered = this.withoutIds(normalize(text));
+    const lowered = this.withoutNegatedCues(this.withoutIds(normalize(text)));
     const norm: Normalized = { spaced: lowered.replace(/\s+/g, ' ').trim(), compact: compactOf(lowered) };
+    // What the repair cues read: 保修 is not a repair (保修期多久), nor is a service word used as a modifier.
+    const asRequest = lowered.replace(/保修/g, '保固').replace(SERVICE_WORD_AS_MODIFIER, '※');
+    const request: Normalized = { spaced: asRequest.replace(/\s+/g, ' ').trim(), compact: compactOf(asRequest) };
     if (!norm.compact && !entities.ticketId) {
       return { intent: 'other', confidence: 0, reason: 'empty message', entities, alternatives: [] };
     }
 
     // (b) nearest examples per label
-    const query = this.vectorOf(features(norm.spaced));
+    const query = this.vectorOf(features(norm.spaced, this.synonymTerms));
     const sims = this.examples.map((example) => ({ example, sim: cosine(query, example.vector) })).sort((a, b) => b.sim - a.sim);
     const scores = new Map<Intent, number>();
     const nearest = new Map<Intent, Example[]>();
@@ -304,7 +464,7 @@ export class IntentRecognizer {
     const because = new Map<Intent, string[]>();
     const explain = (intent: Intent, why: string) => because.set(intent, [...(because.get(intent) ?? []), why]);
     const cued = this.rules
-      .map((rule) => ({ rule, hit: firstMatch(rule.cues, norm) }))
+      .map((rule) => ({ rule, hit: firstMatch(rule.cues, rule.intent === 'fault_report' ? request : norm) }))
       .filter((c): c is { rule: LabelRules; hit: string } => c.hit !== undefined)
       .sort((a, b) => b.rule.priority - a.rule.priority);
     cued.forEach(({ rule, hit }, rank) => {
@@ -319,15 +479,6 @@ export class IntentRecognizer {
       scores.set('ticket_status', (scores.get('ticket_status') ?? 0) + TICKET_ID_BONUS);
       explain('ticket_status', `ticket id ${entities.ticketId}`);
     }
-    const symptom = firstMatch(this.symptoms, norm);
-    const repair = firstMatch(this.repairRequests, norm);
-    if (symptom && repair) {
-      scores.set('fault_report', (scores.get('fault_report') ?? 0) + SYMPTOM_BONUS);
-      explain('fault_report', `symptom "${symptom}" with a repair request "${repair}"`);
-    } else if (symptom) {
-      scores.set('troubleshoot', (scores.get('troubleshoot') ?? 0) + SYMPTOM_BONUS);
-      explain('troubleshoot', `symptom "${symptom}" without a repair request`);
-    }
     const praise = firstMatch(this.praiseWords, norm);
     if (praise && !cuedIntents.has('complaint')) {
       scores.set('rating', (scores.get('rating') ?? 0) + PRAISE_BONUS);
@@ -337,12 +488,36 @@ export class IntentRecognizer {
     const domain =
       firstMatch(this.domainWords, norm) ?? entities.modelId ?? entities.category ?? entities.serial ?? entities.ticketId;
     if (domain) scores.set('other', (scores.get('other') ?? 0) * 0.3);
-    const questionWord = firstMatch(this.questionWords, norm);
+    const symptom = firstMatch(this.symptoms, norm);
+    const repair = firstMatch(this.repairRequests, request);
+    const questionWord = firstMatch(this.questionWords, norm) ?? A_NOT_A.exec(norm.compact)?.[0];
     // A bare 吗 ends small talk too (你吃饭了吗); it marks a product question only next to a trade word.
     const question = questionWord ?? (domain && /[吗么嘛][啊呀呢]?$|\?\s*$/u.test(norm.spaced) ? 'a yes/no question' : undefined);
-    if (question && !symptom) {
-      scores.set('faq', (scores.get('faq') ?? 0) + QUESTION_BONUS);
-      explain('faq', questionWord ? `question "${questionWord}" without a symptom` : `${question} about "${domain}" without a symptom`);
+    // A question about a policy (运费, 三包, 发票 …) is a question even when it names a fault (屏幕碎了保不保).
+    const policy = question ? firstMatch(this.policyWords, norm) : undefined;
+    if (question && (!symptom || policy)) {
+      scores.set('faq', (scores.get('faq') ?? 0) + QUESTION_BONUS + (policy ? POLICY_BONUS : 0));
+      explain(
+        'faq',
+        policy
+          ? `question about the policy "${policy}"`
+          : questionWord
+            ? `question "${questionWord}" without a symptom`
+            : `${question} about "${domain}" without a symptom`,
+      );
+    }
+    // 屏幕碎了换屏多少钱: with a question about the policy the fault is context, not a request or a fault to fix.
+    if (symptom && repair && !policy) {
+      scores.set('fault_report', (scores.get('fault_report') ?? 0) + SYMPTOM_BONUS);
+      explain('fault_report', `symptom "${symptom}" with a repair request "${repair}"`);
+    } else if (symptom && !policy) {
+      scores.set('troubleshoot', (scores.get('troubleshoot') ?? 0) + SYMPTOM_BONUS);
+      explain('troubleshoot', `symptom "${symptom}" without a repair request`);
+    }
+    const offTopic = domain || cued.length > 0 ? undefined : firstMatch(this.offTopicWords, norm);
+    if (offTopic) {
+      scores.set('other', (scores.get('other') ?? 0) + OFF_TOPIC_BONUS);
+      explain('other', `off-topic "${offTopic}" without a word of the trade`);
     }
     if (norm.compact && this.isOnlyGreeting(norm)) {
       scores.set('greeting', (scores.get('greeting') ?? 0) + GREETING_BONUS);
@@ -407,6 +582,14 @@ export class IntentRecognizer {
     norm = Math.sqrt(norm);
     if (norm > 0) for (const [f, w] of vector) vector.set(f, w / norm);
     return vector;
+  }
+
+  /** The message without cues that a negator calls off (不用修了, 我不想投诉), so that neither cue nor similarity sees them. */
+  private withoutNegatedCues(lowered: string): string {
+    let out = lowered;
+    if (this.negatedHan) out = out.replace(this.negatedHan, '，');
+    if (this.negatedLatin) out = out.replace(this.negatedLatin, ', ');
+    return out;
   }
 
   /** The message without ids and numbers, which would otherwise look like words to the similarity. */

@@ -72,6 +72,47 @@ describe('IntentRecognizer: intents', () => {
   });
 });
 
+describe('IntentRecognizer: general rules', () => {
+  test.each<[string, string, Intent]>([
+    // negation calls a cue off; what else the customer says decides
+    ['negation', '我不想投诉，就问下维修进度', 'ticket_status'],
+    ['negation', '不用转人工，保修期多久', 'faq'],
+    ['negation', '不想报修，先帮我排查一下', 'troubleshoot'],
+    ['negation', "I don't want to complain, just check my repair status", 'ticket_status'],
+    // …but a negated verdict is still a complaint, and 特别 is no negator
+    ['negated verdict', '别敷衍我', 'complaint'],
+    ['特别 is not 别', '你们特别差劲', 'complaint'],
+    // a service word used as a modifier is not a repair request; 保修 is not 修
+    ['modifier', '寄修的邮费谁出', 'faq'],
+    ['modifier', '送修的平板到网点了吗', 'ticket_status'],
+    ['保修 is not 修', '屏幕裂了的话保修政策怎么算', 'faq'],
+    // a question about the policy outweighs the fault it mentions
+    ['policy question', '屏幕碎了换屏多少钱', 'faq'],
+    // symptoms from the guides' phrases and the synonym groups, and potential complements (测不准)
+    ['guide phrase', '电量一直不涨', 'troubleshoot'],
+    ['synonym group', '手机屏幕乱码', 'troubleshoot'],
+    ['potential complement', '手环步数记不准', 'troubleshoot'],
+    ['remote help', '能远程协助我设置一下吗，网还是断', 'troubleshoot'],
+    // A-not-A questions
+    ['A-not-A', '耳机支不支持无线充电', 'faq'],
+    ['A-not-A status', '我这台在不在保', 'warranty'],
+    // small talk without a word of the trade
+    ['off-topic', '明天会下雪吗', 'other'],
+    ['off-topic', '给我推荐首歌吧，我想听音乐', 'other'],
+  ])('%s: %s → %s', (_rule, text, intent) => {
+    expect(recognizer.recognize(text).intent).toBe(intent);
+  });
+
+  test('a negated cue is not quoted as the reason', () => {
+    expect(recognizer.recognize('我不想投诉，就问下维修进度').reason).not.toContain('投诉');
+  });
+
+  test('a recognizer without a lexicon still works', () => {
+    const bare = new IntentRecognizer(loadIntentFile(defaultIntentsFile()), undefined, { synonyms: [], symptomPhrases: [] });
+    expect(bare.recognize('我要报修').intent).toBe('fault_report');
+  });
+});
+
 describe('IntentRecognizer: reasons', () => {
   test('a cue names the words', () => {
     expect(recognizer.recognize('我要报修').reason).toContain('cue "报修"');
