@@ -5,6 +5,9 @@ import { isAlive } from '../../bot/redisServer';
 import { killHard, runServiceToExit, startServiceProcess, type ServiceProcess } from '../helpers/serviceProcess';
 import { WebClient, textsOf } from '../helpers/webClient';
 
+// Each case starts the real service in child processes: slow on a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 describe('npm start without REDIS_URL', () => {
   let service: ServiceProcess | undefined;
   afterEach(async () => {

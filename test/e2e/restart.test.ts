@@ -2,6 +2,9 @@ import { testRedisUrl, uniquePrefix } from '../helpers/redis';
 import { killHard, startServiceProcess, type ServiceProcess } from '../helpers/serviceProcess';
 import { WebClient, textsOf } from '../helpers/webClient';
 
+// Each case starts the real service in child processes: slow on a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 describe('the service killed with kill -9 mid-conversation', () => {
   let service: ServiceProcess | undefined;
   afterEach(async () => {

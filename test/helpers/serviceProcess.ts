@@ -22,7 +22,7 @@ export async function startServiceProcess(env: Record<string, string>, cwd = ROO
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
     try {
@@ -33,7 +33,7 @@ export async function startServiceProcess(env: Record<string, string>, cwd = ROO
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`service did not become healthy within 20 s:\n${output}`);
+  throw new Error(`service did not become healthy within 60 s:\n${output}`);
 }
 
 /** Runs the service until it exits by itself (for start-up refusals). */
