@@ -64,15 +64,21 @@ const HAN_WORD = /^\p{Script=Han}+$/u;
  * word common in one category's questions and rare in every other's. A question that names a
  * product is then ranked as if the customer's product were known.
  */
-export function productWords(entries: readonly FaqEntry[], tokenizer: Tokenizer): Map<string, string[]> {
+export function productWords(
+  entries: readonly FaqEntry[],
+  tokenizer: Tokenizer,
+  /** The tokens of entry i's question and similar phrasings, when the caller already has them. */
+  askedTokens?: (i: number) => readonly string[],
+): Map<string, string[]> {
   // term → category → how many of that category's entries ask with it
   const counts = new Map<string, Map<string, number>>();
   const sizes = new Map<string, number>();
-  for (const e of entries) {
-    if (e.categories.length !== 1) continue;
+  entries.forEach((e, i) => {
+    if (e.categories.length !== 1) return;
     const category = e.categories[0]!;
     sizes.set(category, (sizes.get(category) ?? 0) + 1);
-    for (const t of new Set(tokenizer.tokens([e.question, ...e.similar].join('\n')))) {
+    const asked = askedTokens ? askedTokens(i) : tokenizer.tokens([e.question, ...e.similar].join('\n'));
+    for (const t of new Set(asked)) {
       // Han words of two or more characters only: single characters (机, 表) and Latin fragments
       // (wi, fi) are too ambiguous to name a product on their own.
       if (t.length < 2 || !HAN_WORD.test(t)) continue;
@@ -80,7 +86,7 @@ export function productWords(entries: readonly FaqEntry[], tokenizer: Tokenizer)
       perCategory.set(category, (perCategory.get(category) ?? 0) + 1);
       counts.set(t, perCategory);
     }
-  }
+  });
   const words = new Map<string, string[]>();
   for (const [t, perCategory] of counts) {
     let all = 0;
@@ -95,6 +101,9 @@ export function productWords(entries: readonly FaqEntry[], tokenizer: Tokenizer)
 
 const SEPARATOR = '\u0001';
 
+/** MiniSearch's BM25 parameters (its defaults, which the index has always used). */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+
 interface IndexedDoc {
   id: number;
   [field: string]: string | number;
@@ -102,59 +111,211 @@ interface IndexedDoc {
 
 interface Scored<T> {
   item: T;
+  /** Position of item in the index's items. */
+  index: number;
   score: number;
   /** Query terms this item matched. */
   terms: string[];
 }
 
+export interface FieldSpec<T> {
+  boost: number;
+  /** The field's text as parts (one per phrasing, step or tag); its tokens are the parts' tokens. */
+  parts: (item: T) => string[];
+}
+
+/** One term's postings: entries in ascending order, each with its field-boosted BM25 contribution. */
+interface Postings {
+  docs: Int32Array;
+  weights: Float64Array;
+  /**
+   * The first field (in field order) holding the term in that entry: MiniSearch lists an entry under
+   * a term in that order, which decides ties exactly as the MiniSearch ranking did.
+   */
+  firstField: Uint8Array;
+}
+
+/** A phrasing's distinct term ids (in first-occurrence order) with their idf weights and the weights' sum. */
+interface Phrasing {
+  ids: Int32Array;
+  weights: Float64Array;
+  total: number;
+}
+
+/** Larger than any field count, for the tie-break key term × FIELD_SLOTS + field. */
+const FIELD_SLOTS = 64;
+
 /**
- * What FaqIndex and GuideIndex share: a MiniSearch index over some text fields of items, the
- * document frequency of every term (for idf-weighted coverage), and each item's phrasings as token
- * sets (for "how much of a known phrasing does the question contain").
+ * What FaqIndex and GuideIndex share: BM25 over some text fields of items (MiniSearch's scoring,
+ * precomputed), the document frequency of every term (for idf-weighted coverage), and each item's
+ * phrasings as term sets (for "how much of a known phrasing does the question contain").
+ *
+ * Scoring is exactly MiniSearch 7's OR search with field boosts (see referenceRanking, which runs
+ * MiniSearch itself and which the unit tests compare with): per field, idf over the entries holding
+ * the term in that field, the field length counted in distinct terms, the running average length;
+ * an entry's score is the sum over matched terms times the number of matched terms, times the product
+ * boost. Because a term's contribution to an entry does not depend on the query, it is computed once
+ * at build from the same tokens MiniSearch would index (not read out of MiniSearch's private state,
+ * and without building MiniSearch: its radix-tree inserts alone took ~9 s for 10,000 entries), and
+ * added up in the same order as MiniSearch adds it, so scores are bit-for-bit the same. No posting
+ * is skipped: even the commonest character changes the matched-term count, which multiplies the
+ * score.
  */
 class WeightedIndex<T extends Applicability> {
-  private readonly search: MiniSearch<IndexedDoc>;
-  private readonly df = new Map<string, number>();
-  private readonly phrasings: Array<Array<Set<string>>> = [];
+  private readonly termIds = new Map<string, number>();
+  private readonly postings: Postings[] = [];
+  /** idf of each term id over all fields (the df of confidence). */
+  private readonly termWeights: Float64Array;
+  private readonly phrasings: Phrasing[][] = [];
+  /** Items with the same categories and models share a group, so the product boost is computed once per group and query. */
+  private readonly groupOf: Int32Array;
+  private readonly groupItems: T[] = [];
+  private readonly fieldNames: string[];
+  private readonly fieldTokens: Array<(item: T) => string[]>;
+  private reference?: MiniSearch<IndexedDoc>;
+
+  // Per-query scratch, reused: accumulated BM25, matched-term count and tie-break key per item.
+  private readonly acc: Float64Array;
+  private readonly matched: Uint16Array;
+  private readonly firstKey: Int32Array;
+  private readonly touched: Int32Array;
+  private readonly groupBoost: Float64Array;
+  private readonly queryStamp: Uint32Array;
+  private stamp = 0;
 
   constructor(
     private readonly items: readonly T[],
     private readonly tokenizer: Tokenizer,
-    fields: Record<string, { boost: number; text: (item: T) => string }>,
+    private readonly fields: Record<string, FieldSpec<T>>,
     phrasingsOf: (item: T) => string[],
+    /** Tokens shared with the caller (FaqIndex reuses them for productWords). */
+    readonly tokensOf: (text: string) => string[] = memoTokens(tokenizer),
   ) {
     const fieldNames = Object.keys(fields);
-    let docTerms = new Set<string>();
-    this.search = new MiniSearch<IndexedDoc>({
-      fields: fieldNames,
-      idField: 'id',
-      tokenize: (text) => {
-        const tokens = tokenizer.tokens(text);
-        for (const t of tokens) docTerms.add(t);
-        return tokens;
-      },
-      // The tokenizer already normalised (NFKC, lower case, synonyms); MiniSearch's default would
-      // lower-case again and drop nothing useful, so it is skipped.
-      processTerm: (term) => term,
-      searchOptions: {
-        boost: Object.fromEntries(fieldNames.map((f) => [f, fields[f]!.boost])),
-        // Prefix and fuzzy matching make no sense on one- and two-character Chinese words.
-        prefix: false,
-        fuzzy: false,
-        combineWith: 'OR',
-        // Queries arrive already tokenized (see query()), joined by a separator that never occurs in
-        // a token, so the tokenizer runs once per question.
-        tokenize: (joined) => joined.split(SEPARATOR),
-      },
+    this.fieldNames = fieldNames;
+    this.fieldTokens = fieldNames.map((f) => (item: T) => fields[f]!.parts(item).flatMap((p) => tokensOf(p)));
+    const n = items.length;
+    const nFields = fieldNames.length;
+    if (nFields >= FIELD_SLOTS) throw new Error(`at most ${FIELD_SLOTS - 1} fields`);
+    // Per field and term: entries (ascending) and term frequencies, grown as entries are added.
+    const fieldDocs: number[][][] = fieldNames.map(() => []);
+    const fieldTfs: number[][][] = fieldNames.map(() => []);
+    const fieldLengths: Float64Array[] = fieldNames.map(() => new Float64Array(n));
+    const avgLength: number[] = fieldNames.map(() => 0);
+    const df: number[] = [];
+    const idOf = (t: string): number => {
+      let id = this.termIds.get(t);
+      if (id === undefined) {
+        id = this.termIds.size;
+        this.termIds.set(t, id);
+        df.push(0);
+        for (let f = 0; f < nFields; f += 1) {
+          fieldDocs[f]!.push([]);
+          fieldTfs[f]!.push([]);
+        }
+      }
+      return id;
+    };
+    const groups = new Map<string, number>();
+    this.groupOf = new Int32Array(n);
+    const seen = new Set<number>();
+    const tf = new Map<number, number>();
+    items.forEach((item, doc) => {
+      seen.clear();
+      for (let f = 0; f < nFields; f += 1) {
+        tf.clear();
+        for (const t of this.fieldTokens[f]!(item)) {
+          const id = idOf(t);
+          tf.set(id, (tf.get(id) ?? 0) + 1);
+          seen.add(id);
+        }
+        // MiniSearch: length = distinct terms; average kept as a running mean, same arithmetic.
+        fieldLengths[f]![doc] = tf.size;
+        avgLength[f] = (avgLength[f]! * doc + tf.size) / (doc + 1);
+        for (const [id, count] of tf) {
+          fieldDocs[f]![id]!.push(doc);
+          fieldTfs[f]![id]!.push(count);
+        }
+      }
+      for (const id of seen) df[id] += 1;
+      const key = `${item.categories.join(',')}|${item.models.join(',')}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = this.groupItems.length;
+        groups.set(key, g);
+        this.groupItems.push(item);
+      }
+      this.groupOf[doc] = g;
     });
-    items.forEach((item, id) => {
-      docTerms = new Set<string>();
-      const doc: IndexedDoc = { id };
-      for (const f of fieldNames) doc[f] = fields[f]!.text(item);
-      this.search.add(doc);
-      for (const t of docTerms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-      this.phrasings.push(phrasingsOf(item).map((p) => new Set(tokenizer.tokens(p))));
-    });
+    // Phrasing tokens are field tokens too; ids are taken before postings are laid out all the same.
+    const phrasingIds = items.map((item) => phrasingsOf(item).map((p) => [...new Set(tokensOf(p))].map(idOf)));
+
+    // Merge each term's per-field postings into one list, adding fields in field order as
+    // MiniSearch's termResults does.
+    const boosts = fieldNames.map((f) => fields[f]!.boost);
+    const sum = new Float64Array(n);
+    const first = new Uint8Array(n);
+    const mark = new Int32Array(n).fill(-1);
+    const list = new Int32Array(n);
+    for (let id = 0; id < df.length; id += 1) {
+      let len = 0;
+      for (let f = 0; f < nFields; f += 1) {
+        const docs = fieldDocs[f]![id]!;
+        const tfs = fieldTfs[f]![id]!;
+        if (!docs.length) continue;
+        const idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
+        const boost = boosts[f]!;
+        const avg = avgLength[f]!;
+        for (let j = 0; j < docs.length; j += 1) {
+          const doc = docs[j]!;
+          const freq = tfs[j]!;
+          const raw =
+            idf * (BM25.d + (freq * (BM25.k + 1)) / (freq + BM25.k * (1 - BM25.b + (BM25.b * fieldLengths[f]![doc]!) / avg)));
+          const w = boost * raw;
+          if (mark[doc] !== id) {
+            mark[doc] = id;
+            list[len++] = doc;
+            sum[doc] = w;
+            first[doc] = f;
+          } else {
+            sum[doc] += w;
+          }
+        }
+        fieldDocs[f]![id] = []; // free as we go
+        fieldTfs[f]![id] = [];
+      }
+      const docs = list.slice(0, len).sort();
+      const weights = new Float64Array(len);
+      const firstField = new Uint8Array(len);
+      for (let j = 0; j < len; j += 1) {
+        weights[j] = sum[docs[j]!]!;
+        firstField[j] = first[docs[j]!]!;
+      }
+      this.postings.push({ docs, weights, firstField });
+    }
+
+    this.termWeights = new Float64Array(df.length);
+    for (let id = 0; id < df.length; id += 1) this.termWeights[id] = this.idf(df[id]!);
+    for (const perItem of phrasingIds) {
+      this.phrasings.push(
+        perItem.map((ids) => {
+          const weights = new Float64Array(ids.length);
+          let total = 0;
+          ids.forEach((id, j) => {
+            weights[j] = this.termWeight(id);
+            total += weights[j]!;
+          });
+          return { ids: Int32Array.from(ids), weights, total };
+        }),
+      );
+    }
+
+    this.acc = new Float64Array(n);
+    this.matched = new Uint16Array(n);
+    this.firstKey = new Int32Array(n);
+    this.touched = new Int32Array(n);
+    this.groupBoost = new Float64Array(this.groupItems.length);
+    this.queryStamp = new Uint32Array(this.termIds.size);
   }
 
   get size(): number {
@@ -171,27 +332,132 @@ class WeightedIndex<T extends Applicability> {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  termWeight(term: string): number {
-    return this.idf(this.df.get(term) ?? 0);
+  /** idf of a term id; ids past the index's terms (words no entry has) weigh as df 0. */
+  private termWeight(id: number | undefined): number {
+    return id !== undefined && id < this.termWeights.length ? this.termWeights[id]! : this.idf(0);
   }
 
+  /** The distinct query terms, in order of first occurrence. */
+  terms(text: string): string[] {
+    return [...new Set(this.tokenizer.tokens(text))];
+  }
+
+  /**
+   * The k best items for the query terms, best first: BM25 × product boost, ties broken as the
+   * MiniSearch ranking broke them. One pass over the terms' postings into reused arrays, then a
+   * bounded insertion into the k leaders (k is 5 or so, where that beats a heap).
+   */
   query(
-    text: string,
-    category?: (terms: string[]) => string | readonly string[] | undefined,
+    terms: string[],
+    k: number,
+    categories?: string | readonly string[],
     model?: string,
-  ): { terms: string[]; ranked: Array<Scored<T>> } {
-    const terms = [...new Set(this.tokenizer.tokens(text))];
-    if (!terms.length) return { terms, ranked: [] };
-    const categories = category?.(terms);
-    // Each query term counts once however often the customer repeats it.
-    const ranked = this.search.search(terms.join(SEPARATOR)).map((r) => {
-      const item = this.items[r.id as number]!;
-      // The product boost is one factor per document, so applying it after BM25 gives the same
-      // order as MiniSearch's boostDocument without a callback per posting.
-      return { item, score: r.score * productBoost(item, categories, model), terms: r.queryTerms };
+  ): Array<Scored<T>> {
+    if (!terms.length || k <= 0) return [];
+    const { acc, matched, firstKey, touched, groupOf, groupBoost } = this;
+    let nTouched = 0;
+    const ids: Array<number | undefined> = terms.map((t) => this.termIds.get(t));
+    for (let q = 0; q < ids.length; q += 1) {
+      const id = ids[q];
+      if (id === undefined) continue;
+      const { docs, weights, firstField } = this.postings[id]!;
+      const keyBase = q * FIELD_SLOTS;
+      for (let j = 0; j < docs.length; j += 1) {
+        const doc = docs[j]!;
+        if (matched[doc] === 0) {
+          touched[nTouched++] = doc;
+          acc[doc] = weights[j]!;
+          matched[doc] = 1;
+          firstKey[doc] = keyBase + firstField[j]!;
+        } else {
+          acc[doc] += weights[j]!;
+          matched[doc] += 1;
+        }
+      }
+    }
+    // productBoost is 1 for every item unless a category (any string, or a non-empty list) or a model is given.
+    const boosted = typeof categories === 'string' || !!categories?.length || !!model;
+    if (boosted) groupBoost.fill(NaN);
+    // Leaders, best first: parallel arrays of item, final score and BM25 score.
+    const topDoc: number[] = [];
+    const topScore: number[] = [];
+    const topRaw: number[] = [];
+    const before = (score: number, raw: number, doc: number, i: number): boolean => {
+      const other = topDoc[i]!;
+      if (score !== topScore[i]) return score > topScore[i]!;
+      if (raw !== topRaw[i]) return raw > topRaw[i]!;
+      if (firstKey[doc] !== firstKey[other]) return firstKey[doc]! < firstKey[other]!;
+      return doc < other;
+    };
+    for (let j = 0; j < nTouched; j += 1) {
+      const doc = touched[j]!;
+      const raw = acc[doc]! * matched[doc]!;
+      let boost = 1;
+      if (boosted) {
+        const g = groupOf[doc]!;
+        boost = groupBoost[g]!;
+        if (Number.isNaN(boost)) boost = groupBoost[g] = productBoost(this.groupItems[g]!, categories, model);
+      }
+      const score = raw * boost;
+      const full = topDoc.length === k;
+      // Most entries fall clearly below the k-th leader: a plain comparison settles them.
+      if (full && (score < topScore[k - 1]! || !before(score, raw, doc, k - 1))) continue;
+      let i = full ? k - 1 : topDoc.length;
+      while (i > 0 && before(score, raw, doc, i - 1)) i -= 1;
+      topDoc.splice(i, 0, doc);
+      topScore.splice(i, 0, score);
+      topRaw.splice(i, 0, raw);
+      if (topDoc.length > k) {
+        topDoc.pop();
+        topScore.pop();
+        topRaw.pop();
+      }
+    }
+    for (let j = 0; j < nTouched; j += 1) matched[touched[j]!] = 0;
+    return topDoc.map((doc, i) => ({
+      item: this.items[doc]!,
+      index: doc,
+      score: topScore[i]!,
+      terms: terms.filter((_, q) => ids[q] !== undefined && contains(this.postings[ids[q]!]!.docs, doc)),
+    }));
+  }
+
+  /**
+   * The same ranking through MiniSearch itself, as the index was first built: the reference the fast
+   * path is tested against (built on first use; not for production queries, it is ~100× slower).
+   */
+  referenceQuery(terms: string[], k: number, categories?: string | readonly string[], model?: string): Array<Scored<T>> {
+    if (!terms.length) return [];
+    if (!this.reference) {
+      const fieldNames = this.fieldNames;
+      const reference = new MiniSearch<IndexedDoc>({
+        fields: fieldNames,
+        idField: 'id',
+        // Field values are the parts joined by SEPARATOR; a field's tokens are its parts' tokens.
+        tokenize: (text) => (text ? text.split(SEPARATOR).flatMap((p) => this.tokensOf(p)) : []),
+        processTerm: (term) => term,
+        searchOptions: {
+          boost: Object.fromEntries(fieldNames.map((f) => [f, this.fields[f]!.boost])),
+          prefix: false,
+          fuzzy: false,
+          combineWith: 'OR',
+          tokenize: (joined) => joined.split(SEPARATOR),
+        },
+      });
+      this.items.forEach((item, id) => {
+        const doc: IndexedDoc = { id };
+        for (const f of fieldNames) doc[f] = this.fields[f]!.parts(item).join(SEPARATOR);
+        reference.add(doc);
+      });
+      this.reference = reference;
+    }
+    const ranked = this.reference.search(terms.join(SEPARATOR)).map((r) => {
+      const index = r.id as number;
+      const item = this.items[index]!;
+      return { item, index, score: r.score * productBoost(item, categories, model), terms: r.queryTerms };
     });
     ranked.sort((a, b) => b.score - a.score);
-    return { terms, ranked };
+    return ranked.slice(0, k);
   }
 
   /**
@@ -201,37 +467,59 @@ class WeightedIndex<T extends Applicability> {
    * - phrasing coverage: the best share of one of the item's own phrasings found in the question
    *   (a short question that is a known phrasing plus chatter still scores high);
    * - margin: how far the item is ahead of the next one.
+   * The phrasings' term ids, weights and totals are computed at build, so this is a few dozen array reads.
    */
-  confidence(queryTerms: string[], hit: Scored<T>, next: Scored<T> | undefined, itemIndex: number): number {
+  confidence(queryTerms: string[], hit: Scored<T>, next: Scored<T> | undefined): number {
     let total = 0;
     let matched = 0;
     const matchedSet = new Set(hit.terms);
+    this.stamp = (this.stamp + 1) >>> 0 || 1;
+    if (this.stamp === 1) this.queryStamp.fill(0);
     for (const t of queryTerms) {
-      const w = this.termWeight(t);
+      const id = this.termIds.get(t);
+      const w = this.termWeight(id);
       total += w;
       if (matchedSet.has(t)) matched += w;
+      if (id !== undefined) this.queryStamp[id] = this.stamp;
     }
     const queryCoverage = total > 0 ? matched / total : 0;
-    const querySet = new Set(queryTerms);
     let phrasingCoverage = 0;
-    for (const phrasing of this.phrasings[itemIndex] ?? []) {
-      let pTotal = 0;
+    for (const { ids, weights, total: pTotal } of this.phrasings[hit.index] ?? []) {
       let pMatched = 0;
-      for (const t of phrasing) {
-        const w = this.termWeight(t);
-        pTotal += w;
-        if (querySet.has(t)) pMatched += w;
-      }
+      for (let j = 0; j < ids.length; j += 1) if (this.queryStamp[ids[j]!] === this.stamp) pMatched += weights[j]!;
       if (pTotal > 0) phrasingCoverage = Math.max(phrasingCoverage, pMatched / pTotal);
     }
     const margin = next ? Math.max(0, (hit.score - next.score) / hit.score) : 1;
     const c = 0.45 * queryCoverage + 0.4 * phrasingCoverage + 0.15 * Math.min(1, margin * 2);
     return Math.max(0, Math.min(1, c));
   }
+}
 
-  indexOf(item: T): number {
-    return this.items.indexOf(item);
+/** Whether sorted holds value (binary search). */
+function contains(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
   }
+  return false;
+}
+
+/**
+ * tokenizer.tokens, remembered per text for one build: manuals repeat steps, tags and phrasings, and
+ * the question is both a field and a phrasing. Callers must not modify the returned arrays.
+ */
+function memoTokens(tokenizer: Tokenizer): (text: string) => string[] {
+  const memo = new Map<string, string[]>();
+  return (text) => {
+    let tokens = memo.get(text);
+    if (!tokens) memo.set(text, (tokens = tokenizer.tokens(text)));
+    return tokens;
+  };
 }
 
 export class FaqIndex {
@@ -241,8 +529,6 @@ export class FaqIndex {
    * questions fall below while true hits stay above.
    */
   static CONFIDENT = 0.6;
-
-  private readonly positions = new Map<FaqEntry, number>();
 
   private constructor(
     private readonly index: WeightedIndex<FaqEntry>,
@@ -256,16 +542,21 @@ export class FaqIndex {
       {
         // Questions are what customers' messages look like; steps are answers and share many
         // generic words (设置, 点击), so they count least.
-        question: { boost: 3, text: (e) => e.question },
-        similar: { boost: 3, text: (e) => e.similar.join('\n') },
-        tags: { boost: 1.5, text: (e) => e.tags.join(' ') },
-        steps: { boost: 0.5, text: (e) => e.steps.join('\n') },
+        // Each field is tokenized part by part (a phrasing, a step, a tag): with jieba that gives
+        // exactly the tokens of the joined text (segments never cross a line break or space), and
+        // each distinct part is tokenized once, shared with the phrasings and productWords.
+        question: { boost: 3, parts: (e) => [e.question] },
+        similar: { boost: 3, parts: (e) => e.similar },
+        tags: { boost: 1.5, parts: (e) => e.tags },
+        steps: { boost: 0.5, parts: (e) => e.steps },
       },
       (e) => [e.question, ...e.similar],
     );
-    const faq = new FaqIndex(index, productWords(manual.faqs, tokenizer));
-    manual.faqs.forEach((e, i) => faq.positions.set(e, i));
-    return faq;
+    const asked = (i: number): string[] => {
+      const e = manual.faqs[i]!;
+      return [e.question, ...e.similar].flatMap((p) => index.tokensOf(p));
+    };
+    return new FaqIndex(index, productWords(manual.faqs, tokenizer, asked));
   }
 
   get size(): number {
@@ -279,14 +570,14 @@ export class FaqIndex {
 
   search(query: string, options: FaqSearchOptions = {}): FaqHit[] {
     const limit = options.limit ?? 5;
-    const { terms, ranked } = this.index.query(query, (t) => this.categoriesOf(t) ?? options.category, options.model);
+    const terms = this.index.terms(query);
     // BM25 favours entries with many matching characters; among the leaders, the one that explains
     // more of the question (coverage, see confidence) is moved up. Only the first few are reordered.
-    const head = ranked.slice(0, Math.max(limit, RERANK));
+    const head = this.index.query(terms, Math.max(limit, RERANK), this.categoriesOf(terms) ?? options.category, options.model);
     const best = head[0]?.score ?? 1;
     const blended = head
       .map((hit, i) => {
-        const own = this.index.confidence(terms, hit, head[i + 1], this.positions.get(hit.item) ?? -1);
+        const own = this.index.confidence(terms, hit, head[i + 1]);
         return { hit, own, order: hit.score / best + own };
       })
       .sort((a, b) => b.order - a.order)
@@ -297,6 +588,20 @@ export class FaqIndex {
       const relative = i === 0 || !first ? 1 : Math.min(1, hit.score / first.hit.score);
       return { entry: hit.item, score: hit.score, confidence: i === 0 ? own : Math.min(own * relative, first!.own) };
     });
+  }
+
+  /**
+   * Test hook: the BM25 × product-boost leaders (before the coverage re-rank) as entry ids and
+   * scores, from the fast scorer or, with reference, from MiniSearch itself.
+   */
+  ranking(query: string, options: FaqSearchOptions & { reference?: boolean } = {}): Array<{ id: string; score: number }> {
+    const terms = this.index.terms(query);
+    const categories = this.categoriesOf(terms) ?? options.category;
+    const k = options.limit ?? RERANK;
+    const ranked = options.reference
+      ? this.index.referenceQuery(terms, k, categories, options.model)
+      : this.index.query(terms, k, categories, options.model);
+    return ranked.map((r) => ({ id: r.item.id, score: r.score }));
   }
 
   /**
@@ -329,8 +634,8 @@ export class GuideIndex {
         manual.guides,
         tokenizer,
         {
-          symptom: { boost: 3, text: (g) => g.symptom },
-          phrases: { boost: 3, text: (g) => g.phrases.join('\n') },
+          symptom: { boost: 3, parts: (g) => [g.symptom] },
+          phrases: { boost: 3, parts: (g) => g.phrases },
         },
         (g) => [g.symptom, ...g.phrases],
       ),
@@ -338,10 +643,11 @@ export class GuideIndex {
   }
 
   find(text: string, options: { category?: string } = {}): GuideMatch | undefined {
-    const { terms, ranked } = this.index.query(text, () => options.category);
+    const terms = this.index.terms(text);
+    const ranked = this.index.query(terms, 2, options.category);
     const top = ranked[0];
     if (!top) return undefined;
-    const confidence = this.index.confidence(terms, top, ranked[1], this.index.indexOf(top.item));
+    const confidence = this.index.confidence(terms, top, ranked[1]);
     return confidence >= GuideIndex.CONFIDENT ? { guide: top.item, confidence } : undefined;
   }
 }

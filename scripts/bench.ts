@@ -117,4 +117,5 @@ function main(): void {
   console.log(`ratio: ${(p99 / TARGET_MS).toFixed(2)}`);
 }
 
-main();
+// Only when run as a script: tests and profiling import syntheticManual without running the bench.
+if (require.main === module) main();

@@ -2,6 +2,7 @@ import { FaqIndex, GuideIndex } from '../../knowledge/faqIndex';
 import { ManualRetriever } from '../../knowledge/manualRetriever';
 import type { FaqEntry, Guide, Manual } from '../../knowledge/manualTypes';
 import { createTokenizer } from '../../knowledge/tokenizer';
+import { syntheticManual } from '../../scripts/bench';
 
 function faq(e: Partial<FaqEntry> & Pick<FaqEntry, 'id' | 'question' | 'similar' | 'steps'>): FaqEntry {
   return { topic: 'howto', tags: [], categories: [], models: [], ...e };
@@ -174,6 +175,51 @@ describe.each(['jieba', 'segmenter'] as const)('FaqIndex (%s)', (engine) => {
   it('returns nothing for an empty or punctuation-only message', () => {
     expect(index.search('？？')).toEqual([]);
     expect(index.answerOf('。。')).toBeUndefined();
+  });
+});
+
+describe.each(['jieba', 'segmenter'] as const)('FaqIndex fast scorer (%s)', (engine) => {
+  // The precomputed postings must rank exactly as MiniSearch does (the index's reference scoring):
+  // same entries, same order (ties included), same scores, with and without the product boost.
+  const tokenizer = createTokenizer({
+    dictionary: manual.dictionary,
+    synonyms: manual.synonyms,
+    forceEngine: engine === 'segmenter' ? 'segmenter' : undefined,
+  });
+  const questions = [
+    ...manual.faqs.flatMap((e) => [e.question, ...e.similar, ...e.tags, e.steps[0]!]),
+    ...OFF_MANUAL,
+    '手机截个图要按哪几个键',
+    '电池不耐用',
+    '电量一直不涨',
+    '截屏',
+    'wifi 连不上 mate60',
+  ];
+  const profiles = [{}, { category: 'phone' }, { category: 'laptop' }, { category: 'tv', model: 'x1' }, { model: 'mate60' }];
+
+  function expectSameRanking(index: FaqIndex, limit: number): void {
+    let compared = 0;
+    for (const q of questions) {
+      for (const profile of profiles) {
+        const fast = index.ranking(q, { ...profile, limit });
+        const reference = index.ranking(q, { ...profile, limit, reference: true });
+        expect({ q, profile, ranking: fast }).toEqual({ q, profile, ranking: reference });
+        compared += fast.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(questions.length);
+  }
+
+  it('ranks the fixture manual exactly like MiniSearch', () => {
+    expectSameRanking(FaqIndex.build(manual, tokenizer), manual.faqs.length);
+  });
+
+  it('ranks a larger generated manual (repeated texts, so ties) exactly like MiniSearch', () => {
+    const faqs = syntheticManual(manual.faqs, 400, 7);
+    faqs.forEach((e, i) => {
+      if (i % 5 === 0) e.models = ['mate60'];
+    });
+    expectSameRanking(FaqIndex.build({ ...manual, faqs }, tokenizer), 10);
   });
 });
 
