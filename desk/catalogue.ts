@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { YamlSource, type FieldPath, type SourceProblem } from '../common/yamlSource';
 import { z } from 'zod';
 import { deskDataFile } from './dataFiles';
 import type { Category, ProductModel, ServiceMode } from './model';
@@ -48,13 +48,7 @@ export const catalogueFileSchema = z.strictObject({
 });
 
 type CatalogueFile = z.infer<typeof catalogueFileSchema>;
-type FieldPath = readonly (string | number)[];
-
-export interface CatalogueProblem {
-  line?: number;
-  path: string;
-  reason: string;
-}
+export type CatalogueProblem = SourceProblem;
 
 /** A catalogue a service lead got wrong, located so they can fix it: `catalogue.yaml:57 categories[2].terms.refundDays: expected a number`. */
 export class CatalogueError extends Error {
@@ -70,12 +64,6 @@ export class CatalogueError extends Error {
 function formatProblem(file: string, problem: CatalogueProblem): string {
   const where = problem.line === undefined ? file : `${file}:${problem.line}`;
   return problem.path ? `${where} ${problem.path}: ${problem.reason}` : `${where} ${problem.reason}`;
-}
-
-export function formatPath(fieldPath: FieldPath): string {
-  return fieldPath
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`))
-    .join('');
 }
 
 /**
@@ -190,53 +178,12 @@ export class Catalogue {
   }
 
   static fromYaml(source: string, fileName: string): Catalogue {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(source, { lineCounter });
-    if (doc.errors.length) {
-      throw new CatalogueError(
-        fileName,
-        doc.errors.map((error) => ({
-          line: error.linePos?.[0].line,
-          path: '',
-          reason: `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-        })),
-      );
-    }
-    const raw: unknown = doc.toJS();
-    const lineOf = (fieldPath: FieldPath): number | undefined => {
-      // The key's line, not the value's: a block mapping's value starts on the line after its key.
-      for (let depth = fieldPath.length; depth >= 0; depth -= 1) {
-        const parent: unknown = depth === 0 ? undefined : doc.getIn(fieldPath.slice(0, depth - 1), true);
-        const key = fieldPath[depth - 1];
-        const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
-        const node: unknown = pair ? pair.key : depth === 0 ? doc.contents : doc.getIn(fieldPath.slice(0, depth), true);
-        const range = isNode(node) ? node.range : undefined;
-        if (range) return lineCounter.linePos(range[0]).line;
-      }
-      return undefined;
-    };
-    const problem = (fieldPath: FieldPath, reason: string): CatalogueProblem => ({
-      line: lineOf(fieldPath),
-      path: formatPath(fieldPath),
-      reason,
-    });
-
-    const parsed = catalogueFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new CatalogueError(
-        fileName,
-        parsed.error.issues.map((issue) => {
-          const issuePath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-          if (issue.code === 'unrecognized_keys') {
-            return problem([...issuePath, issue.keys[0]], `unknown field (${issue.keys.join(', ')})`);
-          }
-          return problem(issuePath, describeIssue(issue, valueAt(raw, issuePath)));
-        }),
-      );
-    }
-    const problems = crossCheck(parsed.data).map(([fieldPath, reason]) => problem(fieldPath, reason));
+    const yaml = new YamlSource(fileName, source);
+    const parsed = yaml.parse(catalogueFileSchema);
+    if (!parsed.ok) throw new CatalogueError(fileName, parsed.problems);
+    const problems = crossCheck(parsed.value).map(([fieldPath, reason]) => yaml.problem(fieldPath, reason));
     if (problems.length) throw new CatalogueError(fileName, problems);
-    return new Catalogue(parsed.data);
+    return new Catalogue(parsed.value);
   }
 
   /** The shipped catalogue, desk/data/catalogue.yaml. */
@@ -305,42 +252,6 @@ function bestHit<T>(sentence: CompactText, keys: NamedKey<T>[], order: (a: Hit, 
 function modelKeysOf(model: Pick<ProductModel, 'id' | 'name' | 'nameEn' | 'aliases'>): Set<string> {
   // One-letter keys would match half of every sentence.
   return new Set([model.id, model.name, model.nameEn, ...model.aliases].map(normalizeName).filter((key) => key.length >= 2));
-}
-
-type ZodIssue = z.core.$ZodIssue;
-
-const TYPE_WORDS: Record<string, string> = {
-  number: 'a number',
-  int: 'a whole number',
-  string: 'a text',
-  array: 'a list',
-  object: 'a mapping (field: value)',
-  boolean: 'true or false',
-};
-
-function describeIssue(issue: ZodIssue, value: unknown): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      if (value === undefined) return 'is missing';
-      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
-    case 'too_small':
-      if (issue.origin === 'string') return 'must not be empty';
-      if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item(s)`;
-      return `must be at least ${String(issue.minimum)}`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map(String).join(', ')}`;
-    default:
-      return issue.message;
-  }
-}
-
-function valueAt(root: unknown, fieldPath: FieldPath): unknown {
-  let value: unknown = root;
-  for (const key of fieldPath) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string | number, unknown>)[key];
-  }
-  return value;
 }
 
 /** What the schema cannot say: consistency between fields and between entries. */

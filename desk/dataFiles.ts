@@ -1,19 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../common/projectRoot';
 
-/**
- * The folder holding package.json. desk/ may not import bot/, and the data files stay in the source
- * tree (they are not copied to dist/), so both the sources and the build find them from here.
- */
-export function projectRoot(from = __dirname): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
-}
+export { projectRoot };
 
 /** A shipped data file under desk/data/. */
 export function deskDataFile(name: string): string {

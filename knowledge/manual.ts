@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { formatPath, YamlSource, type FieldPath } from '../common/yamlSource';
 import { z } from 'zod';
 import { knowledgeDataDir } from './dataFiles';
 import type { FaqEntry, FaqTopic, Guide, GuideBranch, GuideStep, Manual, SynonymGroup } from './manualTypes';
@@ -77,7 +77,6 @@ export const synonymsFileSchema = z.strictObject({
   dictionary: textList,
 });
 
-type FieldPath = readonly (string | number)[];
 
 /** One mistake in the manual: `faq/phone.yaml:12 faqs[3].similar: needs at least 2 item(s)`. */
 export interface ManualProblem {
@@ -102,10 +101,6 @@ export function formatProblem(problem: ManualProblem): string {
   return problem.path ? `${where} ${problem.path}: ${problem.reason}` : `${where} ${problem.reason}`;
 }
 
-function formatPath(fieldPath: FieldPath): string {
-  return fieldPath.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
-}
-
 /** Product names the manual may mention; without them only the manual's own consistency is checked. */
 export interface KnownProducts {
   categories: string[];
@@ -118,53 +113,31 @@ export interface LoadManualOptions {
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
-/** One parsed YAML file, able to say on which line a field path is. */
+/** One parsed YAML file of the manual: its problems carry the file's name. */
 class SourceFile {
-  private readonly lineCounter = new LineCounter();
-  private readonly doc;
+  private readonly yaml: YamlSource;
 
   constructor(
     readonly name: string,
     source: string,
   ) {
-    this.doc = parseDocument(source, { lineCounter: this.lineCounter });
-  }
-
-  yamlProblems(): ManualProblem[] {
-    return this.doc.errors.map((error) => ({
-      file: this.name,
-      line: error.linePos?.[0].line ?? 1,
-      path: '',
-      // yaml appends the position and a code excerpt; the line is already in front.
-      reason: `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-    }));
-  }
-
-  toJS(): unknown {
-    return this.doc.toJS();
-  }
-
-  lineOf(fieldPath: FieldPath): number {
-    // The key's line, not the value's: a block mapping's value starts on the line after its key. A
-    // path that does not exist (a missing field) falls back to its nearest existing parent.
-    for (let depth = fieldPath.length; depth >= 0; depth -= 1) {
-      const parent: unknown = depth === 0 ? undefined : this.doc.getIn(fieldPath.slice(0, depth - 1), true);
-      const key = fieldPath[depth - 1];
-      const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
-      const node: unknown = pair ? pair.key : depth === 0 ? this.doc.contents : this.doc.getIn(fieldPath.slice(0, depth), true);
-      const range = isNode(node) ? node.range : undefined;
-      if (range) return this.lineCounter.linePos(range[0]).line;
-    }
-    return 1;
+    this.yaml = new YamlSource(name, source);
   }
 
   problem(fieldPath: FieldPath, reason: string): ManualProblem {
-    return { file: this.name, line: this.lineOf(fieldPath), path: formatPath(fieldPath), reason };
+    return { file: this.name, ...this.yaml.problem(fieldPath, reason) };
   }
 
   /** `faq/phone.yaml:12 faqs[3].id`, for naming the other place in a conflict. */
   where(fieldPath: FieldPath): string {
-    return `${this.name}:${this.lineOf(fieldPath)} ${formatPath(fieldPath)}`;
+    return `${this.name}:${this.yaml.lineOf(fieldPath)} ${formatPath(fieldPath)}`;
+  }
+
+  parse<T>(schema: z.ZodType<T>, problems: ManualProblem[]): T | undefined {
+    const parsed = this.yaml.parse(schema);
+    if (parsed.ok) return parsed.value;
+    problems.push(...parsed.problems.map((problem) => ({ file: this.name, ...problem })));
+    return undefined;
   }
 }
 
@@ -173,65 +146,6 @@ interface Located<T> {
   value: T;
   source: SourceFile;
   path: FieldPath;
-}
-
-type ZodIssue = z.core.$ZodIssue;
-
-const TYPE_WORDS: Record<string, string> = {
-  number: 'a number',
-  int: 'a whole number',
-  string: 'a text',
-  array: 'a list',
-  object: 'a mapping (field: value)',
-  boolean: 'true or false',
-};
-
-function describeIssue(issue: ZodIssue, value: unknown): string {
-  // `topic:` with nothing after it reads as null; for the editor that is a missing value, whatever was expected.
-  if ((value === undefined || value === null) && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return 'is missing';
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
-    case 'too_small':
-      if (issue.origin === 'string') return 'must not be empty';
-      if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item(s)`;
-      return `must be at least ${String(issue.minimum)}`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map(String).join(', ')}`;
-    default:
-      return issue.message;
-  }
-}
-
-function valueAt(root: unknown, fieldPath: FieldPath): unknown {
-  let value: unknown = root;
-  for (const key of fieldPath) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string | number, unknown>)[key];
-  }
-  return value;
-}
-
-function validate<T>(source: SourceFile, schema: z.ZodType<T>, problems: ManualProblem[]): T | undefined {
-  const yamlProblems = source.yamlProblems();
-  if (yamlProblems.length) {
-    problems.push(...yamlProblems);
-    return undefined;
-  }
-  const raw = source.toJS();
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    const issuePath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-    if (issue.code === 'unrecognized_keys') {
-      problems.push(source.problem([...issuePath, issue.keys[0]], `unknown field (${issue.keys.join(', ')})`));
-    } else if (issuePath.length === 0 && (raw === null || raw === undefined)) {
-      problems.push(source.problem([], 'the file is empty'));
-    } else {
-      problems.push(source.problem(issuePath, describeIssue(issue, valueAt(raw, issuePath))));
-    }
-  }
-  return undefined;
 }
 
 type FileKind = 'faq' | 'guides' | 'synonyms';
@@ -273,13 +187,13 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
   files.forEach((file, index) => {
     const source = new SourceFile(file.name, readFileSync(path.join(dir, file.name), 'utf8'));
     if (file.kind === 'faq') {
-      const data = validate(source, faqFileSchema, problems);
+      const data = source.parse(faqFileSchema, problems);
       data?.faqs.forEach((value, i) => faqs.push({ value, source, path: ['faqs', i] }));
     } else if (file.kind === 'guides') {
-      const data = validate(source, guideFileSchema, problems);
+      const data = source.parse(guideFileSchema, problems);
       data?.guides.forEach((value, i) => guides.push({ value, source, path: ['guides', i] }));
     } else {
-      const data = validate(source, synonymsFileSchema, problems);
+      const data = source.parse(synonymsFileSchema, problems);
       data?.synonyms.forEach((value, i) => synonyms.push({ value, source, path: ['synonyms', i] }));
       if (data) dictionary.push(...data.dictionary);
     }
