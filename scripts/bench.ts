@@ -15,26 +15,17 @@ import { FaqIndex } from '../knowledge/faqIndex';
 import { loadManual } from '../knowledge/manual';
 import type { FaqEntry, Manual } from '../knowledge/manualTypes';
 import { createTokenizer, type Tokenizer } from '../knowledge/tokenizer';
+import { seededRandom } from './seededRandom';
 
 const TARGET_MS = 2;
 const BIG = 10_000;
 
-/** mulberry32, as in scripts/generate-serials.ts: seeded, so the synthetic manual is always the same. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SERIES = ['星耀', '畅享', '灵动', '极光', '青春', '超能', '轻薄', '锐', '开拓者', '悦'];
 const CATEGORIES = ['phone', 'laptop', 'tablet', 'router', 'tv', 'earbuds', 'watch'];
 
 export function syntheticManual(real: FaqEntry[], size: number, seed = 20261122): FaqEntry[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const out: FaqEntry[] = [];
   for (let i = 0; i < size; i += 1) {

@@ -11,23 +11,14 @@ import { Catalogue } from '../desk/catalogue';
 import { deskDataFile } from '../desk/dataFiles';
 import { SERIALS_CSV_HEADER } from '../desk/serialRegistry';
 import { addDays, addMonths, daysBetween } from '../desk/warranty';
+import { seededRandom } from './seededRandom';
 
 const REFERENCE_DAY = '2026-11-22';
 const FIRST_SALE = '2022-01-01';
 const CHANNELS = ['webshop', 'taobao', 'wechat', 'offline'];
 
-/** mulberry32: small, seeded, good enough for sample data. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const next = random(20261122);
+const next = seededRandom(20261122);
 const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)];
 const letters = (count: number): string => Array.from({ length: count }, () => String.fromCharCode(65 + int(0, 25))).join('');
