@@ -133,45 +133,6 @@ interface Postings {
    * a term in that order, which decides ties exactly as the MiniSearch ranking did.
    */
   firstField: Uint8Array;
-  /** Impact tiers, for pruning only: made on the first pruned query that needs them. */
-  tiers?: Tiers;
-}
-
-/**
- * A term's postings split into tiers by weight: positions in docs by weight, descending (undefined
- * for a short list, one tier in entry order), where each tier ends in that order, and each tier's
- * largest weight.
- */
-interface Tiers {
-  byWeight?: Int32Array;
-  tierEnds: Int32Array;
-  tierMax: Float64Array;
-}
-
-function impactTiers(weights: Float64Array): Tiers {
-  const len = weights.length;
-  let max = 0;
-  for (let j = 0; j < len; j += 1) if (weights[j]! > max) max = weights[j]!;
-  if (len < TIER_MIN_POSTINGS) return { tierEnds: Int32Array.of(len), tierMax: Float64Array.of(max) };
-  const byWeight = new Int32Array(len);
-  for (let j = 0; j < len; j += 1) byWeight[j] = j;
-  byWeight.sort((a, b) => weights[b]! - weights[a]! || a - b);
-  const ends: number[] = [];
-  const maxes: number[] = [];
-  let start = 0;
-  let limit = max / TIER_RATIO;
-  while (start < len) {
-    let end = start;
-    if (ends.length === MAX_TIERS - 1 || !(limit > 0)) end = len;
-    else while (end < len && weights[byWeight[end]!]! >= limit) end += 1;
-    if (end > start) {
-      ends.push(end);
-      maxes.push(weights[byWeight[start]!]!);
-      start = end;
-    }
-    limit /= TIER_RATIO;
-  }
-  return { byWeight, tierEnds: Int32Array.from(ends), tierMax: Float64Array.from(maxes) };
 }
 
 /** A phrasing's distinct term ids (in first-occurrence order) with their idf weights and the weights' sum. */
@@ -180,34 +141,6 @@ interface Phrasing {
   weights: Float64Array;
   total: number;
 }
-
-/**
- * Safe (exact) pruning of a query, off by default: on manuals like the generated 10,000-entry one it
- * only pays when few entries can be proven out of reach, and there the matched-term multiplier keeps
- * thousands of entries in reach until most postings are read, so reading every posting is faster.
- */
-export interface PruneOptions {
-  prune?: boolean;
-  /** What looking one candidate up in a term's postings is taken to cost, in postings read (tests: 0 probes every term it may). */
-  probeCost?: number;
-}
-
-/** The largest productBoost: the customer's category and exact model (SAME_PRODUCT × SAME_MODEL). */
-const MAX_BOOST = Math.max(SAME_PRODUCT * SAME_MODEL, SAME_PRODUCT, OTHER_PRODUCT, 1);
-/** Queries with fewer postings than this are read whole: pruning would not pay for itself. */
-const PRUNE_MIN_POSTINGS = 2000;
-/** Pruning keeps k lower bounds; past this many leaders it is not tried. */
-const PRUNE_MAX_K = 64;
-/** Relative slack for bounds summed in another order than the exact scores. */
-const PRUNE_MARGIN = 1e-9;
-/** Roughly what looking one candidate up in a term's postings costs, in postings read. */
-const PROBE_COST = 8;
-/** Postings shorter than this are one impact tier; longer ones are split by weight … */
-const TIER_MIN_POSTINGS = 256;
-/** … each tier's weights at most 1 / TIER_RATIO of the previous tier's largest … */
-const TIER_RATIO = 2;
-/** … in at most this many tiers (the last takes the rest). */
-const MAX_TIERS = 8;
 
 /** Larger than any field count, for the tie-break key term × FIELD_SLOTS + field. */
 const FIELD_SLOTS = 64;
@@ -224,10 +157,10 @@ const FIELD_SLOTS = 64;
  * boost. Because a term's contribution to an entry does not depend on the query, it is computed once
  * at build from the same tokens MiniSearch would index (not read out of MiniSearch's private state,
  * and without building MiniSearch: its radix-tree inserts alone took ~9 s for 10,000 entries), and
- * added up in the same order as MiniSearch adds it, so scores are bit-for-bit the same. By default no
- * posting is skipped: even the commonest character changes the matched-term count, which multiplies
- * the score, and that multiplier keeps thousands of entries within reach of the leaders until most
- * postings are read, so the optional safe pruning (PruneOptions) is slower here than reading them all.
+ * added up in the same order as MiniSearch adds it, so scores are bit-for-bit the same. No posting
+ * is skipped: even the commonest character changes the matched-term count, which multiplies the
+ * score; safe MaxScore-style pruning was tried and measured slower, because that multiplier keeps
+ * thousands of entries within reach of the leaders until most postings are read.
  */
 class WeightedIndex<T extends Applicability> {
   private readonly termIds = new Map<string, number>();
@@ -250,16 +183,9 @@ class WeightedIndex<T extends Applicability> {
   private readonly groupBoost: Float64Array;
   private readonly queryStamp: Uint32Array;
   private stamp = 0;
-  /** How many queries pruning settled, and how many terms it looked up for candidates only (a test hook). */
-  readonly pruneStats = { pruned: 0, probedTerms: 0 };
   /** Items with the same categories share a category set: without a model, the boost depends on that alone. */
   private readonly categorySetOf: Int32Array;
   private readonly categorySets: T[] = [];
-  // Pruning scratch: lower-bound BM25, matched-term count and leader slot per item, and the candidates.
-  private readonly lbSum: Float64Array;
-  private readonly lbCount: Uint16Array;
-  private readonly topSlot: Int32Array;
-  private readonly candList: Int32Array;
 
   constructor(
     private readonly items: readonly T[],
@@ -404,10 +330,6 @@ class WeightedIndex<T extends Applicability> {
     this.touched = new Int32Array(n);
     this.groupBoost = new Float64Array(this.groupItems.length);
     this.queryStamp = new Uint32Array(this.termIds.size);
-    this.lbSum = new Float64Array(n);
-    this.lbCount = new Uint16Array(n);
-    this.topSlot = new Int32Array(n);
-    this.candList = new Int32Array(n);
   }
 
   get size(): number {
@@ -436,71 +358,25 @@ class WeightedIndex<T extends Applicability> {
 
   /**
    * The k best items for the query terms, best first: BM25 × product boost, ties broken as the
-   * MiniSearch ranking broke them. Exact, with safe pruning (see prune): when k entries are proven
-   * out of reach for every entry outside a candidate set, the long postings of common terms are only
-   * looked up for the candidates. Each entry's score is still summed in query-term order, as
-   * MiniSearch sums it, so scores stay bit-for-bit the same. Then a bounded insertion into the k
-   * leaders (k is 5 or so, where that beats a heap).
+   * MiniSearch ranking broke them. One pass over the terms' postings into reused arrays, then a
+   * bounded insertion into the k leaders (k is 5 or so, where that beats a heap).
    */
   query(
     terms: string[],
     k: number,
     categories?: string | readonly string[],
     model?: string,
-    options: PruneOptions = {},
   ): Array<Scored<T>> {
     if (!terms.length || k <= 0) return [];
     const { acc, matched, firstKey, touched } = this;
     const boostOf = this.boosts(categories, model);
     const ids: Array<number | undefined> = terms.map((t) => this.termIds.get(t));
-    const pruned = options.prune ? this.prune(ids, k, boostOf, options.probeCost ?? PROBE_COST) : undefined;
     let nTouched = 0;
     for (let q = 0; q < ids.length; q += 1) {
       const id = ids[q];
       if (id === undefined) continue;
       const { docs, weights, firstField } = this.postings[id]!;
       const keyBase = q * FIELD_SLOTS;
-      if (pruned?.probe[q]) {
-        // Only the candidates (ascending) can still rank: find each in the postings by galloping.
-        const candidates = pruned.candidates;
-        const end = docs.length;
-        let j = 0;
-        for (let c = 0; c < candidates.length; c += 1) {
-          const doc = candidates[c]!;
-          if (docs[j]! < doc) {
-            // docs[j] < doc: widen (j, hi] until docs[hi] >= doc or hi reaches the end, then bisect.
-            let step = 1;
-            let hi = j + 1;
-            while (hi < end && docs[hi]! < doc) {
-              j = hi;
-              step <<= 1;
-              hi = j + step;
-            }
-            if (hi > end) hi = end;
-            let lo = j + 1;
-            while (lo < hi) {
-              const mid = (lo + hi) >> 1;
-              if (docs[mid]! < doc) lo = mid + 1;
-              else hi = mid;
-            }
-            j = lo;
-            if (j >= end) break;
-          }
-          if (docs[j] !== doc) continue;
-          if (matched[doc] === 0) {
-            touched[nTouched++] = doc;
-            acc[doc] = weights[j]!;
-            matched[doc] = 1;
-            firstKey[doc] = keyBase + firstField[j]!;
-          } else {
-            acc[doc] += weights[j]!;
-            matched[doc] += 1;
-          }
-          j += 1;
-          if (j >= end) break;
-        }
-        continue;
-      }
       for (let j = 0; j < docs.length; j += 1) {
         const doc = docs[j]!;
         if (matched[doc] === 0) {
@@ -572,134 +448,6 @@ class WeightedIndex<T extends Applicability> {
       if (Number.isNaN(boost)) boost = groupBoost[g] = productBoost(groupItems[g]!, categories, model);
       return boost;
     };
-  }
-
-  /**
-   * Safe pruning, in the manner of MaxScore over impact tiers. Every term's postings are split into
-   * tiers by weight (each tier's weights at most half the previous tier's largest), and tiers are
-   * read best first, each entry they hold becoming a candidate with a lower bound on its final score:
-   * its BM25 so far × its matched-term count so far × its product boost (weights are positive and the
-   * count only grows). An entry no tier read so far holds can score at most the remaining terms'
-   * largest unread weights summed, × the number of those terms (the matched-term multiplier), × the
-   * largest product boost. Once the k-th best lower bound is above that (strictly, with a margin for
-   * summing in another order than the exact scores do), no such entry can reach the k leaders, ties
-   * included, and the terms not read whole need only be looked up for the candidates.
-   * Returns undefined when pruning would not pay (a short query, or candidates as many as the
-   * postings left).
-   */
-  private prune(
-    ids: ReadonlyArray<number | undefined>,
-    k: number,
-    boostOf: ((doc: number) => number) | undefined,
-    probeCost: number,
-  ): { candidates: Int32Array; probe: boolean[] } | undefined {
-    if (k > PRUNE_MAX_K) return undefined;
-    const qs: number[] = [];
-    let total = 0;
-    for (let q = 0; q < ids.length; q += 1) {
-      const id = ids[q];
-      if (id === undefined) continue;
-      qs.push(q);
-      total += this.postings[id]!.docs.length;
-    }
-    if (qs.length < 2 || total < PRUNE_MIN_POSTINGS) return undefined;
-    const maxBoost = boostOf ? MAX_BOOST : 1;
-    // Segments (query position, tier), best first; a term's tiers come in tier order.
-    const segQ: number[] = [];
-    const segT: number[] = [];
-    const segMax: number[] = [];
-    // next[q]: the largest weight of term q's first unread tier, 0 once it is read whole.
-    const next = new Float64Array(ids.length);
-    const tiersOf = (q: number): Tiers => {
-      const postings = this.postings[ids[q]!]!;
-      return (postings.tiers ??= impactTiers(postings.weights));
-    };
-    for (const q of qs) {
-      const { tierMax } = tiersOf(q);
-      next[q] = tierMax[0]!;
-      for (let t = 0; t < tierMax.length; t += 1) {
-        segQ.push(q);
-        segT.push(t);
-        segMax.push(tierMax[t]!);
-      }
-    }
-    const segs = segQ.map((_, s) => s).sort((a, b) => segMax[b]! - segMax[a]! || a - b);
-    const { lbSum, lbCount, candList, topSlot } = this;
-    // The k best lower bounds so far (unordered), with the slot of the smallest.
-    const topDoc = new Int32Array(k);
-    const topVal = new Float64Array(k);
-    let nTop = 0;
-    let minSlot = 0;
-    const argMin = (): number => {
-      let m = 0;
-      for (let i = 1; i < k; i += 1) if (topVal[i]! < topVal[m]!) m = i;
-      return m;
-    };
-    let nCand = 0;
-    let read = 0;
-    let split = false;
-    for (const s of segs) {
-      let rest = 0;
-      let left = 0;
-      for (const q of qs) {
-        if (next[q]! > 0) {
-          rest += next[q]!;
-          left += 1;
-        }
-      }
-      if (nTop === k && topVal[minSlot]! * (1 - PRUNE_MARGIN) > rest * left * maxBoost * (1 + PRUNE_MARGIN)) {
-        split = true;
-        break;
-      }
-      if (nCand * probeCost > total - read) break;
-      const q = segQ[s]!;
-      const t = segT[s]!;
-      const { docs, weights } = this.postings[ids[q]!]!;
-      const { byWeight, tierEnds, tierMax } = tiersOf(q);
-      const end = tierEnds[t]!;
-      for (let pos = t ? tierEnds[t - 1]! : 0; pos < end; pos += 1) {
-        const j = byWeight ? byWeight[pos]! : pos;
-        const doc = docs[j]!;
-        if (lbCount[doc] === 0) {
-          candList[nCand++] = doc;
-          lbSum[doc] = weights[j]!;
-          lbCount[doc] = 1;
-        } else {
-          lbSum[doc] += weights[j]!;
-          lbCount[doc] += 1;
-        }
-        const lb = lbSum[doc]! * lbCount[doc]! * (boostOf ? boostOf(doc) : 1);
-        const slot = topSlot[doc]! - 1;
-        if (slot >= 0) {
-          topVal[slot] = lb;
-          if (slot === minSlot && nTop === k) minSlot = argMin();
-        } else if (nTop < k) {
-          topDoc[nTop] = doc;
-          topVal[nTop] = lb;
-          topSlot[doc] = ++nTop;
-          if (nTop === k) minSlot = argMin();
-        } else if (lb > topVal[minSlot]!) {
-          topSlot[topDoc[minSlot]!] = 0;
-          topDoc[minSlot] = doc;
-          topVal[minSlot] = lb;
-          topSlot[doc] = minSlot + 1;
-          minSlot = argMin();
-        }
-      }
-      read += end - (t ? tierEnds[t - 1]! : 0);
-      next[q] = t + 1 < tierMax.length ? tierMax[t + 1]! : 0;
-    }
-    for (let c = 0; c < nCand; c += 1) lbCount[candList[c]!] = 0;
-    for (let i = 0; i < nTop; i += 1) topSlot[topDoc[i]!] = 0;
-    if (!split) return undefined;
-    this.pruneStats.pruned += 1;
-    const candidates = candList.slice(0, nCand).sort();
-    // Terms read whole hold candidates only and are read as usual. The others are probed for the
-    // candidates, unless their list is short enough to read whole: an entry outside the candidates
-    // then gets a partial score, below its true one, so it still cannot reach the leaders.
-    const probe = ids.map((id, q) => id !== undefined && next[q]! > 0 && candidates.length * probeCost < this.postings[id]!.docs.length);
-    for (const p of probe) if (p) this.pruneStats.probedTerms += 1;
-    return { candidates, probe };
   }
 
   /**
@@ -874,22 +622,14 @@ export class FaqIndex {
    * Test hook: the BM25 × product-boost leaders (before the coverage re-rank) as entry ids and
    * scores, from the fast scorer or, with reference, from MiniSearch itself.
    */
-  ranking(
-    query: string,
-    options: FaqSearchOptions & PruneOptions & { reference?: boolean } = {},
-  ): Array<{ id: string; score: number }> {
+  ranking(query: string, options: FaqSearchOptions & { reference?: boolean } = {}): Array<{ id: string; score: number }> {
     const terms = this.index.terms(query);
     const categories = this.categoriesOf(terms) ?? options.category;
     const k = options.limit ?? RERANK;
     const ranked = options.reference
       ? this.index.referenceQuery(terms, k, categories, options.model)
-      : this.index.query(terms, k, categories, options.model, options);
+      : this.index.query(terms, k, categories, options.model);
     return ranked.map((r) => ({ id: r.item.id, score: r.score }));
-  }
-
-  /** Test hook: what pruning (see PruneOptions) has done so far. */
-  get pruneStats(): { pruned: number; probedTerms: number } {
-    return { ...this.index.pruneStats };
   }
 
   /**

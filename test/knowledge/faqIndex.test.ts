@@ -223,69 +223,6 @@ describe.each(['jieba', 'segmenter'] as const)('FaqIndex fast scorer (%s)', (eng
   });
 });
 
-describe.each(['jieba', 'segmenter'] as const)('FaqIndex pruned scorer (%s)', (engine) => {
-  // Safe pruning must not change the ranking at all: same entries, order (ties included) and scores
-  // as reading every posting, on a manual large enough to prune, with questions made mostly of
-  // characters that occur in most entries (long postings, small weights).
-  const tokenizer = createTokenizer({
-    dictionary: manual.dictionary,
-    synonyms: manual.synonyms,
-    forceEngine: engine === 'segmenter' ? 'segmenter' : undefined,
-  });
-  const faqs = syntheticManual(manual.faqs, 3000, 11);
-  faqs.forEach((e, i) => {
-    if (i % 7 === 0) e.models = ['mate60'];
-  });
-  const index = FaqIndex.build({ ...manual, faqs }, tokenizer);
-  const common = '手机电脑怎么办无法充电不了的一直是在设置';
-  const questions = [
-    ...manual.faqs.flatMap((e) => [e.question, ...e.similar]),
-    ...OFF_MANUAL,
-    common,
-    '怎么办怎么办',
-    '手机电脑不',
-    ...Array.from({ length: 60 }, (_, i) => {
-      // Deterministic mixes of 4–12 common characters, now and then one rarer word.
-      const chars = [...common];
-      let q = '';
-      for (let j = 0; j < 4 + (i % 9); j += 1) q += chars[(i * 7 + j * 13) % chars.length];
-      return i % 4 === 0 ? q + ['截屏', '发票', '复位', '保修'][i % 16 / 4]! : q;
-    }),
-  ];
-  const profiles = [{}, { category: 'phone' }, { category: 'laptop' }, { model: 'mate60' }, { category: 'tv', model: 'mate60' }];
-
-  it.each([
-    ['candidates looked up in every long postings list', 0],
-    // Mostly reads partly-pruned lists whole: entries outside the candidates get partial scores.
-    ['the default probe cost', undefined],
-  ])('ranks exactly like the unpruned scorer (%s)', (_, probeCost) => {
-    const before = index.pruneStats;
-    for (const q of questions) {
-      for (const profile of profiles) {
-        for (const limit of [1, 5, 10]) {
-          const full = index.ranking(q, { ...profile, limit });
-          const pruned = index.ranking(q, { ...profile, limit, prune: true, probeCost });
-          expect({ q, profile, limit, ranking: pruned }).toEqual({ q, profile, limit, ranking: full });
-        }
-      }
-    }
-    const after = index.pruneStats;
-    // Not vacuous: pruning did settle queries (and, at probe cost 0, looked terms up for candidates only).
-    expect(after.pruned - before.pruned).toBeGreaterThan(questions.length);
-    if (probeCost === 0) expect(after.probedTerms - before.probedTerms).toBeGreaterThan(questions.length);
-  });
-
-  it('ranks exactly like MiniSearch when pruned', () => {
-    for (const q of questions.slice(-20)) {
-      for (const profile of profiles) {
-        const pruned = index.ranking(q, { ...profile, limit: 5, prune: true, probeCost: 0 });
-        const reference = index.ranking(q, { ...profile, limit: 5, reference: true });
-        expect({ q, profile, ranking: pruned }).toEqual({ q, profile, ranking: reference });
-      }
-    }
-  });
-});
-
 describe('GuideIndex', () => {
   const tokenizer = createTokenizer({ dictionary: manual.dictionary, synonyms: manual.synonyms });
   const guides = GuideIndex.build(manual, tokenizer);
