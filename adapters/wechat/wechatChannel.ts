@@ -1,0 +1,342 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import type { WechatSettings } from '../../bot/config';
+import { refuse } from '../../bot/httpErrors';
+import type { Logger } from '../../bot/logger';
+import type { Redis } from '../../bot/redis';
+import { sleep } from '../../bot/timing';
+import type { TurnPipeline, TurnResult } from '../../bot/turnPipeline';
+import type { ConversationAttachments } from '../../desk/conversationAttachments';
+import { BOT_ACCOUNT } from '../channelAdapter';
+import type { ChoiceMemory } from '../choiceMemory';
+import { BodyTooLargeError, readRawBody } from '../rawBody';
+import { renderAsText, splitText } from '../textRendering';
+import { wordsForMenuKey } from './menuKeys';
+import type { WechatSendBudget } from './sendBudget';
+import type { WechatApiClient } from './wechatApi';
+import { WECHAT_CHANNEL, WECHAT_MAX_BYTES, type WechatAdapter } from './wechatAdapter';
+import { WechatCipher, WechatCryptoError, messageSignature, plainSignature, signaturesEqual } from './wechatCrypto';
+import {
+  MAX_WECHAT_XML_BYTES,
+  WechatXmlError,
+  buildEncryptedReply,
+  buildTextReply,
+  parseInbound,
+  parseWechatXml,
+  type WechatInbound,
+} from './wechatXml';
+
+/** WeChat gives up after 5 s; answering within this leaves room for the network. */
+const PASSIVE_BUDGET_MS = 4000;
+/** WeChat retries within about 15 s; ten minutes also covers a slow retry and clock differences. */
+const MAX_SKEW_SECONDS = 600;
+const DELIVERY_KEEP_SECONDS = 600;
+
+const TEXTS = {
+  sorry: '抱歉，系统刚才出了点问题，请稍后再发一次。',
+  voiceUnclear: '抱歉，这条语音没能识别出来，请用文字告诉我您遇到的问题。',
+  unsupported: '目前只能处理文字、语音和图片消息，请用文字描述您遇到的问题。',
+  imageKept: '收到图片了，我们会把它附在您的报修工单上。请继续描述问题，或回复“报修”。',
+};
+
+export interface WechatChannelDeps {
+  settings: WechatSettings;
+  adapter: WechatAdapter;
+  pipeline: TurnPipeline;
+  api: WechatApiClient;
+  budget: WechatSendBudget;
+  choices: ChoiceMemory;
+  attachments: ConversationAttachments;
+  redis: Redis;
+  logger: Logger;
+  bot: (context: TurnContext) => Promise<void>;
+  /** Deletes what the service keeps about a conversation (unsubscribe). */
+  forgetConversation: (channel: string, conversationId: string) => Promise<void>;
+  /** How long a turn may take before the answer goes through the customer-service API instead. */
+  passiveBudgetMs?: number;
+  now?: () => number;
+}
+
+/** How the first delivery of a message was answered, for WeChat's retries of it. */
+type Delivery = { mode: 'passive'; content: string } | { mode: 'async' };
+
+interface Answer {
+  /** The passive reply's text; undefined answers `success` (nothing, or the answer comes later). */
+  passive?: string;
+  /** Sent through the customer-service API once the passive reply is out. */
+  later?: () => Promise<void>;
+}
+
+type Query = Record<string, string | undefined>;
+
+/**
+ * The WeChat Official Account channel (PROTOCOLS.md §1–2) on `GET|POST /api/wechat`: URL check,
+ * plaintext / compatible / safe mode, one turn per message however often WeChat retries it, and
+ * the answer within WeChat's 5 seconds — or `success` at once and the answer through the
+ * customer-service API when the turn is slower.
+ */
+export class WechatChannel {
+  private readonly cipher?: WechatCipher;
+  private readonly passiveBudgetMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: WechatChannelDeps) {
+    const { appId, encodingAesKey, previousEncodingAesKey } = deps.settings;
+    this.cipher = encodingAesKey ? new WechatCipher({ appId, encodingAesKey, previousEncodingAesKey }) : undefined;
+    this.passiveBudgetMs = deps.passiveBudgetMs ?? PASSIVE_BUDGET_MS;
+    this.now = deps.now ?? Date.now;
+  }
+
+  register(server: Server): void {
+    server.get('/api/wechat', this.verifyUrl.bind(this));
+    server.post('/api/wechat', this.receive.bind(this));
+  }
+
+  /** WeChat's check of the server URL: echo `echostr` when the signature is ours. */
+  private async verifyUrl(req: Request, res: Response): Promise<void> {
+    const query = req.query as Query;
+    const { signature, timestamp, nonce, echostr } = query;
+    if (!signature || !timestamp || !nonce || echostr === undefined) {
+      return refuse(res, 400, 'MissingParameters', 'the URL check needs signature, timestamp, nonce and echostr');
+    }
+    if (!signaturesEqual(plainSignature(this.deps.settings.token, timestamp, nonce), signature)) {
+      this.deps.logger.warn({ channel: WECHAT_CHANNEL, reason: 'bad signature' }, 'wechat URL check refused');
+      return refuse(res, 401, 'BadSignature', 'the signature does not match WECHAT_TOKEN');
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(echostr);
+  }
+
+  private async receive(req: Request, res: Response): Promise<void> {
+    const query = req.query as Query;
+    const problem = this.checkQuery(query);
+    if (problem) return this.refuseRequest(res, problem.status, problem.code, problem.message);
+    let body: string;
+    try {
+      body = await readRawBody(req, MAX_WECHAT_XML_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return this.refuseRequest(res, 413, 'BodyTooLarge', error.message);
+      throw error;
+    }
+    const encrypted = query.encrypt_type === 'aes';
+    let inbound: WechatInbound;
+    try {
+      const outer = parseWechatXml(body);
+      const fields = encrypted ? parseWechatXml(this.decrypt(outer, query)) : outer;
+      inbound = parseInbound(fields);
+    } catch (error) {
+      if (error instanceof WechatXmlError) return this.refuseRequest(res, 400, 'InvalidXml', error.message);
+      if (error instanceof WechatCryptoError) return this.refuseRequest(res, 400, 'BadCiphertext', error.message);
+      if (error instanceof RequestRefusal) return this.refuseRequest(res, error.status, error.code, error.message);
+      throw error;
+    }
+    const answer = await this.answer(inbound);
+    this.respond(res, inbound, answer.passive, encrypted ? query.nonce ?? '' : undefined);
+    if (answer.later) {
+      answer.later().catch((error: unknown) => this.deps.logger.error({ err: error, channel: WECHAT_CHANNEL }, 'wechat later delivery failed'));
+    }
+  }
+
+  /** The query every POST carries; undefined when it is signed by WeChat and fresh. */
+  private checkQuery(query: Query): { status: number; code: string; message: string } | undefined {
+    const { signature, timestamp, nonce } = query;
+    if (!signature || !timestamp || !nonce) return { status: 400, code: 'MissingParameters', message: 'signature, timestamp and nonce are required' };
+    if (!/^\d{1,12}$/.test(timestamp)) return { status: 400, code: 'BadTimestamp', message: 'timestamp must be Unix seconds' };
+    if (Math.abs(this.now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) {
+      return { status: 401, code: 'StaleTimestamp', message: `timestamp is more than ${MAX_SKEW_SECONDS} s away from our clock` };
+    }
+    if (!signaturesEqual(plainSignature(this.deps.settings.token, timestamp, nonce), signature)) {
+      return { status: 401, code: 'BadSignature', message: 'the signature does not match WECHAT_TOKEN' };
+    }
+    return undefined;
+  }
+
+  /** The inner XML of a compatible- or safe-mode push, after its msg_signature is checked. */
+  private decrypt(outer: Record<string, string>, query: Query): string {
+    if (!this.cipher) throw new RequestRefusal(400, 'EncryptionNotConfigured', 'an encrypted message arrived but WECHAT_ENCODING_AES_KEY is not set');
+    const encrypt = outer.Encrypt;
+    if (!encrypt) throw new RequestRefusal(400, 'InvalidXml', 'encrypt_type=aes but the body has no Encrypt');
+    const expected = messageSignature(this.deps.settings.token, query.timestamp ?? '', query.nonce ?? '', encrypt);
+    if (!query.msg_signature || !signaturesEqual(expected, query.msg_signature)) {
+      throw new RequestRefusal(401, 'BadMessageSignature', 'msg_signature does not match WECHAT_TOKEN and the Encrypt field');
+    }
+    return this.cipher.decrypt(encrypt);
+  }
+
+  private refuseRequest(res: Response, status: number, code: string, message: string): void {
+    this.deps.logger.warn({ channel: WECHAT_CHANNEL, status, code, reason: message }, 'wechat request refused');
+    refuse(res, status, code, message);
+  }
+
+  /** The passive reply (encrypted when the push was), or `success` when there is nothing to say now. */
+  private respond(res: Response, inbound: WechatInbound, content: string | undefined, nonce: string | undefined): void {
+    if (content === undefined || content === '') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('success');
+      return;
+    }
+    const createTime = Math.floor(this.now() / 1000);
+    let xml = buildTextReply({ toUser: inbound.fromUser, fromUser: inbound.toUser, createTime, content });
+    if (nonce !== undefined && this.cipher) {
+      const encrypt = this.cipher.encrypt(xml);
+      const timestamp = String(createTime);
+      xml = buildEncryptedReply({ encrypt, msgSignature: messageSignature(this.deps.settings.token, timestamp, nonce, encrypt), timestamp, nonce });
+    }
+    res.writeHead(200, { 'Content-Type': 'application/xml; charset=utf-8' });
+    res.end(xml);
+  }
+
+  /** What to answer a message: a turn of the bot for what customers say, fixed texts for the rest. */
+  private async answer(inbound: WechatInbound): Promise<Answer> {
+    const openId = inbound.fromUser;
+    switch (inbound.kind) {
+      case 'text':
+        return this.turn(inbound, inbound.msgId, 'message', { text: inbound.content });
+      case 'voice':
+        if (inbound.recognition?.trim()) return this.turn(inbound, inbound.msgId, 'message', { text: inbound.recognition.trim() });
+        return { passive: TEXTS.voiceUnclear };
+      case 'image':
+        if (await this.firstDelivery(inbound.msgId)) {
+          await this.deps.attachments.add(openId, `微信图片 ${inbound.picUrl} (media_id ${inbound.mediaId})`);
+          await this.deps.budget.customerWrote(openId, 'message');
+        }
+        return { passive: TEXTS.imageKept };
+      case 'event':
+        return this.event(inbound);
+      case 'unsupported':
+        return { passive: TEXTS.unsupported };
+    }
+  }
+
+  private async event(inbound: Extract<WechatInbound, { kind: 'event' }>): Promise<Answer> {
+    const key = `${inbound.fromUser}:${inbound.createTime}:${inbound.event}`;
+    switch (inbound.event) {
+      case 'subscribe':
+        return this.turn(inbound, key, 'event', {
+          type: 'conversationUpdate',
+          membersAdded: [{ id: inbound.fromUser, name: 'customer' }],
+        });
+      case 'unsubscribe':
+        // The customer left: WeChat asks that their data be deleted (tickets stay, as records).
+        await this.deps.forgetConversation(WECHAT_CHANNEL, inbound.fromUser);
+        this.deps.logger.info({ channel: WECHAT_CHANNEL, user: inbound.fromUser }, 'wechat user unsubscribed; conversation data deleted');
+        return {};
+      case 'click':
+        return this.turn(inbound, key, 'event', { text: wordsForMenuKey(inbound.eventKey) });
+      default:
+        return {};
+    }
+  }
+
+  /** True for the first delivery of a message; WeChat's retries of it get false. */
+  private async firstDelivery(messageKey: string): Promise<boolean> {
+    const claimed = await this.deps.redis.set(this.claimKey(messageKey), '1', 'EX', DELIVERY_KEEP_SECONDS, 'NX');
+    return claimed === 'OK';
+  }
+
+  /**
+   * One turn of the bot for a message, answered passively when it is ready within the budget,
+   * otherwise through the customer-service API; retries of the message get the same answer.
+   */
+  private async turn(inbound: WechatInbound, messageKey: string, kind: 'message' | 'event', content: Partial<Activity>): Promise<Answer> {
+    if (!(await this.firstDelivery(messageKey))) return { passive: await this.answerOfFirstDelivery(messageKey) };
+    const openId = inbound.fromUser;
+    await this.deps.budget.customerWrote(openId, kind);
+    const activity = await this.activityFor(inbound, messageKey, content);
+    const running = this.deps.pipeline.handle({ channel: WECHAT_CHANNEL, conversationId: openId, messageId: messageKey }, () =>
+      this.deps.adapter.runTurn(activity, this.deps.bot),
+    );
+    const outcome = await Promise.race([
+      running.then((result) => ({ result })),
+      sleep(this.passiveBudgetMs).then(() => 'late' as const),
+    ]).catch((error: unknown) => ({ error }));
+
+    if (outcome === 'late') {
+      await this.recordDelivery(messageKey, { mode: 'async' });
+      void this.deps.api.typing(openId, true);
+      return { later: async () => this.sendAll(openId, await this.textsOf(openId, await running)) };
+    }
+    if ('error' in outcome) {
+      // Let WeChat's retry try again, and tell the customer something went wrong meanwhile.
+      await this.deps.redis.del(this.claimKey(messageKey));
+      this.deps.logger.error({ err: outcome.error, channel: WECHAT_CHANNEL, conversation: openId }, 'wechat turn failed');
+      return { passive: TEXTS.sorry };
+    }
+    const [first, ...rest] = await this.textsOf(openId, outcome.result);
+    await this.recordDelivery(messageKey, { mode: 'passive', content: first ?? '' });
+    return { passive: first, later: rest.length ? () => this.sendAll(openId, rest) : undefined };
+  }
+
+  /** The turn's replies as WeChat texts, after anything kept from before (agents, late answers). */
+  private async textsOf(openId: string, result: TurnResult): Promise<string[]> {
+    const rendered = renderAsText(result.replies, { maxBytes: WECHAT_MAX_BYTES, locale: result.replies[0]?.locale });
+    await this.deps.choices.remember(openId, rendered.choices);
+    const kept = await this.deps.budget.takeUndelivered(openId);
+    if (!kept.length) return rendered.messages;
+    return splitText([...kept.map((item) => item.text), ...rendered.messages].join('\n\n'), WECHAT_MAX_BYTES);
+  }
+
+  private async sendAll(openId: string, texts: string[]): Promise<void> {
+    await this.deps.api.typing(openId, false);
+    if (texts.length) await this.deps.adapter.sendTexts(openId, texts, 'bot');
+  }
+
+  /** A retry waits briefly for the first delivery's decision: its passive text, or `success`. */
+  private async answerOfFirstDelivery(messageKey: string): Promise<string | undefined> {
+    const deadline = Date.now() + this.passiveBudgetMs;
+    while (Date.now() < deadline) {
+      const stored = await this.deps.redis.get(this.deliveryKey(messageKey));
+      if (stored) {
+        const delivery = JSON.parse(stored) as Delivery;
+        return delivery.mode === 'passive' ? delivery.content : undefined;
+      }
+      await sleep(50);
+    }
+    return undefined;
+  }
+
+  private async recordDelivery(messageKey: string, delivery: Delivery): Promise<void> {
+    await this.deps.redis.set(this.deliveryKey(messageKey), JSON.stringify(delivery), 'EX', DELIVERY_KEEP_SECONDS);
+  }
+
+  private async activityFor(inbound: WechatInbound, messageKey: string, content: Partial<Activity>): Promise<Partial<Activity>> {
+    const openId = inbound.fromUser;
+    const activity: Partial<Activity> = {
+      type: 'message',
+      id: messageKey,
+      channelId: WECHAT_CHANNEL,
+      serviceUrl: WECHAT_CHANNEL,
+      conversation: { id: openId, isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: openId, name: 'customer', role: 'user' },
+      recipient: BOT_ACCOUNT,
+      timestamp: new Date(Number(inbound.createTime) * 1000),
+      channelData: { toUserName: inbound.toUser },
+      ...content,
+    };
+    if (activity.type === 'message' && activity.text) {
+      // "1" after a numbered list means that option (WeChat has no buttons).
+      const choice = await this.deps.choices.resolve(openId, activity.text);
+      if (choice) Object.assign(activity, { text: choice.text, value: choice.value });
+    }
+    return activity;
+  }
+
+  private claimKey(messageKey: string): string {
+    return `cs:wechat:msg:{${messageKey}}:claim`;
+  }
+
+  private deliveryKey(messageKey: string): string {
+    return `cs:wechat:msg:{${messageKey}}:delivery`;
+  }
+}
+
+/** A refusal decided deep inside parsing, carried up to the handler that answers. */
+class RequestRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

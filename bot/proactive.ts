@@ -1,0 +1,56 @@
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationReferences } from './conversationReferences';
+import type { Logger } from './logger';
+
+/** What became of a message sent outside a customer's turn. */
+export type DeliveryOutcome =
+  | { status: 'delivered' }
+  /** Not sent now (e.g. WeChat's 5-in-48-hours budget is spent): kept for when the customer writes again. */
+  | { status: 'kept'; reason: string }
+  | { status: 'failed'; reason: string };
+
+/** Where a channel adapter leaves the outcome of a delivery it made within a proactive turn. */
+export const DELIVERY_OUTCOME = Symbol('deliveryOutcome');
+
+export type ContinueConversation = (
+  reference: Partial<ConversationReference>,
+  logic: (context: TurnContext) => Promise<void>,
+) => Promise<void>;
+
+/**
+ * Continues any conversation later from its stored reference, through the adapter of the channel
+ * it lives in (agents' replies, reminders), within that channel's rules.
+ */
+export class ProactiveMessenger {
+  private readonly channels = new Map<string, ContinueConversation>();
+
+  constructor(
+    private readonly references: ConversationReferences,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The adapter that serves these channel ids (Bot Framework serves several: emulator, msteams …). */
+  register(channelIds: string[], continueConversation: ContinueConversation): void {
+    for (const id of channelIds) this.channels.set(id, continueConversation);
+  }
+
+  /** Sends to a conversation; 'failed' when the conversation or its channel is unknown here. */
+  async send(conversationId: string, activities: Partial<Activity>[]): Promise<DeliveryOutcome> {
+    const reference = await this.references.get(conversationId);
+    if (!reference) return { status: 'failed', reason: `no conversation ${conversationId} is known` };
+    const channelId = reference.channelId ?? '';
+    const continueConversation = this.channels.get(channelId) ?? this.channels.get('*');
+    if (!continueConversation) return { status: 'failed', reason: `the ${channelId} channel is not on` };
+    let outcome: DeliveryOutcome = { status: 'delivered' };
+    try {
+      await continueConversation(reference, async (context) => {
+        await context.sendActivities(activities);
+        outcome = (context.turnState.get(DELIVERY_OUTCOME) as DeliveryOutcome | undefined) ?? outcome;
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, conversation: conversationId, channel: channelId }, 'proactive message not delivered');
+      outcome = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    }
+    return outcome;
+  }
+}
