@@ -1,7 +1,19 @@
 import type { AddressInfo } from 'node:net';
-import { ConversationState } from 'botbuilder';
+import { ConversationState, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
+import { BotFrameworkChannel } from '../adapters/botframework/botFrameworkChannel';
+import { ChoiceMemory } from '../adapters/choiceMemory';
+import { HeldMessages } from '../adapters/heldMessages';
+import { TaobaoRelayClient } from '../adapters/taobao/relayClient';
+import { TAOBAO_CHANNEL, TaobaoAdapter } from '../adapters/taobao/taobaoAdapter';
+import { TaobaoChannel } from '../adapters/taobao/taobaoChannel';
+import { TopClient } from '../adapters/taobao/topClient';
 import { WebPushHub } from '../adapters/web/pushHub';
+import { WechatSendBudget } from '../adapters/wechat/sendBudget';
+import { WECHAT_CHANNEL, WechatAdapter } from '../adapters/wechat/wechatAdapter';
+import { WechatApiClient } from '../adapters/wechat/wechatApi';
+import { WechatChannel } from '../adapters/wechat/wechatChannel';
+import { ConversationAttachments } from '../desk/conversationAttachments';
 import { WebAdapter } from '../adapters/web/webAdapter';
 import { WebChannel } from '../adapters/web/webChannel';
 import { WebConversations } from '../adapters/web/webConversations';
@@ -28,6 +40,9 @@ import { TranscriptStore } from '../desk/transcripts';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { Config } from './config';
 import { ConversationLock } from './conversationLock';
+import { ConversationReferences } from './conversationReferences';
+import { refuse } from './httpErrors';
+import { ProactiveMessenger } from './proactive';
 import { CustomerServiceBot } from './customerServiceBot';
 import { InboundDedupe } from './inboundDedupe';
 import { createLogger, type Logger } from './logger';
@@ -41,6 +56,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The clock, for tests that pin "today". */
   now?: () => Date;
+  /** How long a WeChat turn may take before its answer goes through the customer-service API (default 4 s). */
+  wechatPassiveBudgetMs?: number;
 }
 
 export interface App {
@@ -55,6 +72,8 @@ export interface App {
   readonly knowledge: ServiceKnowledge;
   /** The web channel's adapter, for messages that start on our side (agents, reminders). */
   readonly webAdapter: WebAdapter;
+  /** Continues any conversation later, in its own channel (agents' replies, reminders). */
+  readonly proactive: ProactiveMessenger;
   /** Listens on `port` (default: config.port; 0 for any free port) and resolves to the base URL. */
   start(port?: number): Promise<string>;
   stop(): Promise<void>;
@@ -71,7 +90,16 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   const transcripts = new TranscriptStore(redis);
   const humanRequests = new HumanRequests(redis);
-  const conversationState = new ConversationState(new RedisStorage(redis));
+  const storage = new RedisStorage(redis);
+  const conversationState = new ConversationState(storage);
+  const references = new ConversationReferences(redis);
+  const proactive = new ProactiveMessenger(references, logger);
+  const choices = new ChoiceMemory(redis);
+  const held = new HeldMessages(redis);
+  const attachments = new ConversationAttachments(redis);
+  const topClient = config.taobao?.session
+    ? new TopClient({ apiBase: config.taobao.apiBase, appKey: config.taobao.appKey, appSecret: config.taobao.appSecret, session: config.taobao.session, logger })
+    : undefined;
   const now = options.now ?? (() => new Date());
   // A bad data file stops the start here, naming the file, the line and the reason.
   const catalogue = Catalogue.default();
@@ -94,6 +122,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     recordTicketGuess: (conversationId, success) => guesses.record(conversationId, success),
     today: () => todayIn(config.timeZone, now()),
     timeZone: config.timeZone,
+    lookupOrder: topClient ? (orderId) => topClient.orderForWarranty(orderId) : undefined,
+    attachmentsOf: (conversationId) => attachments.list(conversationId),
   };
   const knowledge = buildKnowledge(catalogue, desk.today, config.llm ? new LlmAssistant(config.llm, logger) : undefined);
   const mainDialog = new MainDialog({
@@ -113,7 +143,22 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   // Pub/sub channel names are not keys, so ioredis does not prefix them: do it here.
   const pushHub = new WebPushHub(redis, subscriber, `${config.redisKeyPrefix}cs:web:push`, logger);
   const webAdapter = new WebAdapter((conversationId, activities) => pushHub.push(conversationId, activities));
-  webAdapter.use(new TranscriptMiddleware(transcripts));
+  const transcriptMiddleware = new TranscriptMiddleware(transcripts);
+  webAdapter.use(transcriptMiddleware).use(references);
+  proactive.register(['web'], (reference, logic) => webAdapter.continueConversation(reference, logic));
+  const runBot = (context: TurnContext) => bot.run(context);
+
+  /** What the service keeps about a conversation, deleted when a customer leaves (WeChat unsubscribe). */
+  const forgetConversation = async (channel: string, conversationId: string): Promise<void> => {
+    await storage.delete([`${channel}/conversations/${conversationId}/`]);
+    await Promise.all([
+      transcripts.remove(conversationId),
+      references.forget(conversationId),
+      choices.forget(conversationId),
+      held.forget(conversationId),
+      attachments.forget(conversationId),
+    ]);
+  };
 
   const server = createServer(redis, logger);
   const web = new WebChannel({
@@ -123,9 +168,57 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     transcripts,
     pushHub,
     logger,
-    bot: (context) => bot.run(context),
+    bot: runBot,
   });
   web.register(server);
+
+  if (config.wechat) {
+    const settings = config.wechat;
+    const api = new WechatApiClient(redis, { apiBase: settings.apiBase, appId: settings.appId, appSecret: settings.appSecret, logger });
+    const budget = new WechatSendBudget(redis);
+    const adapter = new WechatAdapter(api, budget, choices, logger);
+    adapter.use(transcriptMiddleware).use(references);
+    proactive.register([WECHAT_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
+    new WechatChannel({
+      settings,
+      adapter,
+      pipeline,
+      api,
+      budget,
+      choices,
+      attachments,
+      redis,
+      logger,
+      bot: runBot,
+      forgetConversation: async (channel, openId) => {
+        await forgetConversation(channel, openId);
+        await budget.forget(openId);
+      },
+      passiveBudgetMs: options.wechatPassiveBudgetMs,
+    }).register(server);
+  } else channelOff(server, '/api/wechat', 'WECHAT_TOKEN, WECHAT_APPID and WECHAT_APPSECRET', ['get', 'post']);
+
+  if (config.taobao) {
+    const settings = config.taobao;
+    const relay = settings.relayUrl
+      ? new TaobaoRelayClient({ relayUrl: settings.relayUrl, appKey: settings.appKey, appSecret: settings.appSecret, logger })
+      : undefined;
+    const adapter = new TaobaoAdapter(relay, choices, held, logger);
+    adapter.use(transcriptMiddleware).use(references);
+    proactive.register([TAOBAO_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
+    new TaobaoChannel({ settings, adapter, pipeline, choices, held, logger, bot: runBot }).register(server);
+  } else channelOff(server, '/api/taobao', 'TAOBAO_APP_KEY and TAOBAO_APP_SECRET', ['post']);
+
+  const botFramework = new BotFrameworkChannel({
+    settings: config.botFramework,
+    pipeline,
+    middleware: [transcriptMiddleware, references],
+    logger,
+    bot: runBot,
+  });
+  botFramework.register(server);
+  // Every other channel id (emulator, msteams, webchat …) came through the Bot Framework.
+  proactive.register(['*'], (reference, logic) => botFramework.continueConversation(reference, logic));
 
   let registryRetry: NodeJS.Timeout | undefined;
   /** A Redis that is down at start must not keep the service down: health says 503 meanwhile. */
@@ -147,6 +240,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     transcripts,
     humanRequests,
     webAdapter,
+    proactive,
     tickets,
     catalogue,
     registry,
@@ -176,6 +270,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       );
     },
   };
+}
+
+/** A channel whose secrets are unset is off: its routes say so with a 404, never half-work. */
+function channelOff(server: Server, route: string, variables: string, methods: ('get' | 'post')[]): void {
+  for (const method of methods) {
+    server[method](route, async (_req: unknown, res: Parameters<typeof refuse>[0]) => refuse(res, 404, 'ChannelOff', `this channel is off: set ${variables} to turn it on`));
+  }
 }
 
 /**

@@ -15,6 +15,11 @@ const redisUrl = optionalText.refine(
   'must be a redis://, rediss:// or unix:// URL',
 );
 
+const httpUrl = optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), 'must be an http:// or https:// URL');
+
+/** WeChat's EncodingAESKey: 43 characters of base64 (a 32-byte key without its "="). */
+const aesKey = optionalText.refine((value) => value === undefined || /^[A-Za-z0-9+/]{43}$/.test(value), 'must be the 43-character EncodingAESKey from the WeChat admin page');
+
 const timeZone = z
   .string()
   .default('Asia/Shanghai')
@@ -37,7 +42,7 @@ export const envSchema = z.object({
     .default(''),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TZ: timeZone,
-  TICKET_WEBHOOK_URL: optionalText.refine((value) => value === undefined || /^https?:\/\//.test(value), 'must be an http:// or https:// URL'),
+  TICKET_WEBHOOK_URL: httpUrl,
   TICKET_WEBHOOK_SECRET: optionalText,
   WORKING_HOURS: optionalText.refine((value) => {
     if (value === undefined) return true;
@@ -48,12 +53,53 @@ export const envSchema = z.object({
       return false;
     }
   }, 'must look like "09:00-18:00 1-7" (opening hours, then ISO weekdays)'),
-  LLM_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\//.test(value), 'must be an http:// or https:// URL'),
+  LLM_BASE_URL: httpUrl,
   LLM_API_KEY: optionalText,
   LLM_MODEL: optionalText,
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2500),
   LLM_STRUCTURED_OUTPUT: z.enum(['functionCalling', 'jsonMode', 'jsonSchema']).default('functionCalling'),
-}).refine((env) => !env.TICKET_WEBHOOK_URL || env.TICKET_WEBHOOK_SECRET, {
+  WECHAT_TOKEN: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9]{3,32}$/.test(value), 'must be 3–32 letters or digits (as set in the WeChat admin page)'),
+  WECHAT_APPID: optionalText,
+  WECHAT_APPSECRET: optionalText,
+  WECHAT_ENCODING_AES_KEY: aesKey,
+  WECHAT_ENCODING_AES_KEY_PREVIOUS: aesKey,
+  WECHAT_API_BASE: httpUrl,
+  TAOBAO_APP_KEY: optionalText,
+  TAOBAO_APP_SECRET: optionalText,
+  TAOBAO_RELAY_URL: httpUrl,
+  TAOBAO_API_BASE: httpUrl,
+  TAOBAO_SESSION: optionalText,
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppTenantId: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+})
+  .superRefine((env, ctx) => {
+    // A channel is on with all of its secrets or off with none: never half-on (DESIGN.md §4).
+    const groups: [string, string[]][] = [
+      ['WeChat', ['WECHAT_TOKEN', 'WECHAT_APPID', 'WECHAT_APPSECRET']],
+      ['Taobao', ['TAOBAO_APP_KEY', 'TAOBAO_APP_SECRET']],
+      ['Bot Framework', ['MicrosoftAppId', 'MicrosoftAppPassword']],
+    ];
+    const values = env as Record<string, unknown>;
+    for (const [channel, names] of groups) {
+      const set = names.filter((name) => values[name] !== undefined);
+      if (set.length === 0 || set.length === names.length) continue;
+      for (const name of names.filter((n) => values[n] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `is required with ${set.join(', ')} (the ${channel} channel needs all of ${names.join(', ')}, or none to stay off)` });
+      }
+    }
+    if (env.WECHAT_ENCODING_AES_KEY_PREVIOUS && !env.WECHAT_ENCODING_AES_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_ENCODING_AES_KEY'], message: 'is required when WECHAT_ENCODING_AES_KEY_PREVIOUS is set' });
+    }
+    if (env.TAOBAO_RELAY_URL && !env.TAOBAO_APP_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TAOBAO_APP_KEY'], message: 'is required when TAOBAO_RELAY_URL is set' });
+    }
+    if (env.TAOBAO_SESSION && !env.TAOBAO_APP_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TAOBAO_APP_KEY'], message: 'is required when TAOBAO_SESSION is set (order lookups are signed with the app key and secret)' });
+    }
+  })
+  .refine((env) => !env.TICKET_WEBHOOK_URL || env.TICKET_WEBHOOK_SECRET, {
   message: 'is required when TICKET_WEBHOOK_URL is set (the webhook body is signed with it)',
   path: ['TICKET_WEBHOOK_SECRET'],
 }).refine((env) => !env.LLM_BASE_URL || env.LLM_MODEL, {
@@ -78,6 +124,39 @@ export interface Config {
   workingHours: WorkingHours;
   /** Optional: an OpenAI-compatible endpoint that helps when the offline path is unsure. */
   llm?: LlmSettings;
+  /** The WeChat Official Account channel; unset: /api/wechat answers 404. */
+  wechat?: WechatSettings;
+  /** The Taobao chat relay and/or TOP order lookups; unset: /api/taobao answers 404. */
+  taobao?: TaobaoSettings;
+  /** Bot Framework credentials; unset: /api/messages serves only local callers (the Emulator). */
+  botFramework?: BotFrameworkSettings;
+}
+
+export interface WechatSettings {
+  token: string;
+  appId: string;
+  appSecret: string;
+  /** Unset: only plaintext mode; encrypted pushes are refused. */
+  encodingAesKey?: string;
+  previousEncodingAesKey?: string;
+  apiBase: string;
+}
+
+export interface TaobaoSettings {
+  appKey: string;
+  appSecret: string;
+  /** Where later messages (agents, reminders) are pushed; unset: only replies within a turn. */
+  relayUrl?: string;
+  apiBase: string;
+  /** The seller's TOP session; unset: no order lookups. */
+  session?: string;
+}
+
+export interface BotFrameworkSettings {
+  appId: string;
+  appPassword: string;
+  tenantId?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 }
 
 export class ConfigError extends Error {
@@ -109,6 +188,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     llm: e.LLM_BASE_URL
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'none', model: e.LLM_MODEL ?? '', timeoutMs: e.LLM_TIMEOUT_MS, method: e.LLM_STRUCTURED_OUTPUT }
       : undefined,
+    wechat:
+      e.WECHAT_TOKEN && e.WECHAT_APPID && e.WECHAT_APPSECRET
+        ? {
+            token: e.WECHAT_TOKEN,
+            appId: e.WECHAT_APPID,
+            appSecret: e.WECHAT_APPSECRET,
+            encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
+            previousEncodingAesKey: e.WECHAT_ENCODING_AES_KEY_PREVIOUS,
+            apiBase: (e.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+          }
+        : undefined,
+    taobao:
+      e.TAOBAO_APP_KEY && e.TAOBAO_APP_SECRET
+        ? { appKey: e.TAOBAO_APP_KEY, appSecret: e.TAOBAO_APP_SECRET, relayUrl: e.TAOBAO_RELAY_URL, apiBase: e.TAOBAO_API_BASE ?? 'https://eco.taobao.com/router/rest', session: e.TAOBAO_SESSION }
+        : undefined,
+    botFramework:
+      e.MicrosoftAppId && e.MicrosoftAppPassword
+        ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType }
+        : undefined,
     workingHours: e.WORKING_HOURS ? parseWorkingHours(e.WORKING_HOURS, e.TZ) : { ...DEFAULT_WORKING_HOURS, timeZone: e.TZ },
   };
 }

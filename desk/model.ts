@@ -175,3 +175,9 @@ export interface Ticket extends TicketDraft {
   version: number;
   history: TicketEvent[];
 }
+
+/** A Taobao order looked up for its purchase date (only the shop's own orders resolve). */
+export type OrderLookup =
+  | { status: 'found'; orderId: string; purchaseDate: CalendarDate; titles: string[] }
+  | { status: 'notFound' }
+  | { status: 'unavailable'; reason: string };

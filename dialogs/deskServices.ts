@@ -2,6 +2,7 @@ import type {
   CalendarDate,
   Category,
   FaultFacts,
+  OrderLookup,
   ProductModel,
   ServiceContract,
   Ticket,
@@ -24,6 +25,10 @@ export interface DeskServices {
   /** A serial written somewhere in a message, in its family's format. */
   findSerial(text: string): string | undefined;
   lookupUnit(serial: string): Promise<UnitRecord | undefined>;
+  /** A Taobao order's purchase date; undefined when the shop's order lookup is not configured. */
+  lookupOrder?: (orderId: string) => Promise<OrderLookup>;
+  /** Images and other references the customer sent in this conversation (they go on the ticket). */
+  attachmentsOf?: (conversationId: string) => Promise<string[]>;
   warrantyOf(input: { category: Category; purchaseDate?: CalendarDate; today: CalendarDate; facts: FaultFacts; contract?: ServiceContract }): WarrantyVerdict;
   tickets: {
     create(draft: TicketDraft, by: string, idempotencyKey?: string): Promise<Ticket>;

@@ -9,6 +9,7 @@ import type { Area, Category, ServiceContract, ServiceMode, TicketDraft, Warrant
 import { extractMobile, maskPhone, parsePurchaseDate, type Locale } from '../knowledge';
 import { askWithChoices, matchChoice } from './choices';
 import type { DeskServices } from './deskServices';
+import { readTaobaoOrder } from './orderLookup';
 import { localeOf } from './locale';
 import { formatDate, formatDateTime } from './dates';
 import { serviceTextsFor, type ServiceTexts } from './serviceTexts';
@@ -43,6 +44,8 @@ export interface FaultReportState {
   serial?: string;
   purchaseDate?: string;
   approximateDate?: boolean;
+  /** The customer's Taobao order the purchase date came from. */
+  orderId?: string;
   contract?: ServiceContract;
   hasProof?: boolean;
   symptom?: string;
@@ -154,6 +157,9 @@ export class FaultReportDialog extends ComponentDialog {
       conversationId: step.context.activity.conversation.id,
       stepsTried: state.stepsTried,
     };
+    const attachments = (await this.desk.attachmentsOf?.(draft.conversationId)) ?? [];
+    if (attachments.length) draft.attachments = attachments;
+    if (state.orderId) draft.attachments = [...(draft.attachments ?? []), `淘宝订单 ${state.orderId}`];
     const ticket = await this.desk.tickets.create(draft, 'customer', `${draft.conversationId}:${state.startedAt}`);
     const promise =
       draft.serviceMode === 'onsite'
@@ -223,6 +229,13 @@ export class FaultReportDialog extends ComponentDialog {
         if (state.modelId) this.takeExtras(state, answer);
         return 'next';
       case 'purchaseDate': {
+        const order = await readTaobaoOrder(this.desk, answer, t);
+        if (order.kind === 'problem') state.note = order.note;
+        if (order.kind === 'found') {
+          // The shop's own order proves the purchase: no need to ask for proof.
+          Object.assign(state, { purchaseDate: order.purchaseDate, approximateDate: false, hasProof: true, orderId: order.orderId });
+        }
+        if (order.kind !== 'none') return 'next';
         const parsed = parsePurchaseDate(answer, this.desk.today());
         if (parsed.ok) {
           state.purchaseDate = parsed.date;
@@ -384,10 +397,10 @@ export class FaultReportDialog extends ComponentDialog {
   private clear(state: FaultReportState, slot: Slot): void {
     switch (slot) {
       case 'product':
-        Object.assign(state, { modelId: undefined, categoryId: undefined, serial: undefined, purchaseDate: undefined, hasProof: undefined, contract: undefined, consent: undefined, serviceMode: undefined });
+        Object.assign(state, { modelId: undefined, categoryId: undefined, serial: undefined, purchaseDate: undefined, orderId: undefined, hasProof: undefined, contract: undefined, consent: undefined, serviceMode: undefined });
         break;
       case 'purchaseDate':
-        Object.assign(state, { purchaseDate: undefined, hasProof: undefined, consent: undefined });
+        Object.assign(state, { purchaseDate: undefined, orderId: undefined, hasProof: undefined, consent: undefined });
         break;
       case 'damage':
         Object.assign(state, { damage: undefined, consent: undefined });

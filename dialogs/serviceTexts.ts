@@ -63,6 +63,11 @@ export interface ServiceTexts {
   aside: (text: string) => string;
   feeSpan: (min: number, max: number) => string;
   basedOnGivenDate: string;
+  /** The purchase date came from the customer's Taobao order. */
+  basedOnOrder: (orderId: string, date: string) => string;
+  orderNotFound: (orderId: string) => string;
+  orderUnavailable: string;
+  orderNeedsModel: (date: string) => string;
   promiseVisit: (when: string) => string;
   promiseCarryIn: string;
   promiseMailIn: string;
@@ -166,6 +171,10 @@ const zhCN: ServiceTexts = {
   aside: (text) => `（${text}）`,
   feeSpan: (min, max) => `${min}–${max}元`,
   basedOnGivenDate: '以上按您提供的购买日期计算，实际以购买凭证为准。',
+  basedOnOrder: (orderId, date) => `购买日期按淘宝订单 ${orderId} 的付款日期（${date}）计算。`,
+  orderNotFound: (orderId) => `没有查到订单 ${orderId}。只能查询本店的淘宝订单，请核对订单号；或者直接告诉我购买日期。`,
+  orderUnavailable: '订单暂时查不到，请直接告诉我购买日期，例如“2025年3月5日”。',
+  orderNeedsModel: (date) => `查到了订单，付款日期 ${date}。`,
   promiseVisit: (when) => `工程师会在 ${when} 前上门，出发前会电话联系您。`,
   promiseCarryIn: '请带上设备和购买凭证到就近的服务网点，工作人员会优先为您处理。',
   promiseMailIn: '我们会在今天内把寄修地址和包装说明发给您，收到设备后会尽快检测。',
@@ -275,6 +284,10 @@ const en: ServiceTexts = {
   aside: (text) => ` (${text})`,
   feeSpan: (min, max) => `¥${min}–${max}`,
   basedOnGivenDate: 'This is based on the purchase date you gave; your proof of purchase decides.',
+  basedOnOrder: (orderId, date) => `The purchase date is the payment date of Taobao order ${orderId} (${date}).`,
+  orderNotFound: (orderId) => `I couldn't find order ${orderId}. Only orders from our own Taobao shop can be checked; please check the number, or tell me the purchase date.`,
+  orderUnavailable: "I can't look up orders right now. Please tell me the purchase date, e.g. 2025-03-05.",
+  orderNeedsModel: (date) => `Found the order, paid on ${date}.`,
   promiseVisit: (when) => `An engineer will visit before ${when} and will call before coming.`,
   promiseCarryIn: 'Please bring the device and proof of purchase to your nearest service point.',
   promiseMailIn: "We'll send you the shipping address and packing instructions today.",

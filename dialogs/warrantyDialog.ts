@@ -4,6 +4,8 @@ import { parsePurchaseDate, type Locale } from '../knowledge';
 import { askWithChoices } from './choices';
 import type { DeskServices } from './deskServices';
 import { localeOf } from './locale';
+import { formatDate } from './dates';
+import { orderDateLine, readTaobaoOrder } from './orderLookup';
 import { serviceTextsFor, type ServiceTexts } from './serviceTexts';
 
 export const WARRANTY_DIALOG = 'warrantyDialog';
@@ -15,6 +17,8 @@ interface WarrantyState {
   purchaseDate?: string;
   contract?: ServiceContract;
   fromRegistry?: boolean;
+  /** The Taobao order the purchase date came from. */
+  orderId?: string;
   note?: string;
 }
 
@@ -29,7 +33,7 @@ export class WarrantyDialog extends ComponentDialog {
 
   override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: { utterance?: string }): Promise<DialogTurnResult> {
     const state: WarrantyState = {};
-    if (options?.utterance) await this.take(state, options.utterance, serviceTextsFor('zh-CN'), true);
+    if (options?.utterance) await this.take(state, options.utterance, localeOf(outerDc.context), true);
     if (state.modelId && state.purchaseDate) {
       // Everything is known already: answer at once, in the customer's language.
       await this.answer(outerDc.context, state);
@@ -52,8 +56,7 @@ export class WarrantyDialog extends ComponentDialog {
   /** Reads the answer; once model and date are known, gives the verdict and ends. */
   private async captureStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as WarrantyState;
-    const t = serviceTextsFor(localeOf(step.context));
-    await this.take(state, String(step.result ?? ''), t, false);
+    await this.take(state, String(step.result ?? ''), localeOf(step.context), false);
     if (state.modelId && state.purchaseDate) {
       await this.answer(step.context, state);
       return step.endDialog();
@@ -61,7 +64,20 @@ export class WarrantyDialog extends ComponentDialog {
     return step.replaceDialog(LOOP, state);
   }
 
-  private async take(state: WarrantyState, text: string, t: ServiceTexts, quiet: boolean): Promise<void> {
+  private async take(state: WarrantyState, text: string, locale: Locale, quiet: boolean): Promise<void> {
+    const t = serviceTextsFor(locale);
+    const order = await readTaobaoOrder(this.desk, text, t);
+    if (order.kind === 'problem') {
+      // An order number is never small talk: say what happened to it even on the first message.
+      state.note = order.note;
+      return;
+    }
+    if (order.kind === 'found') {
+      Object.assign(state, { purchaseDate: order.purchaseDate, orderId: order.orderId, fromRegistry: false });
+      state.modelId ??= order.modelId ?? this.desk.catalogue.findModel(text)?.id;
+      if (!state.modelId) state.note = t.orderNeedsModel(formatDate(order.purchaseDate, locale));
+      return;
+    }
     const serial = this.desk.findSerial(text);
     if (serial) {
       const unit = await this.desk.lookupUnit(serial);
@@ -100,7 +116,8 @@ export class WarrantyDialog extends ComponentDialog {
       facts: { hasProof: true },
     });
     const lines = [t.warrantyResult(this.nameOf(model, locale), locale === 'en' ? verdict.reasonEn : verdict.reason, this.meaning(verdict, t, locale))];
-    if (!state.fromRegistry) lines.push(t.basedOnGivenDate);
+    if (state.orderId && state.purchaseDate) lines.push(orderDateLine(t, state.orderId, state.purchaseDate, locale));
+    else if (!state.fromRegistry) lines.push(t.basedOnGivenDate);
     await context.sendActivity(askWithChoices([...lines, t.offerReport].join('\n'), [t.reportButton]));
   }
 

@@ -19,3 +19,12 @@ export function extractMobile(text: string): string | undefined {
 export function maskPhone(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
 }
+
+/** Taobao order numbers: 16–19 digits standing alone (spaces between digit groups allowed). */
+const TAOBAO_ORDER = /(?<!\d)(\d{16,19})(?!\d)/;
+
+/** The Taobao order number in a message ("订单号 3912 4567 8901 2345 67"), if there is one. */
+export function extractTaobaoOrderId(text: string): string | undefined {
+  const compact = text.normalize('NFKC').replace(/(?<=\d)[\s-]+(?=\d)/g, '');
+  return TAOBAO_ORDER.exec(compact)?.[1];
+}

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { extractMobile } from './contacts';
+import { extractMobile, extractTaobaoOrderId } from './contacts';
 import { knowledgeDataDir } from './dataFiles';
 import { INTENTS, type Intent } from './intents';
 import { parsePurchaseDate } from './purchaseDate';
@@ -105,8 +105,6 @@ const TEMPERATURE = 0.12;
 
 /** Ticket numbers such as S261122-0042 (after NFKC, so full-width Ｓ２６… too). */
 const TICKET_ID = /(?<![a-z0-9])s\s*(\d{6})\s*[-–—]?\s*(\d{4,})(?!\d)/i;
-/** Taobao order numbers: 16–19 digits standing alone. */
-const TAOBAO_ORDER = /(?<!\d)(\d{16,19})(?!\d)/;
 const HAN = /\p{Script=Han}/u;
 
 /** English words that say nothing about what the customer wants. */
@@ -619,10 +617,10 @@ export class IntentRecognizer {
         break;
       }
     }
-    const order = TAOBAO_ORDER.exec(rest.replace(/\s+/g, ''));
-    if (order) {
-      entities.taobaoOrderId = order[1];
-      rest = rest.replace(/\s+/g, '').replace(order[1], ' ');
+    const orderId = extractTaobaoOrderId(rest);
+    if (orderId) {
+      entities.taobaoOrderId = orderId;
+      rest = rest.normalize('NFKC').replace(/(?<=\d)[\s-]+(?=\d)/g, '').replace(orderId, ' ');
     }
     const phone = extractMobile(rest);
     if (phone) {

@@ -1,20 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import {
-  ActivityTypes,
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
-import type { TurnResult } from '../../bot/turnPipeline';
-import { TURN_INTENT } from '../../dialogs/mainDialog';
+import type { Activity } from 'botbuilder';
+import type { DeliveryOutcome } from '../../bot/proactive';
+import { ChannelAdapter } from '../channelAdapter';
 
+export { BOT_ACCOUNT } from '../channelAdapter';
 export const WEB_CHANNEL = 'web';
-export const BOT_ACCOUNT = { id: 'bot', name: '售后服务助手', role: 'bot' };
-
-/** Where replies of a turn are collected to be returned in the HTTP response. */
-const TURN_REPLIES = Symbol('webTurnReplies');
 
 export type PushActivities = (conversationId: string, activities: Partial<Activity>[]) => Promise<void>;
 
@@ -22,48 +11,14 @@ export type PushActivities = (conversationId: string, activities: Partial<Activi
  * The web page's channel: a turn's replies go back in the response to the customer's POST;
  * anything sent outside such a turn (agents, reminders) is pushed over the conversation's stream.
  */
-export class WebAdapter extends BotAdapter {
+export class WebAdapter extends ChannelAdapter {
   constructor(private readonly push: PushActivities) {
     super();
   }
 
-  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const collected = context.turnState.get(TURN_REPLIES) as Partial<Activity>[] | undefined;
-    const outgoing = activities
-      .filter((activity) => activity.type !== 'delay')
-      .map((activity) => ({ ...activity, id: activity.id ?? randomUUID(), timestamp: activity.timestamp ?? new Date() }));
-    if (collected) collected.push(...outgoing);
-    else if (outgoing.length) await this.push(context.activity.conversation.id, outgoing);
-    return outgoing.map((activity) => ({ id: activity.id }));
-  }
-
-  async updateActivity(): Promise<ResourceResponse | void> {
-    throw new Error('the web channel cannot edit a message once sent');
-  }
-
-  async deleteActivity(): Promise<void> {
-    throw new Error('the web channel cannot delete a message once sent');
-  }
-
-  async continueConversation(
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const event = TurnContext.applyConversationReference(
-      { type: ActivityTypes.Event, name: 'continueConversation' },
-      reference,
-      true,
-    );
-    await this.runMiddleware(new TurnContext(this, event), logic);
-  }
-
-  /** Runs one inbound activity through the middleware and the bot, returning what it answered. */
-  async runTurn(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<TurnResult> {
-    const context = new TurnContext(this, activity);
-    const replies: Partial<Activity>[] = [];
-    context.turnState.set(TURN_REPLIES, replies);
-    await this.runMiddleware(context, logic);
-    const intent = context.turnState.get(TURN_INTENT) as string | undefined;
-    return { replies: JSON.parse(JSON.stringify(replies)) as Partial<Activity>[], intent };
+  protected async deliver(reference: Partial<Activity>, activities: Partial<Activity>[]): Promise<DeliveryOutcome> {
+    // The page shows pushes when it is open and reloads them from the history when it is not.
+    await this.push(reference.conversation?.id ?? '', activities);
+    return { status: 'delivered' };
   }
 }

@@ -11,6 +11,9 @@ describe('loadConfig', () => {
       ticketWebhookUrl: undefined,
       ticketWebhookSecret: undefined,
       llm: undefined,
+      wechat: undefined,
+      taobao: undefined,
+      botFramework: undefined,
       workingHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] },
     });
   });
@@ -41,5 +44,38 @@ describe('loadConfig', () => {
     const message = (error as ConfigError).message;
     for (const name of ['PORT', 'REDIS_URL', 'LOG_LEVEL', 'TZ']) expect(message).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(4);
+  });
+
+  describe('channels are on with all of their secrets, or off with none', () => {
+    const wechat = { WECHAT_TOKEN: 'tok123', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_APPSECRET: 's3cret' };
+
+    test('WeChat: all three turn it on, with the official API as default base; an AES key is optional', () => {
+      expect(loadConfig(wechat).wechat).toEqual({ token: 'tok123', appId: 'wx0123456789abcdef', appSecret: 's3cret', encodingAesKey: undefined, previousEncodingAesKey: undefined, apiBase: 'https://api.weixin.qq.com' });
+      const key = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+      expect(loadConfig({ ...wechat, WECHAT_ENCODING_AES_KEY: key, WECHAT_API_BASE: 'http://127.0.0.1:9000/' }).wechat).toMatchObject({ encodingAesKey: key, apiBase: 'http://127.0.0.1:9000' });
+    });
+
+    test.each([
+      [{ WECHAT_TOKEN: 'tok123' }, ['WECHAT_APPID', 'WECHAT_APPSECRET']],
+      [{ TAOBAO_APP_KEY: '12345678' }, ['TAOBAO_APP_SECRET']],
+      [{ MicrosoftAppId: '00000000-0000-0000-0000-000000000000' }, ['MicrosoftAppPassword']],
+      [{ TAOBAO_SESSION: 'sess' }, ['TAOBAO_APP_KEY']],
+      [{ ...wechat, WECHAT_ENCODING_AES_KEY: 'too-short' }, ['WECHAT_ENCODING_AES_KEY']],
+      [{ ...wechat, WECHAT_TOKEN: 'has space' }, ['WECHAT_TOKEN']],
+    ])('half a channel is refused, naming what is missing: %j', (env, missing) => {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      for (const name of missing) expect((error as ConfigError).message).toContain(name);
+    });
+
+    test('Taobao: relay and order lookups are optional parts; Bot Framework: id and password', () => {
+      expect(loadConfig({ TAOBAO_APP_KEY: '12345678', TAOBAO_APP_SECRET: 'sec' }).taobao).toEqual({ appKey: '12345678', appSecret: 'sec', relayUrl: undefined, apiBase: 'https://eco.taobao.com/router/rest', session: undefined });
+      expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' }).botFramework).toEqual({ appId: 'id', appPassword: 'pw', tenantId: undefined, appType: 'MultiTenant' });
+    });
   });
 });
