@@ -1,6 +1,7 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  MiddlewareSet,
   type ConversationReference,
   type Middleware,
   type TurnContext,
@@ -36,6 +37,8 @@ function isLoopback(address: string | undefined): boolean {
  */
 export class BotFrameworkChannel {
   readonly adapter: CloudAdapter;
+  /** Run inside the turn pipeline, not by the adapter: a redelivered activity must not reach the transcript twice. */
+  private readonly middleware: MiddlewareSet;
 
   constructor(private readonly deps: BotFrameworkChannelDeps) {
     const settings = deps.settings;
@@ -51,7 +54,7 @@ export class BotFrameworkChannel {
           : {},
       ),
     );
-    for (const middleware of deps.middleware) this.adapter.use(middleware);
+    this.middleware = new MiddlewareSet(...deps.middleware);
     this.adapter.onTurnError = async (context, error) => {
       deps.logger.error({ err: error, channel: context.activity.channelId, conversation: context.activity.conversation?.id }, 'bot framework turn failed');
       await context.sendActivity('抱歉，系统刚才出了点问题，请稍后再发一次。');
@@ -65,7 +68,9 @@ export class BotFrameworkChannel {
 
   /** Continues a conversation later (agents' replies, reminders) from its stored reference. */
   async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    await this.adapter.continueConversationAsync(this.deps.settings?.appId ?? '', reference, logic);
+    await this.adapter.continueConversationAsync(this.deps.settings?.appId ?? '', reference, (context) =>
+      this.middleware.run(context, () => logic(context)),
+    );
   }
 
   private async receive(req: Request, res: Response): Promise<void> {
@@ -86,7 +91,7 @@ export class BotFrameworkChannel {
     await this.deps.pipeline.handle(
       { channel: activity.channelId || BOT_FRAMEWORK_CHANNEL, conversationId: activity.conversation.id, messageId: activity.type === 'message' ? activity.id : undefined },
       async () => {
-        await this.deps.bot(context);
+        await this.middleware.run(context, () => this.deps.bot(context));
         // The replies went to the channel's connector already; a retried delivery must not resend them.
         return { replies: [], intent: context.turnState.get(TURN_INTENT) as string | undefined };
       },
