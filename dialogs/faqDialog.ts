@@ -1,8 +1,8 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { FaqEntry } from '../knowledge/manualTypes';
 import { askWithChoices, matchChoice } from './choices';
-import type { KnowledgeServices } from './knowledgeServices';
-import { knowledgeTextsFor, type KnowledgeTexts } from './knowledgeTexts';
+import { searchFaqFor, type KnowledgeServices } from './knowledgeServices';
+import { faqIn, knowledgeTextsFor, type KnowledgeTexts } from './knowledgeTexts';
 import { localeOf } from './locale';
 
 export const FAQ_DIALOG = 'faqDialog';
@@ -35,8 +35,10 @@ export class FaqDialog extends ComponentDialog {
 
   /** Not sure → says so and offers troubleshooting, a ticket or a person: no wrong confident answer. */
   override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: FaqOptions): Promise<DialogTurnResult> {
-    const t = knowledgeTextsFor(localeOf(outerDc.context));
-    const { candidates, confident } = await this.knowledge.searchFaq(options?.utterance ?? '', { category: options?.category, model: options?.modelId });
+    const locale = localeOf(outerDc.context);
+    const t = knowledgeTextsFor(locale);
+    const product = { category: options?.category, model: options?.modelId };
+    const { candidates, confident } = await searchFaqFor(this.knowledge, options?.utterance ?? '', product, locale);
     if (!confident || !candidates.length) {
       await outerDc.context.sendActivity(askWithChoices(t.faqNotSure, t.faqNotSureOptions));
       return outerDc.endDialog({ answered: false });
@@ -51,11 +53,13 @@ export class FaqDialog extends ComponentDialog {
     return super.beginDialog(outerDc, state);
   }
 
-  /** Gives the entry's steps and asks whether they helped. */
+  /** Gives the entry's steps, in the customer's language where translated, and asks whether they helped. */
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as FaqState;
-    const t = knowledgeTextsFor(localeOf(step.context));
-    const entry = state.entries[state.queue[0]];
+    const locale = localeOf(step.context);
+    const t = knowledgeTextsFor(locale);
+    // The LLM (when there is one) rephrases the same English steps, so it has the curated wording to keep to.
+    const entry = faqIn(state.entries[state.queue[0]], locale);
     const lines = await this.knowledge.phrase(entry, state.question);
     const steps = lines.map((line, index) => (lines.length > 1 ? `${index + 1}. ${line}` : line));
     await step.context.sendActivity(`${entry.question}\n${steps.join('\n')}`);

@@ -1,4 +1,5 @@
 import type { Locale } from '../knowledge';
+import type { FaqEntry, GuideStep } from '../knowledge/manualTypes';
 
 /** The words of troubleshooting and FAQ answers, one catalogue per language. */
 export interface KnowledgeTexts {
@@ -77,4 +78,28 @@ const catalogues: Record<Locale, KnowledgeTexts> = { 'zh-CN': zhCN, en };
 
 export function knowledgeTextsFor(locale: Locale): KnowledgeTexts {
   return catalogues[locale];
+}
+
+/** An FAQ entry as this customer reads it: the English version where there is one, else the Chinese. */
+export function faqIn(entry: FaqEntry, locale: Locale): FaqEntry {
+  if (locale !== 'en' || !entry.en) return entry;
+  return { ...entry, question: entry.en.question, steps: entry.en.steps };
+}
+
+/** A guide step's words for this customer, answers in branch order; Chinese where it is not translated. */
+export interface StepWords {
+  instruction: string;
+  detail: string;
+  question: string;
+  answers: string[];
+}
+
+export function stepIn(step: GuideStep, locale: Locale): StepWords {
+  const english = locale === 'en' ? step.en : undefined;
+  return {
+    instruction: english?.instruction ?? step.instruction,
+    detail: english?.detail ?? step.detail,
+    question: english?.question ?? step.question,
+    answers: step.branches.map((branch) => (english && branch.en ? branch.en.answer : branch.answer)),
+  };
 }

@@ -1,16 +1,20 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Guide, GuideStep } from '../knowledge/manualTypes';
+import type { Locale } from '../knowledge';
+import type { Guide, GuideBranch, GuideStep } from '../knowledge/manualTypes';
 import { askWithChoices, matchChoice } from './choices';
 import type { FaultReportOptions } from './faultReportDialog';
-import type { KnowledgeServices } from './knowledgeServices';
-import { knowledgeTextsFor, type KnowledgeTexts } from './knowledgeTexts';
+import { findGuideFor, type KnowledgeServices } from './knowledgeServices';
+import { knowledgeTextsFor, stepIn, type KnowledgeTexts } from './knowledgeTexts';
 import { localeOf } from './locale';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshootDialog';
 const LOOP = 'troubleshootLoop';
 const ANSWER = 'troubleshootAnswer';
 
-/** One step the customer went through, and what they answered: kept for the ticket and for agents. */
+/**
+ * One step the customer went through, and what they answered: kept for the ticket and for agents,
+ * in the manual's Chinese whatever language the customer used, since engineers and agents read Chinese.
+ */
 export interface TriedStep {
   stepId: string;
   instruction: string;
@@ -44,8 +48,8 @@ export interface TroubleshootOptions {
 }
 
 const DONT_KNOW = /不会|不懂|怎么弄|怎么操作|没看懂|看不懂|在哪|找不到|how do i|don'?t know how|where is/i;
-const YES = /^(好了|好啦|可以了|解决了|行了|正常了|能了|有了|亮了|是的?|对|嗯|yes|yep|it works|fixed|solved)/i;
-const NO = /^(没好|没有|不行|还是不行|不能|不亮|没反应|没用|否|no\b|nope|still)/i;
+const YES = /^(好了|好啦|可以了|解决了|行了|正常了|能了|有了|亮了|是的?|对|嗯|yes|yeah|yep|it works|it'?s working|works now|fixed|solved)/i;
+const NO = /^(没好|没有|不行|还是不行|不能|不亮|没反应|没用|否|no\b|nope|not\b(?! sure)|still|doesn'?t|didn'?t|won'?t)/i;
 
 /** 远程排查: walks a guide of the service manual one step at a time, and ends solved or in 报修. */
 export class TroubleshootDialog extends ComponentDialog {
@@ -59,14 +63,15 @@ export class TroubleshootDialog extends ComponentDialog {
   /** Picks the guide from the customer's own words when they already described the symptom. */
   override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: TroubleshootOptions): Promise<DialogTurnResult> {
     const state: TroubleshootState = { tried: [], asked: 0, category: options?.category, modelId: options?.modelId };
-    if (options?.utterance) this.chooseGuide(state, options.utterance);
+    if (options?.utterance) this.chooseGuide(state, options.utterance, localeOf(outerDc.context));
     return super.beginDialog(outerDc, state);
   }
 
   /** Asks for the symptom, or gives the current step's instruction and question. */
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as TroubleshootState;
-    const t = knowledgeTextsFor(localeOf(step.context));
+    const locale = localeOf(step.context);
+    const t = knowledgeTextsFor(locale);
     if (state.note) await step.context.sendActivity(state.note);
     state.note = undefined;
     const guide = state.guideId ? this.knowledge.guide(state.guideId) : undefined;
@@ -74,15 +79,17 @@ export class TroubleshootDialog extends ComponentDialog {
     if (state.offeringReport) return step.prompt(ANSWER, { prompt: askWithChoices(t.notSolved, [t.reportNow, t.noThanks]) });
     if (!guide || !current) return step.prompt(ANSWER, { prompt: t.askSymptom });
     const intro = t.stepIntro(state.tried.length + 1, '');
+    const words = stepIn(current, locale);
     return step.prompt(ANSWER, {
-      prompt: askWithChoices(`${intro}${current.instruction}\n${current.question}`, [...current.branches.map((b) => b.answer), t.dontKnowHow]),
+      prompt: askWithChoices(`${intro}${words.instruction}\n${words.question}`, [...words.answers, t.dontKnowHow]),
     });
   }
 
   /** Follows the branch the answer picks; explains the step again when the customer does not know how. */
   private async captureStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as TroubleshootState;
-    const t = knowledgeTextsFor(localeOf(step.context));
+    const locale = localeOf(step.context);
+    const t = knowledgeTextsFor(locale);
     const answer = String(step.result ?? '').trim();
     if (state.offeringReport) return this.afterReportOffer(step, state, answer, t);
 
@@ -90,16 +97,17 @@ export class TroubleshootDialog extends ComponentDialog {
     const current = guide?.steps.find((candidate) => candidate.id === state.stepId);
     if (!guide || !current) {
       state.asked += 1;
-      this.chooseGuide(state, answer);
+      this.chooseGuide(state, answer, locale);
       if (state.guideId) return step.replaceDialog(LOOP, state);
       await step.context.sendActivity(askWithChoices(t.noGuide, t.noGuideOptions));
       return step.endDialog({ solved: false });
     }
+    const words = stepIn(current, locale);
     if (DONT_KNOW.test(answer) || matchChoice(answer, [t.dontKnowHow]) === t.dontKnowHow) {
-      state.note = t.howTo(current.detail);
+      state.note = t.howTo(words.detail);
       return step.replaceDialog(LOOP, state);
     }
-    const branch = this.branchFor(current, answer);
+    const branch = this.branchFor(current, answer, words.answers);
     if (!branch) {
       state.note = t.pleaseAnswer;
       return step.replaceDialog(LOOP, state);
@@ -138,20 +146,25 @@ export class TroubleshootDialog extends ComponentDialog {
     return step.endDialog({ solved: false, tried: state.tried, report: options } satisfies TroubleshootResult);
   }
 
-  private chooseGuide(state: TroubleshootState, text: string): void {
-    const guide: Guide | undefined = this.knowledge.findGuide(text, { category: state.category });
+  private chooseGuide(state: TroubleshootState, text: string, locale: Locale): void {
+    const guide: Guide | undefined = findGuideFor(this.knowledge, text, { category: state.category }, locale);
     if (!guide) return;
     state.guideId = guide.id;
     state.stepId = guide.start;
     state.symptom = text;
   }
 
-  private branchFor(current: GuideStep, answer: string): GuideStep['branches'][number] | undefined {
-    const picked = matchChoice(answer, current.branches.map((b) => b.answer));
-    if (picked) return current.branches.find((b) => b.answer === picked);
-    // 好了 / 没好 in other words: the first branch is the good outcome, the last the bad one.
-    if (YES.test(answer)) return current.branches[0];
-    if (NO.test(answer)) return current.branches[current.branches.length - 1];
+  /** The branch an answer picks: one of the buttons shown (`labels`, in branch order), or 好了 / 没好 in other words. */
+  private branchFor(current: GuideStep, answer: string, labels: string[]): GuideBranch | undefined {
+    const picked = matchChoice(answer, labels);
+    if (picked !== undefined) return current.branches[labels.indexOf(picked)];
+    // The loader makes every step that has a good outcome list it first and the bad one last. A
+    // step without one asks what the customer sees (鼓包？所有设备？), where 好了 / 没好 say nothing.
+    const first = current.branches[0];
+    const last = current.branches[current.branches.length - 1];
+    if (first.outcome !== 'good') return undefined;
+    if (YES.test(answer)) return first;
+    if (NO.test(answer) && last.outcome === 'bad') return last;
     return undefined;
   }
 }

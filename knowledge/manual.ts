@@ -3,7 +3,18 @@ import path from 'node:path';
 import { formatPath, YamlSource, type FieldPath } from '../common/yamlSource';
 import { z } from 'zod';
 import { knowledgeDataDir } from './dataFiles';
-import type { FaqEntry, FaqTopic, Guide, GuideBranch, GuideStep, Manual, SynonymGroup } from './manualTypes';
+import type {
+  BranchOutcome,
+  FaqEntry,
+  FaqTopic,
+  FaqTranslation,
+  Guide,
+  GuideBranch,
+  GuideStep,
+  Manual,
+  StepTranslation,
+  SynonymGroup,
+} from './manualTypes';
 
 /*
  * The service manual is edited by service leads, not programmers, so every mistake is reported with
@@ -47,7 +58,9 @@ const faqEntrySchema: z.ZodType<FaqEntry> = z.strictObject({
   models: textList,
 });
 
-const branchSchema: z.ZodType<GuideBranch> = z.strictObject({ answer: text, next: text });
+export const BRANCH_OUTCOMES = ['good', 'bad'] as const satisfies readonly BranchOutcome[];
+
+const branchSchema: z.ZodType<GuideBranch> = z.strictObject({ answer: text, next: text, outcome: z.enum(BRANCH_OUTCOMES).optional() });
 
 const stepSchema: z.ZodType<GuideStep> = z.strictObject({
   id: text,
@@ -76,6 +89,32 @@ export const synonymsFileSchema = z.strictObject({
   synonyms: z.array(synonymGroupSchema).default([]),
   dictionary: textList,
 });
+
+/*
+ * The English manual (en/faq.yaml, en/guides.yaml) is keyed by the Chinese manual's ids and answers,
+ * so a translation can only say something about an entry, step or answer that exists.
+ */
+const faqTranslationSchema: z.ZodType<FaqTranslation> = z.strictObject({ question: text, steps: z.array(text).min(1) });
+
+const stepTranslationSchema = z.strictObject({
+  instruction: text,
+  detail: text,
+  question: text,
+  /** Chinese answer → English answer, for every branch of the step. */
+  answers: z.record(z.string(), text),
+});
+
+const guideTranslationSchema = z.strictObject({
+  symptom: text,
+  phrases: textList,
+  steps: z.record(z.string(), stepTranslationSchema).default({}),
+});
+
+export const englishFaqFileSchema = z.record(z.string(), faqTranslationSchema);
+export const englishGuideFileSchema = z.record(z.string(), guideTranslationSchema);
+
+type EnglishStep = z.infer<typeof stepTranslationSchema>;
+type EnglishGuide = z.infer<typeof guideTranslationSchema>;
 
 
 /** One mistake in the manual: `faq/phone.yaml:12 faqs[3].similar: needs at least 2 item(s)`. */
@@ -111,6 +150,8 @@ export interface LoadManualOptions {
   known?: KnownProducts;
   /** Called after each file is read and validated: `done` of `total` files, `file` relative to the folder. */
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Things worth knowing that are not mistakes (a step that asks what the customer sees), each at its line. */
+  onNote?: (note: ManualProblem) => void;
 }
 
 /** One parsed YAML file of the manual: its problems carry the file's name. */
@@ -148,9 +189,13 @@ interface Located<T> {
   path: FieldPath;
 }
 
-type FileKind = 'faq' | 'guides' | 'synonyms';
+type FileKind = 'faq' | 'guides' | 'synonyms' | 'en-faq' | 'en-guides';
 
 const YAML_FILE = /\.ya?ml$/;
+
+/** The translations' folder and its files; all optional, since a manual may not be translated yet. */
+const ENGLISH_DIR = 'en';
+const ENGLISH_FILES: Record<string, FileKind> = { faq: 'en-faq', guides: 'en-guides' };
 
 function listFiles(dir: string, problems: ManualProblem[]): { kind: FileKind; name: string }[] {
   const files: { kind: FileKind; name: string }[] = [];
@@ -168,12 +213,23 @@ function listFiles(dir: string, problems: ManualProblem[]): { kind: FileKind; na
   }
   if (existsSync(path.join(dir, 'synonyms.yaml'))) files.push({ kind: 'synonyms', name: 'synonyms.yaml' });
   else problems.push({ file: 'synonyms.yaml', path: '', reason: 'file is missing' });
+
+  const english = path.join(dir, ENGLISH_DIR);
+  if (existsSync(english) && statSync(english).isDirectory()) {
+    for (const name of readdirSync(english).filter((file) => YAML_FILE.test(file)).sort()) {
+      const kind = ENGLISH_FILES[name.replace(YAML_FILE, '')];
+      // A misspelt name (faqs.yaml) would otherwise be skipped without a word and look untranslated.
+      if (kind) files.push({ kind, name: `${ENGLISH_DIR}/${name}` });
+      else problems.push({ file: `${ENGLISH_DIR}/${name}`, path: '', reason: `unknown file: ${ENGLISH_DIR}/ holds faq.yaml and guides.yaml` });
+    }
+  }
   return files;
 }
 
 /**
- * The service manual in `dir` (default knowledge/data/): `faq/*.yaml`, `guides/*.yaml` and
- * `synonyms.yaml`. Throws a ManualError listing every problem found, as `file:line field: reason`.
+ * The service manual in `dir` (default knowledge/data/): `faq/*.yaml`, `guides/*.yaml`,
+ * `synonyms.yaml` and, when present, the English versions `en/faq.yaml` and `en/guides.yaml`, merged
+ * into the entries as `en`. Throws a ManualError listing every problem found, as `file:line field: reason`.
  */
 export function loadManual(dir: string = knowledgeDataDir(), options: LoadManualOptions = {}): Manual {
   if (!existsSync(dir)) throw new ManualError([{ file: dir, path: '', reason: 'folder is missing' }]);
@@ -183,6 +239,8 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
   const guides: Located<Guide>[] = [];
   const synonyms: Located<SynonymGroup>[] = [];
   const dictionary: string[] = [];
+  const englishFaqs: Located<FaqTranslation>[] = [];
+  const englishGuides: Located<EnglishGuide>[] = [];
 
   files.forEach((file, index) => {
     const source = new SourceFile(file.name, readFileSync(path.join(dir, file.name), 'utf8'));
@@ -192,15 +250,22 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
     } else if (file.kind === 'guides') {
       const data = source.parse(guideFileSchema, problems);
       data?.guides.forEach((value, i) => guides.push({ value, source, path: ['guides', i] }));
-    } else {
+    } else if (file.kind === 'synonyms') {
       const data = source.parse(synonymsFileSchema, problems);
       data?.synonyms.forEach((value, i) => synonyms.push({ value, source, path: ['synonyms', i] }));
       if (data) dictionary.push(...data.dictionary);
+    } else if (file.kind === 'en-faq') {
+      const data = source.parse(englishFaqFileSchema, problems);
+      for (const [id, value] of Object.entries(data ?? {})) englishFaqs.push({ value, source, path: [id] });
+    } else {
+      const data = source.parse(englishGuideFileSchema, problems);
+      for (const [id, value] of Object.entries(data ?? {})) englishGuides.push({ value, source, path: [id] });
     }
     options.onProgress?.(index + 1, files.length, file.name);
   });
 
-  problems.push(...checkFaqs(faqs), ...checkGuides(guides), ...checkSynonyms(synonyms));
+  problems.push(...checkFaqs(faqs), ...checkGuides(guides), ...checkOutcomes(guides, options.onNote), ...checkSynonyms(synonyms));
+  problems.push(...translateFaqs(faqs, englishFaqs), ...translateGuides(guides, englishGuides));
   if (options.known) problems.push(...checkKnown([...faqs, ...guides], options.known));
   if (problems.length) throw new ManualError(problems);
   return {
@@ -314,6 +379,170 @@ function checkGuides(guides: Located<Guide>[]): ManualProblem[] {
     }
   }
   return problems;
+}
+
+// Wording of an answer, for steps whose outcome neither `outcome` nor `next` gives. 不/没 in the
+// first three characters is a negative (不亮, 看不到, 也连不上); 还/仍 start "still not" (还掉线, 还是黑屏).
+const NEGATIVE_ANSWER = /^(还|仍|依然|完全没)|^.{0,2}[不没]/;
+const AFFIRMATIVE_ANSWER = /^(好|行|可以|能|有|亮|连上|同步|正常|解决)/;
+
+/** A branch's outcome: as written, else from where it leads, else from its wording; undefined when none tells. */
+export function outcomeOf(branch: GuideBranch): BranchOutcome | undefined {
+  if (branch.outcome) return branch.outcome;
+  // Where it leads beats the words: 不烫了 → solved is good, 有（鼓包）→ report is bad.
+  if (branch.next === 'solved') return 'good';
+  if (branch.next === 'report') return 'bad';
+  if (NEGATIVE_ANSWER.test(branch.answer)) return 'bad';
+  if (AFFIRMATIVE_ANSWER.test(branch.answer)) return 'good';
+  return undefined;
+}
+
+/**
+ * Resolves every branch's outcome (stored on the branch) and checks the convention the dialog relies
+ * on: in a step that asks whether something helped (it has a good answer), the first answer is the
+ * good one and the last the bad one, because a free-form 好了 / 没好 picks them. A step with no good
+ * answer asks what the customer sees (有没有鼓包, 所有设备都断还是个别设备); there 好了 / 没好 mean
+ * nothing, the dialog does not take them, and the step is only noted.
+ */
+function checkOutcomes(guides: Located<Guide>[], onNote?: (note: ManualProblem) => void): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  for (const { value: guide, source, path: at } of guides) {
+    guide.steps.forEach((step, i) => {
+      const stepAt = [...at, 'steps', i];
+      step.branches.forEach((branch, b) => {
+        const contradicts = (branch.outcome === 'good' && branch.next === 'report') || (branch.outcome === 'bad' && branch.next === 'solved');
+        if (contradicts) problems.push(source.problem([...stepAt, 'branches', b, 'outcome'], `"${branch.outcome}" contradicts next: ${branch.next}`));
+      });
+      const outcomes = step.branches.map(outcomeOf);
+      step.branches.forEach((branch, b) => {
+        branch.outcome = outcomes[b];
+      });
+      if (!outcomes.includes('good')) {
+        onNote?.(source.problem([...stepAt, 'id'], `"${step.id}" asks what the customer sees (no answer is a good outcome), so a free-form 好了/没好 is not taken as its answer`));
+        return;
+      }
+      const last = step.branches.length - 1;
+      if (outcomes[0] !== 'good') {
+        problems.push(
+          source.problem(
+            [...stepAt, 'branches', 0],
+            `"${step.branches[0].answer}" is ${describeOutcome(outcomes[0])}, but a free-form 好了 picks the first answer: put the good answer ("${step.branches[outcomes.indexOf('good')].answer}") first, or mark this one outcome: good`,
+          ),
+        );
+      }
+      if (outcomes[last] !== 'bad') {
+        problems.push(
+          source.problem(
+            [...stepAt, 'branches', last],
+            `"${step.branches[last].answer}" is ${describeOutcome(outcomes[last])}, but a free-form 没好 picks the last answer: put the bad answer last, or mark this one outcome: bad`,
+          ),
+        );
+      }
+    });
+  }
+  return problems;
+}
+
+function describeOutcome(outcome: BranchOutcome | undefined): string {
+  if (outcome === undefined) return 'neither a good nor a bad outcome (not solved/report, not worded like 好了/没好)';
+  return outcome === 'good' ? 'a good outcome' : 'a bad outcome';
+}
+
+/** Merges en/faq.yaml into the entries; an entry left out stays Chinese only. */
+function translateFaqs(faqs: Located<FaqEntry>[], translations: Located<FaqTranslation>[]): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  const byId = new Map<string, Located<FaqEntry>>();
+  for (const faq of faqs) if (!byId.has(faq.value.id)) byId.set(faq.value.id, faq);
+  for (const { value, source, path: at } of translations) {
+    const id = String(at[0]);
+    const faq = byId.get(id);
+    if (!faq) {
+      problems.push(source.problem(at, `no FAQ entry has the id "${id}"`));
+      continue;
+    }
+    // A different count means the Chinese steps changed since the translation: the English would be stale.
+    if (value.steps.length !== faq.value.steps.length) {
+      problems.push(
+        source.problem([...at, 'steps'], `has ${value.steps.length} step(s), the Chinese entry has ${faq.value.steps.length} (${faq.source.where([...faq.path, 'steps'])})`),
+      );
+      continue;
+    }
+    faq.value.en = value;
+  }
+  return problems;
+}
+
+/** Merges en/guides.yaml into the guides; a guide or step left out stays Chinese only. */
+function translateGuides(guides: Located<Guide>[], translations: Located<EnglishGuide>[]): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  const byId = new Map<string, Located<Guide>>();
+  for (const guide of guides) if (!byId.has(guide.value.id)) byId.set(guide.value.id, guide);
+  for (const { value, source, path: at } of translations) {
+    const id = String(at[0]);
+    const located = byId.get(id);
+    if (!located) {
+      problems.push(source.problem(at, `no guide has the id "${id}"`));
+      continue;
+    }
+    const guide = located.value;
+    guide.en = { symptom: value.symptom, phrases: value.phrases };
+    for (const [stepId, english] of Object.entries(value.steps)) {
+      const stepAt = [...at, 'steps', stepId];
+      const i = guide.steps.findIndex((step) => step.id === stepId);
+      if (i < 0) {
+        problems.push(source.problem(stepAt, `guide "${id}" has no step "${stepId}" (its steps: ${guide.steps.map((step) => step.id).join(', ')})`));
+        continue;
+      }
+      const stepProblems = translateStep(guide.steps[i], english, source, stepAt, located.source.where([...located.path, 'steps', i, 'branches']));
+      problems.push(...stepProblems);
+    }
+  }
+  return problems;
+}
+
+function translateStep(step: GuideStep, english: EnglishStep, source: SourceFile, at: FieldPath, chineseAt: string): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  const chinese = new Set(step.branches.map((branch) => branch.answer));
+  const known = step.branches.map((branch) => branch.answer).join(', ');
+  // The English buttons are matched against the customer's reply: two alike could not be told apart.
+  const claimed = new Map<string, string>();
+  for (const [answer, translation] of Object.entries(english.answers)) {
+    const answerAt = [...at, 'answers', answer];
+    if (!chinese.has(answer)) {
+      problems.push(source.problem(answerAt, `"${answer}" is not an answer of this step (its answers: ${known})`));
+      continue;
+    }
+    const key = questionKey(translation);
+    const twin = claimed.get(key);
+    if (twin !== undefined) problems.push(source.problem(answerAt, `"${translation}" is already the English of "${twin}"`));
+    else claimed.set(key, answer);
+  }
+  for (const answer of chinese) {
+    if (!(answer in english.answers)) problems.push(source.problem([...at, 'answers'], `no English for the answer "${answer}" (${chineseAt})`));
+  }
+  if (problems.length) return problems;
+  const translation: StepTranslation = { instruction: english.instruction, detail: english.detail, question: english.question };
+  step.en = translation;
+  for (const branch of step.branches) branch.en = { answer: english.answers[branch.answer] };
+  return problems;
+}
+
+/** How much of the manual an English customer gets in English; the rest falls back to Chinese. */
+export interface EnglishCoverage {
+  faqs: { translated: number; total: number; missing: string[] };
+  /** A guide counts when it and every one of its steps are translated. */
+  guides: { translated: number; total: number; missing: string[] };
+  steps: { translated: number; total: number };
+}
+
+export function englishCoverage(manual: Manual): EnglishCoverage {
+  const guideDone = (guide: Guide): boolean => Boolean(guide.en) && guide.steps.every((step) => step.en);
+  const steps = manual.guides.flatMap((guide) => guide.steps);
+  return {
+    faqs: { translated: manual.faqs.filter((faq) => faq.en).length, total: manual.faqs.length, missing: manual.faqs.filter((faq) => !faq.en).map((faq) => faq.id) },
+    guides: { translated: manual.guides.filter(guideDone).length, total: manual.guides.length, missing: manual.guides.filter((guide) => !guideDone(guide)).map((guide) => guide.id) },
+    steps: { translated: steps.filter((step) => step.en).length, total: steps.length },
+  };
 }
 
 function checkSynonyms(groups: Located<SynonymGroup>[]): ManualProblem[] {

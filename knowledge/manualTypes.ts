@@ -34,7 +34,23 @@ export interface FaqEntry extends Applicability {
   /** The answer as short steps, each one sentence. */
   steps: string[];
   tags: string[];
+  /** The English version (knowledge/data/en/faq.yaml), when it has been translated. */
+  en?: FaqTranslation;
 }
+
+/** An FAQ entry's answer in English: what an English customer is shown instead of the Chinese. */
+export interface FaqTranslation {
+  question: string;
+  /** As many steps as the Chinese entry has, in the same order. */
+  steps: string[];
+}
+
+/**
+ * good: the step helped (the guide ends solved, or the fix worked); bad: it did not (report, or try
+ * the next thing). The troubleshooting dialog takes a free-form 好了 / 可以了 for the good answer and
+ * 没好 / 还是不行 for the bad one, so each step lists its good answer first and its bad one last.
+ */
+export type BranchOutcome = 'good' | 'bad';
 
 /** One answer to a step's question, and where it leads. */
 export interface GuideBranch {
@@ -42,6 +58,14 @@ export interface GuideBranch {
   answer: string;
   /** Another step id, or "solved", or "report" (报修 with what was tried). */
   next: string;
+  /**
+   * In the YAML: only where neither `next` nor the answer's wording tells it. Once loaded: the
+   * resolved outcome (written, else solved → good and report → bad, else 好了/亮了/能… → good and
+   * 没好/不亮/还是… → bad), or undefined for an answer that is neither (所有设备都断).
+   */
+  outcome?: BranchOutcome;
+  /** The answer in English, the button an English customer sees. */
+  en?: { answer: string };
 }
 
 export interface GuideStep {
@@ -53,6 +77,14 @@ export interface GuideStep {
   /** The question after the instruction, e.g. 现在能充进电了吗？ */
   question: string;
   branches: GuideBranch[];
+  /** The step in English, when it has been translated (its branches then carry theirs). */
+  en?: StepTranslation;
+}
+
+export interface StepTranslation {
+  instruction: string;
+  detail: string;
+  question: string;
 }
 
 /** A troubleshooting decision tree for one symptom. */
@@ -65,6 +97,14 @@ export interface Guide extends Applicability {
   /** The first step's id. */
   start: string;
   steps: GuideStep[];
+  /** The guide in English, when it has been translated (its steps may be translated one by one). */
+  en?: GuideTranslation;
+}
+
+export interface GuideTranslation {
+  symptom: string;
+  /** How English-speaking customers describe the fault; used to find the guide for them. */
+  phrases: string[];
 }
 
 /** Colloquial and standard words that mean the same (充不进电 ↔ 无法充电). */

@@ -1,5 +1,11 @@
 import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
-import { WebClient } from '../helpers/webClient';
+import { textsOf, WebClient, type WebReply } from '../helpers/webClient';
+
+const HAN = /\p{Script=Han}/u;
+
+function buttonsOf(reply: WebReply): string[] {
+  return (reply.body.activities ?? []).flatMap((a) => a.suggestedActions?.actions.map((x) => String(x.title)) ?? []);
+}
 
 describe('remote troubleshooting and FAQ answers over the web channel', () => {
   let running: RunningApp;
@@ -58,6 +64,58 @@ describe('remote troubleshooting and FAQ answers over the web channel', () => {
     const answer = await client.chat('笔记本电脑怎么连接投影仪');
     expect(answer).toContain('有帮助吗');
     expect(await client.chat('有帮助')).toContain('很高兴');
+  });
+
+  test('a step that asks what the customer sees does not take a free-form 好了 as its answer', async () => {
+    const client = await WebClient.open(running.url);
+    expect(await client.chat('手机发烫得厉害')).toContain('鼓包');
+    // 好了 to "有鼓包吗？" says nothing; it used to pick the first answer (有) and offer a repair.
+    const reply = await client.chat('好了');
+    expect(reply).toContain('请告诉我结果');
+    expect(reply).toContain('第1步');
+    expect(await client.chat('没有')).toContain('第2步');
+  });
+
+  test('an English customer walks a guide in English, with English buttons and details', async () => {
+    const client = await WebClient.open(running.url);
+    const first = await client.say("My phone won't charge");
+    const text = textsOf(first.body.activities);
+    expect(text).toContain('Step 1: Please use the original charger and cable');
+    expect(text).toContain('Is it charging now?');
+    expect(text).not.toMatch(HAN);
+    expect(buttonsOf(first)).toEqual(['Yes', 'No', "I don't know how"]);
+    const detail = await client.chat("I don't know how");
+    expect(detail).toContain("Here's how: Unplug the charger from the current socket");
+    expect(detail).toContain('Step 1:');
+    expect(detail).not.toMatch(HAN);
+    const second = await client.chat('No');
+    expect(second).toContain('Step 2: Please check the charging port');
+    expect(second).toContain('Is it charging after cleaning?');
+    const solved = await client.say('yes, it works now');
+    expect(textsOf(solved.body.activities)).toContain("Great, it's solved");
+    expect(buttonsOf(solved)).toContain('Rate our service');
+  });
+
+  test('English answers lead where their Chinese answers lead, in a step that asks what the customer sees', async () => {
+    const client = await WebClient.open(running.url);
+    const first = await client.say('my phone is overheating');
+    expect(textsOf(first.body.activities)).toContain('Is the phone swollen, smoking or smelling burnt?');
+    expect(buttonsOf(first)).toEqual(['Yes', 'No', "I don't know how"]);
+    // No → 没有 → cool it down; then "still very hot" → 还是很烫 → close background apps.
+    expect(await client.chat('no')).toContain('Step 2: Please stop gaming');
+    expect(await client.chat('still very hot')).toContain('Step 3: Please close background apps');
+  });
+
+  test('an English how-to question gets the English answer and "Did this help?"', async () => {
+    const client = await WebClient.open(running.url);
+    const reply = await client.say('How can I take a screenshot on my phone?');
+    const text = textsOf(reply.body.activities);
+    expect(text).toContain('How do I take a screenshot on my phone?');
+    expect(text).toContain('1. Press and hold the power button and the volume down button together for about 1 second');
+    expect(text).toContain('Did this help?');
+    expect(text).not.toMatch(HAN);
+    expect(buttonsOf(reply)).toEqual(['Yes', 'No']);
+    expect(await client.chat('Yes')).toContain('Glad I could help');
   });
 
   test('a question the manual does not cover gets an honest "not sure" and a way forward', async () => {

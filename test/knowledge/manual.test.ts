@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Catalogue } from '../../desk/catalogue';
 import { knowledgeDataDir } from '../../knowledge/dataFiles';
-import { FAQ_TOPICS, loadManual, ManualError, type KnownProducts } from '../../knowledge/manual';
+import { englishCoverage, FAQ_TOPICS, formatProblem, loadManual, ManualError, type KnownProducts, type ManualProblem } from '../../knowledge/manual';
 import type { FaqEntry } from '../../knowledge/manualTypes';
 
 const catalogue = Catalogue.default();
@@ -69,6 +69,27 @@ dictionary: [快充]
 `;
 
 const BASE = { 'faq/a.yaml': FAQ, 'guides/g.yaml': GUIDE, 'synonyms.yaml': SYNONYMS };
+
+const EN_FAQ = `# English
+phone-a:
+  question: How do I take a screenshot on my phone?
+  steps: [Press the power and volume down buttons together.]
+`;
+
+const EN_GUIDE = `phone-no-charge:
+  symptom: Phone won't charge
+  steps:
+    cable:
+      instruction: Use the original cable.
+      detail: Use the cable from the box.
+      question: Is it charging now?
+      answers: { 好了: "Yes", 没好: "No" }
+    restart:
+      instruction: Restart the phone.
+      detail: Hold the power button for ten seconds.
+      question: Is it charging now?
+      answers: { 好了: "Yes", 没好: "No" }
+`;
 
 function edit(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`fixture has no "${from}"`);
@@ -241,6 +262,123 @@ describe('loadManual on small files', () => {
     },
   ];
 
+  const englishCases: typeof cases = [
+    {
+      name: 'an English entry for an FAQ id that does not exist',
+      files: { 'en/faq.yaml': edit(EN_FAQ, 'phone-a:', 'phone-b:') },
+      expected: ['en/faq.yaml:2 phone-b: no FAQ entry has the id "phone-b"'],
+    },
+    {
+      name: 'an English entry with a different number of steps, naming the Chinese ones',
+      files: { 'en/faq.yaml': edit(EN_FAQ, 'together.]', 'together., Then let go.]') },
+      expected: ['en/faq.yaml:4 phone-a.steps: has 2 step(s), the Chinese entry has 1 (faq/a.yaml:7 faqs[0].steps)'],
+    },
+    {
+      name: 'an English guide whose id does not exist',
+      files: { 'en/guides.yaml': edit(EN_GUIDE, 'phone-no-charge:', 'phone-no-chrge:') },
+      expected: ['en/guides.yaml:1 phone-no-chrge: no guide has the id "phone-no-chrge"'],
+    },
+    {
+      name: 'an English step whose id is not a step of the guide',
+      files: { 'en/guides.yaml': edit(EN_GUIDE, '    restart:', '    reboot:') },
+      expected: ['en/guides.yaml:9 phone-no-charge.steps.reboot: guide "phone-no-charge" has no step "reboot" (its steps: cable, restart)'],
+    },
+    {
+      name: 'an English step missing the English of one answer, naming the Chinese branches',
+      files: { 'en/guides.yaml': edit(EN_GUIDE, '{ 好了: "Yes", 没好: "No" }', '{ 好了: "Yes" }') },
+      expected: ['en/guides.yaml:8 phone-no-charge.steps.cable.answers: no English for the answer "没好" (guides/g.yaml:12 guides[0].steps[0].branches)'],
+    },
+    {
+      name: 'an English answer for a Chinese answer the step does not have',
+      files: { 'en/guides.yaml': edit(EN_GUIDE, '{ 好了: "Yes", 没好: "No" }', '{ 好了: "Yes", 没好: "No", 不行: "Nope" }') },
+      expected: ['en/guides.yaml:8 phone-no-charge.steps.cable.answers.不行: "不行" is not an answer of this step (its answers: 好了, 没好)'],
+    },
+    {
+      name: 'two answers of a step with the same English',
+      files: { 'en/guides.yaml': edit(EN_GUIDE, '{ 好了: "Yes", 没好: "No" }', '{ 好了: "Yes", 没好: "yes!" }') },
+      expected: ['en/guides.yaml:8 phone-no-charge.steps.cable.answers.没好: "yes!" is already the English of "好了"'],
+    },
+    {
+      name: 'an English step missing a field',
+      files: { 'en/guides.yaml': edit(EN_GUIDE, '      detail: Use the cable from the box.\n', '') },
+      expected: ['en/guides.yaml:4 phone-no-charge.steps.cable.detail: is missing'],
+    },
+    {
+      name: 'a misspelt file in en/',
+      files: { 'en/faqs.yaml': EN_FAQ },
+      expected: ['en/faqs.yaml unknown file: en/ holds faq.yaml and guides.yaml'],
+    },
+  ];
+
+  // The first answer is what a free-form 好了 picks and the last what 没好 picks (troubleshootDialog).
+  const outcomeCases: typeof cases = [
+    {
+      name: 'a step listing its bad answer first and its good answer last',
+      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: report }', '{ answer: 没好, next: report }\n          - { answer: 好了, next: solved }') },
+      expected: [
+        'guides/g.yaml:20 guides[0].steps[1].branches[0]: "没好" is a bad outcome, but a free-form 好了 picks the first answer: put the good answer ("好了") first, or mark this one outcome: good',
+        'guides/g.yaml:21 guides[0].steps[1].branches[1]: "好了" is a good outcome, but a free-form 没好 picks the last answer: put the bad answer last, or mark this one outcome: bad',
+      ],
+    },
+    {
+      name: 'a last answer that is neither good nor bad',
+      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 没好, next: restart }', '{ answer: 换过线了, next: restart }') },
+      expected: ['guides/g.yaml:14 guides[0].steps[0].branches[1]: "换过线了" is neither a good nor a bad outcome'],
+    },
+    {
+      name: 'nothing when outcome: bad says what the wording does not',
+      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 没好, next: restart }', '{ answer: 换过线了, next: restart, outcome: bad }') },
+      expected: [],
+    },
+    {
+      name: 'an outcome that contradicts where the answer leads',
+      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }', '{ answer: 好了, next: solved, outcome: bad }\n          - { answer: 没好, next: restart }') },
+      expected: ['guides/g.yaml:13 guides[0].steps[0].branches[0].outcome: "bad" contradicts next: solved'],
+    },
+    {
+      name: 'an outcome other than good or bad',
+      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 没好, next: report }', '{ answer: 没好, next: report, outcome: fine }') },
+      expected: ['guides/g.yaml:21 guides[0].steps[1].branches[1].outcome: expected one of good, bad'],
+    },
+  ];
+
+  test.each([...englishCases, ...outcomeCases])('reports $name', ({ files, expected, withKnown }) => {
+    const lines = problemsOf({ ...BASE, ...files }, withKnown);
+    const escape = (line: string): string => line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(lines).toEqual(expected.map((line) => expect.stringMatching(`^${escape(line)}`)));
+  });
+
+  test('merges the English versions into entries, steps and answers, and counts what is left untranslated', () => {
+    const enGuide = EN_GUIDE.slice(0, EN_GUIDE.indexOf('    restart:'));
+    const manual = loadManual(manualDir({ ...BASE, 'en/faq.yaml': EN_FAQ, 'en/guides.yaml': enGuide }));
+    expect(manual.faqs[0].en).toEqual({ question: 'How do I take a screenshot on my phone?', steps: ['Press the power and volume down buttons together.'] });
+    const [guide] = manual.guides;
+    expect(guide.en).toEqual({ symptom: "Phone won't charge", phrases: [] });
+    expect(guide.steps[0].en).toEqual({ instruction: 'Use the original cable.', detail: 'Use the cable from the box.', question: 'Is it charging now?' });
+    expect(guide.steps[0].branches.map((branch) => branch.en?.answer)).toEqual(['Yes', 'No']);
+    // The step left out stays Chinese: allowed, and counted.
+    expect(guide.steps[1].en).toBeUndefined();
+    expect(englishCoverage(manual)).toEqual({
+      faqs: { translated: 1, total: 1, missing: [] },
+      guides: { translated: 0, total: 1, missing: ['phone-no-charge'] },
+      steps: { translated: 1, total: 2 },
+    });
+    expect(englishCoverage(loadManual(manualDir(BASE))).faqs).toEqual({ translated: 0, total: 1, missing: ['phone-a'] });
+  });
+
+  test('resolves each answer\'s outcome, and notes (does not reject) a step that asks what the customer sees', () => {
+    const notes: ManualProblem[] = [];
+    const fork = edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }', '{ answer: 所有设备都断, next: restart }\n          - { answer: 只有个别设备断, next: restart }');
+    const manual = loadManual(manualDir({ ...BASE, 'guides/g.yaml': fork }), { onNote: (note) => notes.push(note) });
+    expect(manual.guides[0].steps.map((step) => step.branches.map((branch) => branch.outcome))).toEqual([
+      [undefined, undefined],
+      ['good', 'bad'],
+    ]);
+    expect(notes.map(formatProblem)).toEqual([
+      'guides/g.yaml:8 guides[0].steps[0].id: "cable" asks what the customer sees (no answer is a good outcome), so a free-form 好了/没好 is not taken as its answer',
+    ]);
+  });
+
   test.each(cases)('reports $name', ({ files, expected, withKnown }) => {
     const lines = problemsOf({ ...BASE, ...files }, withKnown);
     const escape = (line: string): string => line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -300,11 +438,43 @@ describe('the shipped FAQ files phone, tablet, watch, earbuds and policy', () =>
 });
 
 describe('the shipped manual', () => {
+  const notes: ManualProblem[] = [];
+  const manual = loadManual(undefined, { known, onNote: (note) => notes.push(note) });
+
   test('loads against the catalogue with no problems, with the sizes the issue asks for', () => {
-    const manual = loadManual(undefined, { known });
     expect(manual.faqs.length).toBeGreaterThanOrEqual(150);
     expect(manual.guides.length).toBeGreaterThanOrEqual(12);
     expect(new Set(manual.faqs.flatMap((faq) => faq.categories)).size).toBe(7);
     for (const name of OWN_FILES) expect(manual.faqs.some((faq) => faq.id.startsWith(`${name}-`))).toBe(true);
+  });
+
+  test('is translated into English in full', () => {
+    const coverage = englishCoverage(manual);
+    expect(coverage.faqs.missing).toEqual([]);
+    expect(coverage.guides.missing).toEqual([]);
+    expect(coverage.steps.translated).toBe(coverage.steps.total);
+    for (const guide of manual.guides) expect(guide.en?.phrases.length).toBeGreaterThanOrEqual(4);
+  });
+
+  test('the English keeps every figure of the Chinese (days, percentages, seconds, phone numbers)', () => {
+    // 7 号 is a battery size, written AAA in English; other figures must appear as they are.
+    const figures = (text: string): string[] => text.replace(/\d+\s*号/g, '').match(/\d+(?:\.\d+)?/g) ?? [];
+    const lost: string[] = [];
+    const compare = (where: string, chinese: string, english: string | undefined): void => {
+      for (const figure of figures(chinese)) if (!figures(english ?? '').includes(figure)) lost.push(`${where}: ${figure}`);
+    };
+    for (const faq of manual.faqs) faq.steps.forEach((step, i) => compare(`${faq.id}[${i}]`, step, faq.en?.steps[i]));
+    for (const guide of manual.guides) {
+      for (const step of guide.steps) for (const field of ['instruction', 'detail', 'question'] as const) compare(`${guide.id}/${step.id}.${field}`, step[field], step.en?.[field]);
+    }
+    expect(lost).toEqual([]);
+  });
+
+  test('every step puts its good answer first and its bad answer last, except those asking what the customer sees', () => {
+    expect(notes.map((note) => note.reason.split(' ')[0])).toEqual(['"power-check-signs"', '"heat-safety-check"', '"rdrop-scope"', '"rnet-modem-light"', '"tvpic-flashlight"', '"tvsnd-scope"']);
+    for (const step of manual.guides.flatMap((guide) => guide.steps)) {
+      const outcomes = step.branches.map((branch) => branch.outcome);
+      if (outcomes.includes('good')) expect([step.id, outcomes[0], outcomes[outcomes.length - 1]]).toEqual([step.id, 'good', 'bad']);
+    }
   });
 });
