@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../bot/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, envSchema, loadConfig } from '../../bot/config';
 
 describe('loadConfig', () => {
   test('defaults: port 3978, Asia/Shanghai, info logs, own Redis', () => {
@@ -77,5 +79,14 @@ describe('loadConfig', () => {
       expect(loadConfig({ TAOBAO_APP_KEY: '12345678', TAOBAO_APP_SECRET: 'sec' }).taobao).toEqual({ appKey: '12345678', appSecret: 'sec', relayUrl: undefined, apiBase: 'https://eco.taobao.com/router/rest', session: undefined });
       expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' }).botFramework).toEqual({ appId: 'id', appPassword: 'pw', tenantId: undefined, appType: 'MultiTenant' });
     });
+  });
+
+  test('.env.example lists every variable the service reads', () => {
+    const example = readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const listed = new Set([...example.matchAll(/^([A-Za-z_]+)=/gm)].map((match) => match[1]));
+    const schema = envSchema as unknown as { in?: { shape: Record<string, unknown> }; shape?: Record<string, unknown> };
+    const read = Object.keys(schema.shape ?? schema.in?.shape ?? {});
+    expect(read.length).toBeGreaterThan(20);
+    expect(read.filter((name) => !listed.has(name))).toEqual([]);
   });
 });
