@@ -4,7 +4,7 @@ import type { WechatSettings } from '../../bot/config';
 import { refuse } from '../../bot/httpErrors';
 import type { Logger } from '../../bot/logger';
 import type { Redis } from '../../bot/redis';
-import { sleep } from '../../bot/timing';
+import { sleep, within } from '../../bot/timing';
 import type { TurnPipeline, TurnResult } from '../../bot/turnPipeline';
 import type { ConversationAttachments } from '../../desk/conversationAttachments';
 import { BOT_ACCOUNT } from '../channelAdapter';
@@ -246,10 +246,11 @@ export class WechatChannel {
     const running = this.deps.pipeline.handle({ channel: WECHAT_CHANNEL, conversationId: openId, messageId: messageKey }, () =>
       this.deps.adapter.runTurn(activity, this.deps.bot),
     );
-    const outcome = await Promise.race([
-      running.then((result) => ({ result })),
-      sleep(this.passiveBudgetMs).then(() => 'late' as const),
-    ]).catch((error: unknown) => ({ error }));
+    const outcome = await within<{ result: TurnResult } | { error: unknown } | 'late'>(
+      running.then((result) => ({ result }), (error: unknown) => ({ error })),
+      this.passiveBudgetMs,
+      'late',
+    );
 
     if (outcome === 'late') {
       await this.recordDelivery(messageKey, { mode: 'async' });
