@@ -10,6 +10,7 @@ import {
 import { DELIVERY_OUTCOME, type DeliveryOutcome } from '../bot/proactive';
 import type { TurnResult } from '../bot/turnPipeline';
 import { TURN_INTENT } from '../dialogs/mainDialog';
+import { withSpeaker } from './speaker';
 
 /** The bot as it appears in every channel's activities. */
 export const BOT_ACCOUNT = { id: 'bot', name: '售后服务助手', role: 'bot' };
@@ -31,7 +32,7 @@ export abstract class ChannelAdapter extends BotAdapter {
     const collected = context.turnState.get(TURN_REPLIES) as Partial<Activity>[] | undefined;
     const outgoing = activities
       .filter((activity) => activity.type !== 'delay')
-      .map((activity) => ({ ...activity, id: activity.id ?? randomUUID(), timestamp: activity.timestamp ?? new Date() }));
+      .map((activity) => ({ ...withSpeaker(activity), id: activity.id ?? randomUUID(), timestamp: activity.timestamp ?? new Date() }));
     if (collected) collected.push(...outgoing);
     else if (outgoing.length) context.turnState.set(DELIVERY_OUTCOME, await this.deliver(context.activity, outgoing));
     return outgoing.map((activity) => ({ id: activity.id }));

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ConversationState, type TurnContext } from 'botbuilder';
+import type { Texts } from '../dialogs/texts';
 import type { Server } from 'restify';
 import { BotFrameworkChannel } from '../adapters/botframework/botFrameworkChannel';
 import { ChoiceMemory } from '../adapters/choiceMemory';
@@ -19,8 +20,21 @@ import { WebChannel } from '../adapters/web/webChannel';
 import { WebConversations } from '../adapters/web/webConversations';
 import { Catalogue } from '../desk/catalogue';
 import { deskDataFile } from '../desk/dataFiles';
-import { HumanRequests } from '../desk/humanRequests';
-import { SerialRegistry } from '../desk/serialRegistry';
+import { CallbackRequests } from '../desk/callbacks';
+import { ConversationFactsStore } from '../desk/conversationFacts';
+import { HandoffQueue } from '../desk/handoff';
+import { HandoffEvents } from '../desk/handoffEvents';
+import { RatingStore } from '../desk/ratings';
+import { CallbackDialog } from '../dialogs/callbackDialog';
+import { RatingDialog } from '../dialogs/ratingDialog';
+import { AccountError } from '../console/accounts';
+import { ConsoleAuth } from '../console/auth';
+import { ConsoleChatRoutes } from '../console/chatRoutes';
+import { registerConsolePages } from '../console/pages';
+import { agentMessage } from '../adapters/speaker';
+import { HandoffDesk } from './handoffDesk';
+import { HandoffGate } from './handoffGate';
+import { HandoffWatch } from './handoffWatch';import { SerialRegistry } from '../desk/serialRegistry';
 import { TicketGuesses } from '../desk/ticketGuesses';
 import { TicketOutbox } from '../desk/ticketOutbox';
 import { TicketStore, extractTicketId } from '../desk/tickets';
@@ -65,7 +79,10 @@ export interface App {
   readonly redis: Redis;
   readonly logger: Logger;
   readonly transcripts: TranscriptStore;
-  readonly humanRequests: HumanRequests;
+  /** The hand-off to agents: queue, claims, hand-backs (the console drives it). */
+  readonly handoff: HandoffDesk;
+  readonly handoffQueue: HandoffQueue;
+  readonly consoleAuth: ConsoleAuth;
   readonly tickets: TicketStore;
   readonly catalogue: Catalogue;
   readonly registry: SerialRegistry;
@@ -89,7 +106,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   for (const client of [redis, subscriber]) client.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
 
   const transcripts = new TranscriptStore(redis);
-  const humanRequests = new HumanRequests(redis);
   const storage = new RedisStorage(redis);
   const conversationState = new ConversationState(storage);
   const references = new ConversationReferences(redis);
@@ -126,8 +142,29 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     attachmentsOf: (conversationId) => attachments.list(conversationId),
   };
   const knowledge = buildKnowledge(catalogue, desk.today, config.llm ? new LlmAssistant(config.llm, logger) : undefined);
+  const handoffEvents = new HandoffEvents(redis, subscriber, `${config.redisKeyPrefix}cs:handoff:events`);
+  const handoffQueue = new HandoffQueue(redis, { now });
+  const facts = new ConversationFactsStore(redis);
+  desk.noteFacts = (conversationId, learnt) => facts.note(conversationId, learnt);
+  // Filled in below, once the adapters that reach customers exist.
+  let tellCustomer: (conversationId: string, say: (texts: Texts) => string) => Promise<void> = async () => undefined;
+  let resumeBot: (conversationId: string) => Promise<void> = async () => undefined;
+  const handoff = new HandoffDesk({
+    queue: handoffQueue,
+    facts,
+    transcripts,
+    events: handoffEvents,
+    ratings: new RatingStore(redis, { now }),
+    callbacks: new CallbackRequests(redis, { now, timeZone: config.timeZone }),
+    serviceHours: config.serviceHours,
+    logger,
+    now,
+    agentJoined: (conversationId, agentName) => tellCustomer(conversationId, (texts) => texts.agentJoined(agentName)),
+    resumeBot: (conversationId) => resumeBot(conversationId),
+  });
   const mainDialog = new MainDialog({
-    humanRequests,
+    people: handoff,
+    callback: new CallbackDialog(handoff),
     understand: (text) => knowledge.understand(text),
     flows: {
       troubleshoot: new TroubleshootDialog(knowledge),
@@ -135,16 +172,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       fault_report: new FaultReportDialog(desk),
       warranty: new WarrantyDialog(desk),
       ticket_status: new TicketStatusDialog(desk),
+      rating: new RatingDialog(handoff),
     },
   });
   const bot = new CustomerServiceBot(conversationState, mainDialog);
-  const pipeline = new TurnPipeline(new InboundDedupe(redis), new ConversationLock(redis), logger);
+  const lock = new ConversationLock(redis);
+  const pipeline = new TurnPipeline(new InboundDedupe(redis), lock, logger);
+  const gate = new HandoffGate(handoffQueue, handoffEvents, logger);
 
   // Pub/sub channel names are not keys, so ioredis does not prefix them: do it here.
   const pushHub = new WebPushHub(redis, subscriber, `${config.redisKeyPrefix}cs:web:push`, logger);
   const webAdapter = new WebAdapter((conversationId, activities) => pushHub.push(conversationId, activities));
   const transcriptMiddleware = new TranscriptMiddleware(transcripts);
-  webAdapter.use(transcriptMiddleware).use(references);
+  webAdapter.use(transcriptMiddleware).use(references).use(gate);
   proactive.register(['web'], (reference, logic) => webAdapter.continueConversation(reference, logic));
   const runBot = (context: TurnContext) => bot.run(context);
 
@@ -157,6 +197,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       choices.forget(conversationId),
       held.forget(conversationId),
       attachments.forget(conversationId),
+      facts.forget(conversationId),
+      handoffQueue.forget(conversationId),
     ]);
   };
 
@@ -177,7 +219,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     const api = new WechatApiClient(redis, { apiBase: settings.apiBase, appId: settings.appId, appSecret: settings.appSecret, logger });
     const budget = new WechatSendBudget(redis);
     const adapter = new WechatAdapter(api, budget, choices, logger);
-    adapter.use(transcriptMiddleware).use(references);
+    adapter.use(transcriptMiddleware).use(references).use(gate);
     proactive.register([WECHAT_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
     new WechatChannel({
       settings,
@@ -204,7 +246,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       ? new TaobaoRelayClient({ relayUrl: settings.relayUrl, appKey: settings.appKey, appSecret: settings.appSecret, logger })
       : undefined;
     const adapter = new TaobaoAdapter(relay, choices, held, logger);
-    adapter.use(transcriptMiddleware).use(references);
+    adapter.use(transcriptMiddleware).use(references).use(gate);
     proactive.register([TAOBAO_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
     new TaobaoChannel({ settings, adapter, pipeline, choices, held, logger, bot: runBot }).register(server);
   } else channelOff(server, '/api/taobao', 'TAOBAO_APP_KEY and TAOBAO_APP_SECRET', ['post']);
@@ -212,13 +254,41 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const botFramework = new BotFrameworkChannel({
     settings: config.botFramework,
     pipeline,
-    middleware: [transcriptMiddleware, references],
+    middleware: [transcriptMiddleware, references, gate],
     logger,
     bot: runBot,
   });
   botFramework.register(server);
   // Every other channel id (emulator, msteams, webchat …) came through the Bot Framework.
   proactive.register(['*'], (reference, logic) => botFramework.continueConversation(reference, logic));
+
+  // Outside a customer's turn, but one at a time with their turns: the lock keeps state consistent.
+  tellCustomer = async (conversationId, say) => {
+    await proactive.continueWith(conversationId, (context) => bot.tell(context, say));
+  };
+  resumeBot = async (conversationId) => {
+    await lock.withLock(conversationId, () => proactive.continueWith(conversationId, (context) => bot.resumeAfterHandoff(context)));
+  };
+
+  const consoleAuth = new ConsoleAuth({ redis, logger, secureCookies: config.consoleSecureCookies });
+  consoleAuth.register(server);
+  registerConsolePages(server);
+  new ConsoleChatRoutes({
+    auth: consoleAuth,
+    desk: handoff,
+    queue: handoffQueue,
+    events: handoffEvents,
+    transcripts,
+    facts,
+    tickets,
+    catalogue,
+    redis,
+    logger,
+    today: desk.today,
+    now,
+    sendAsAgent: (conversationId, text, agent) => proactive.send(conversationId, [agentMessage(text, agent)]),
+  }).register(server);
+  const watch = new HandoffWatch({ queue: handoffQueue, events: handoffEvents, redis, logger, tell: (conversationId, say) => tellCustomer(conversationId, say) });
 
   let registryRetry: NodeJS.Timeout | undefined;
   /** A Redis that is down at start must not keep the service down: health says 503 meanwhile. */
@@ -233,12 +303,30 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }
   };
 
+  let adminRetry: NodeJS.Timeout | undefined;
+  /** Like the registry: a Redis that is down at start delays the first admin, it does not stop the service. */
+  const ensureConsoleAdmin = async (): Promise<void> => {
+    if (!config.consoleAdmin) return;
+    const { username, password } = config.consoleAdmin;
+    try {
+      const admin = await consoleAuth.accounts.ensureFirstAdmin(username, password);
+      if (admin === 'created') logger.info({ username }, 'console admin created');
+    } catch (error) {
+      if (error instanceof AccountError) throw error;
+      logger.error({ err: error }, 'console admin not checked yet; retrying in 5 s');
+      adminRetry = setTimeout(() => void ensureConsoleAdmin(), 5000);
+      adminRetry.unref();
+    }
+  };
+
   return {
     server,
     redis,
     logger,
     transcripts,
-    humanRequests,
+    handoff,
+    handoffQueue,
+    consoleAuth,
     webAdapter,
     proactive,
     tickets,
@@ -248,6 +336,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     async start(port = config.port) {
       await loadRegistry();
       outbox.start();
+      await ensureConsoleAdmin();
+      watch.start();
       await pushHub.start();
       await new Promise<void>((resolve) => server.listen(port, resolve));
       const address = server.address() as AddressInfo;
@@ -257,6 +347,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     async stop() {
       clearTimeout(registryRetry);
+      clearTimeout(adminRetry);
+      watch.stop();
       await outbox.stop();
       web.close();
       pushHub.close();

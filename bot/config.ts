@@ -4,6 +4,9 @@ import { DEFAULT_WORKING_HOURS, parseWorkingHours, type WorkingHours } from '../
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** The service line is staffed 9:00–22:00 every day (DOMAIN.md). */
+const DEFAULT_SERVICE_HOURS = '09:00-22:00 1-7';
+
 /** Empty strings in .env files mean "unset", not "set to nothing". */
 const optionalText = z
   .string()
@@ -19,6 +22,16 @@ const httpUrl = optionalText.refine((value) => value === undefined || /^https?:\
 
 /** WeChat's EncodingAESKey: 43 characters of base64 (a 32-byte key without its "="). */
 const aesKey = optionalText.refine((value) => value === undefined || /^[A-Za-z0-9+/]{43}$/.test(value), 'must be the 43-character EncodingAESKey from the WeChat admin page');
+
+const workingHoursSpec = optionalText.refine((value) => {
+  if (value === undefined) return true;
+  try {
+    parseWorkingHours(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must look like "09:00-18:00 1-7" (opening hours, then ISO weekdays)');
 
 const timeZone = z
   .string()
@@ -44,15 +57,7 @@ export const envSchema = z.object({
   TZ: timeZone,
   TICKET_WEBHOOK_URL: httpUrl,
   TICKET_WEBHOOK_SECRET: optionalText,
-  WORKING_HOURS: optionalText.refine((value) => {
-    if (value === undefined) return true;
-    try {
-      parseWorkingHours(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must look like "09:00-18:00 1-7" (opening hours, then ISO weekdays)'),
+  WORKING_HOURS: workingHoursSpec,
   LLM_BASE_URL: httpUrl,
   LLM_API_KEY: optionalText,
   LLM_MODEL: optionalText,
@@ -73,6 +78,10 @@ export const envSchema = z.object({
   MicrosoftAppPassword: optionalText,
   MicrosoftAppTenantId: optionalText,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  SERVICE_HOURS: workingHoursSpec,
+  CONSOLE_ADMIN_USER: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9_.-]{2,32}$/.test(value), 'must be 2–32 letters, digits, ".", "_" or "-"'),
+  CONSOLE_ADMIN_PASSWORD: optionalText.refine((value) => value === undefined || value.length >= 10, 'must be at least 10 characters'),
+  CONSOLE_SECURE_COOKIES: z.enum(['true', 'false', '']).optional().transform((value) => value === 'true'),
 })
   .superRefine((env, ctx) => {
     // A channel is on with all of its secrets or off with none: never half-on (DESIGN.md §4).
@@ -91,6 +100,10 @@ export const envSchema = z.object({
     }
     if (env.WECHAT_ENCODING_AES_KEY_PREVIOUS && !env.WECHAT_ENCODING_AES_KEY) {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_ENCODING_AES_KEY'], message: 'is required when WECHAT_ENCODING_AES_KEY_PREVIOUS is set' });
+    }
+    if (Boolean(env.CONSOLE_ADMIN_USER) !== Boolean(env.CONSOLE_ADMIN_PASSWORD)) {
+      const missing = env.CONSOLE_ADMIN_USER ? 'CONSOLE_ADMIN_PASSWORD' : 'CONSOLE_ADMIN_USER';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other (the first console admin needs both)' });
     }
     if (env.TAOBAO_RELAY_URL && !env.TAOBAO_APP_KEY) {
       ctx.addIssue({ code: 'custom', path: ['TAOBAO_APP_KEY'], message: 'is required when TAOBAO_RELAY_URL is set' });
@@ -122,6 +135,12 @@ export interface Config {
   ticketWebhookSecret?: string;
   /** Engineers' working hours, for dispatch deadlines. */
   workingHours: WorkingHours;
+  /** When agents answer chats; outside them the bot offers a call-back instead of a wait. */
+  serviceHours: WorkingHours;
+  /** The console's first admin, created on the first start when no admin exists. */
+  consoleAdmin?: { username: string; password: string };
+  /** Mark the console's session cookie Secure (set when the console is served over HTTPS). */
+  consoleSecureCookies: boolean;
   /** Optional: an OpenAI-compatible endpoint that helps when the offline path is unsure. */
   llm?: LlmSettings;
   /** The WeChat Official Account channel; unset: /api/wechat answers 404. */
@@ -207,6 +226,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       e.MicrosoftAppId && e.MicrosoftAppPassword
         ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType }
         : undefined,
+    serviceHours: parseWorkingHours(e.SERVICE_HOURS ?? DEFAULT_SERVICE_HOURS, e.TZ),
+    consoleAdmin: e.CONSOLE_ADMIN_USER && e.CONSOLE_ADMIN_PASSWORD ? { username: e.CONSOLE_ADMIN_USER, password: e.CONSOLE_ADMIN_PASSWORD } : undefined,
+    consoleSecureCookies: e.CONSOLE_SECURE_COOKIES,
     workingHours: e.WORKING_HOURS ? parseWorkingHours(e.WORKING_HOURS, e.TZ) : { ...DEFAULT_WORKING_HOURS, timeZone: e.TZ },
   };
 }

@@ -2,6 +2,8 @@ import { ActivityHandler, type BotState, type StatePropertyAccessor, type TurnCo
 import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { Locale } from '../knowledge';
+import { textsFor, type Texts } from '../dialogs/texts';
+import { systemMessage } from '../adapters/speaker';
 
 /** Routes each turn to the main dialog and saves the conversation's state when the turn ends. */
 export class CustomerServiceBot extends ActivityHandler {
@@ -27,6 +29,18 @@ export class CustomerServiceBot extends ActivityHandler {
       if (customerJoined) await this.mainDialog.run(context, this.dialogState, this.locale);
       await next();
     });
+  }
+
+  /** Says something outside a customer's turn, in the language the conversation has. */
+  async tell(context: TurnContext, say: (texts: Texts) => string): Promise<void> {
+    const locale = await this.locale.get(context, 'zh-CN');
+    await context.sendActivity(systemMessage(say(textsFor(locale))));
+  }
+
+  /** Called in a proactive turn when an agent hands the conversation back. */
+  async resumeAfterHandoff(context: TurnContext): Promise<void> {
+    await this.mainDialog.resume(context, this.dialogState, this.locale);
+    await this.conversationState.saveChanges(context, false);
   }
 
   override async run(context: TurnContext): Promise<void> {

@@ -36,6 +36,13 @@ export class ProactiveMessenger {
 
   /** Sends to a conversation; 'failed' when the conversation or its channel is unknown here. */
   async send(conversationId: string, activities: Partial<Activity>[]): Promise<DeliveryOutcome> {
+    return this.continueWith(conversationId, async (context) => {
+      await context.sendActivities(activities);
+    });
+  }
+
+  /** Runs `logic` in the conversation (e.g. the bot resuming after a hand-off) and reports delivery. */
+  async continueWith(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
     const reference = await this.references.get(conversationId);
     if (!reference) return { status: 'failed', reason: `no conversation ${conversationId} is known` };
     const channelId = reference.channelId ?? '';
@@ -44,7 +51,7 @@ export class ProactiveMessenger {
     let outcome: DeliveryOutcome = { status: 'delivered' };
     try {
       await continueConversation(reference, async (context) => {
-        await context.sendActivities(activities);
+        await logic(context);
         outcome = (context.turnState.get(DELIVERY_OUTCOME) as DeliveryOutcome | undefined) ?? outcome;
       });
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import { withSpeaker } from '../adapters/speaker';
 import type { NewTranscriptEntry, RecordedActivity, Speaker, TranscriptStore } from '../desk/transcripts';
 
 /** Only what people said is kept in the record; typing indicators and delays are not. */
@@ -28,7 +29,7 @@ export class TranscriptMiddleware implements Middleware {
     const inbound = context.activity;
     if (isRecorded(inbound)) await this.transcripts.append([this.entry(inbound, 'in')]);
     context.onSendActivities(async (ctx, activities, sendNext) => {
-      const entries = activities.filter(isRecorded).map((activity) => this.entry(activity, 'out', ctx.activity));
+      const entries = activities.filter(isRecorded).map((activity) => this.entry(withSpeaker(activity), 'out', ctx.activity));
       await this.transcripts.append(entries);
       return sendNext();
     });

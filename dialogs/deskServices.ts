@@ -10,6 +10,7 @@ import type {
   UnitRecord,
   WarrantyVerdict,
 } from '../desk/model';
+import type { ConversationFacts } from '../desk/conversationFacts';
 
 /** What the service flows need from the desk: a narrow port, composed in bot/app.ts. */
 export interface DeskServices {
@@ -27,6 +28,8 @@ export interface DeskServices {
   lookupUnit(serial: string): Promise<UnitRecord | undefined>;
   /** A Taobao order's purchase date; undefined when the shop's order lookup is not configured. */
   lookupOrder?: (orderId: string) => Promise<OrderLookup>;
+  /** Remembers what was learnt (product, warranty, ticket …) for the agent who may take over. */
+  noteFacts?: (conversationId: string, facts: ConversationFacts) => Promise<void>;
   /** Images and other references the customer sent in this conversation (they go on the ticket). */
   attachmentsOf?: (conversationId: string) => Promise<string[]>;
   warrantyOf(input: { category: Category; purchaseDate?: CalendarDate; today: CalendarDate; facts: FaultFacts; contract?: ServiceContract }): WarrantyVerdict;

@@ -161,6 +161,14 @@ export class FaultReportDialog extends ComponentDialog {
     if (attachments.length) draft.attachments = attachments;
     if (state.orderId) draft.attachments = [...(draft.attachments ?? []), `淘宝订单 ${state.orderId}`];
     const ticket = await this.desk.tickets.create(draft, 'customer', `${draft.conversationId}:${state.startedAt}`);
+    const model = this.desk.catalogue.model(draft.product.modelId);
+    await this.desk.noteFacts?.(draft.conversationId, {
+      ticketId: ticket.id,
+      product: model?.name ?? draft.product.modelId,
+      warranty: t.statusNames[verdict.status],
+      customerName: draft.customer.name,
+      phone: draft.customer.phone,
+    });
     const promise =
       draft.serviceMode === 'onsite'
         ? t.promiseVisit(formatDateTime(ticket.dispatchDeadline, this.desk.timeZone, localeOf(step.context)))

@@ -1,5 +1,5 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { recognizeCommand, type GlobalCommand } from '../knowledge';
+import { mentionsSafetyHazard, recognizeCommand, type GlobalCommand } from '../knowledge';
 import { textsOf } from './locale';
 
 /**
@@ -9,7 +9,10 @@ import { textsOf } from './locale';
 export abstract class InterruptibleDialog extends ComponentDialog {
   override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const activity = innerDc.context.activity;
-    const command = activity.type === 'message' && activity.text ? recognizeCommand(activity.text) : undefined;
+    const text = activity.type === 'message' ? (activity.text ?? '') : '';
+    // Danger to people comes before anything the customer was doing.
+    if (text && mentionsSafetyHazard(text)) return this.safetyFirst(innerDc);
+    const command = text ? recognizeCommand(text) : undefined;
     if (command) return this.interrupt(innerDc, command);
     return super.onContinueDialog(innerDc);
   }
@@ -42,4 +45,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   /** The customer asked for a person. */
   protected abstract escalate(innerDc: DialogContext): Promise<DialogTurnResult>;
+
+  /** The customer mentioned smoke, fire, a shock …: safety advice, and a person with priority. */
+  protected abstract safetyFirst(innerDc: DialogContext): Promise<DialogTurnResult>;
 }

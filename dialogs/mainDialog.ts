@@ -10,16 +10,17 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { HumanRequests } from '../desk/humanRequests';
+import type { EscalationReason, HandoffServices } from './handoffServices';
 import type { UnderstoodMessage } from './knowledgeServices';
 import type { TroubleshootResult } from './troubleshootDialog';
-import { recognizeIntent, type Intent, type Locale } from '../knowledge';
+import { asksForCallback, recognizeIntent, type Intent, type Locale } from '../knowledge';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { settleLocale, textsOf } from './locale';
 import { MENU_INTENTS, type MenuIntent, type Texts } from './texts';
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
+const AFTER_HANDOFF = 'afterHandoff';
 const MENU_PROMPT = 'menuPrompt';
 
 /** The intent the turn was routed by, for the turn's log line. */
@@ -32,12 +33,33 @@ interface MenuOptions {
   prompt?: string;
   /** Listen without showing the menu: the customer's first message is answered directly. */
   silent?: boolean;
+  /** A message already said (to a flow that ended without using it): routed as if just typed. */
+  utterance?: string;
+  /** Messages in a row the bot did not understand: at two, a person takes over. */
+  misses?: number;
+  /** The last troubleshooting did not help: asking for a person now says so to the agent. */
+  troubleshootFailed?: boolean;
+}
+
+/** What the main waterfall remembers between its steps. */
+interface FlowMemory {
+  troubleshootFailed?: boolean;
+}
+
+/** What a flow may end with that the main dialog acts on. */
+interface FlowResult extends Partial<TroubleshootResult> {
+  /** The flow ended on a message that was not for it (a rating dialog asked something else). */
+  unanswered?: boolean;
+  utterance?: string;
 }
 
 export interface MainDialogDeps {
-  humanRequests: HumanRequests;
+  /** The hand-off to people: queue, facts for the agent, call-backs. */
+  people: HandoffServices;
   /** Flows by the intent that starts them; menu intents without one are announced as coming. */
   flows?: Partial<Record<Intent, Dialog>>;
+  /** Registers a call-back (outside service hours, or when the customer asks to be phoned). */
+  callback?: Dialog;
   /** What a message means; without one, the small keyword recognizer of knowledge/intents.ts. */
   understand?: (text: string) => Promise<UnderstoodMessage>;
 }
@@ -77,6 +99,8 @@ export class MainDialog extends InterruptibleDialog {
     this.understand = deps.understand ?? keywordsOnly;
     this.addDialog(new TextPrompt(MENU_PROMPT));
     for (const flow of Object.values(this.flows)) if (flow) this.addDialog(flow);
+    if (deps.callback) this.addDialog(deps.callback);
+    this.addDialog(new WaterfallDialog(AFTER_HANDOFF, [this.askRatingStep.bind(this), this.afterRatingStep.bind(this)]));
     this.addDialog(
       new WaterfallDialog(MAIN_WATERFALL, [
         this.showMenuStep.bind(this),
@@ -110,9 +134,39 @@ export class MainDialog extends InterruptibleDialog {
     if (!dc.activeDialog) await dc.beginDialog(this.id, { lead: 'greet' } satisfies MenuOptions);
   }
 
+  /** An agent handed the conversation back: start clean, and ask how the service was. */
+  async resume(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, locale: StatePropertyAccessor<Locale>): Promise<void> {
+    await settleLocale(context, locale);
+    const dialogs = new DialogSet(dialogState);
+    dialogs.add(this);
+    const dc = await dialogs.createContext(context);
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(this.id, { afterHandoff: true });
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    if ((options as { afterHandoff?: boolean } | undefined)?.afterHandoff) return innerDc.beginDialog(AFTER_HANDOFF);
+    return super.onBeginDialog(innerDc, options);
+  }
+
+  /** Tells the customer the bot is back and asks for a rating of the agent's service. */
+  private async askRatingStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await step.context.sendActivity(textsOf(step.context).agentLeft);
+    const rating = this.flows.rating;
+    return rating ? step.beginDialog(rating.id, { afterHandoff: true }) : step.next();
+  }
+
+  /** After the rating: the menu, or the customer's other question answered at once. */
+  private async afterRatingStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as FlowResult | undefined;
+    if (result?.unanswered && result.utterance) return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: result.utterance } satisfies MenuOptions);
+    return step.replaceDialog(MAIN_WATERFALL, { lead: 'again' } satisfies MenuOptions);
+  }
+
   /** Shows the menu (or, on a first message, waits for it silently). */
   private async showMenuStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = (step.options ?? { lead: 'again' }) as MenuOptions;
+    if (options.utterance) return step.next(options.utterance);
     if (options.silent) return step.prompt(MENU_PROMPT, {});
     const texts = textsOf(step.context);
     if (options.lead === 'greet') await step.context.sendActivity(texts.greeting);
@@ -124,15 +178,16 @@ export class MainDialog extends InterruptibleDialog {
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const texts = textsOf(step.context);
     const answer = String(step.result ?? '').trim();
+    const options = (step.options ?? {}) as MenuOptions;
+    if (asksForCallback(answer) && this.deps.callback) return step.beginDialog(this.deps.callback.id, { confirmed: true });
     const understood = await this.understandAnswer(answer);
     const intent = understood.intent;
     step.context.turnState.set(TURN_INTENT, intent);
-    const firstContact = Boolean((step.options as MenuOptions | undefined)?.silent);
+    const firstContact = Boolean(options.silent);
+    const { conversation } = step.context.activity;
+    if (intent !== 'other' && intent !== 'greeting') await this.deps.people.noteFacts(conversation.id, { intent });
 
-    if (intent === 'human') {
-      await this.recordHumanRequest(step, answer);
-      return step.next();
-    }
+    if (intent === 'human') return this.toPerson(step, options.troubleshootFailed ? 'troubleshootFailed' : 'asked');
     if (intent === 'greeting') {
       return step.replaceDialog(MAIN_WATERFALL, { lead: 'greet' } satisfies MenuOptions);
     }
@@ -141,25 +196,37 @@ export class MainDialog extends InterruptibleDialog {
       const { category, modelId } = understood.entities;
       return step.beginDialog(flow.id, { utterance: answer, category, modelId } satisfies FlowOptions);
     }
+    if (intent === 'complaint') return this.toPerson(step, 'complaint', texts.complaintToPerson);
     if (isMenuIntent(intent)) {
       await step.context.sendActivity(texts.comingSoon(texts.menu[intent]));
       return step.next();
     }
+    const misses = (options.misses ?? 0) + 1;
+    if (misses >= 2) return this.toPerson(step, 'misunderstood', texts.misunderstoodTwice);
     const lead: MenuOptions['lead'] = firstContact ? 'greet' : 'none';
-    return step.replaceDialog(MAIN_WATERFALL, { lead, prompt: texts.notUnderstood } satisfies MenuOptions);
+    return step.replaceDialog(MAIN_WATERFALL, { lead, prompt: texts.notUnderstood, misses } satisfies MenuOptions);
   }
 
   /** Goes on to 报修, already filled in, when troubleshooting did not help and the customer wants it. */
   private async followUpStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const report = (step.result as TroubleshootResult | undefined)?.report;
+    const result = step.result as FlowResult | undefined;
+    if (result?.unanswered && result.utterance) {
+      return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: result.utterance } satisfies MenuOptions);
+    }
+    if (result?.solved === false) {
+      (step.values as FlowMemory).troubleshootFailed = true;
+      const stepsTried = result.tried?.map((tried) => `${tried.instruction} → ${tried.answer}`);
+      if (stepsTried?.length) await this.deps.people.noteFacts(step.context.activity.conversation.id, { stepsTried });
+    }
     const faultReport = this.flows.fault_report;
-    if (report && faultReport) return step.beginDialog(faultReport.id, report);
+    if (result?.report && faultReport) return step.beginDialog(faultReport.id, result.report);
     return step.next();
   }
 
   /** Comes back to the menu after a flow ends. */
   private async loopStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return step.replaceDialog(MAIN_WATERFALL, { lead: 'again' } satisfies MenuOptions);
+    const troubleshootFailed = (step.values as FlowMemory).troubleshootFailed === true || undefined;
+    return step.replaceDialog(MAIN_WATERFALL, { lead: 'again', troubleshootFailed } satisfies MenuOptions);
   }
 
   private async understandAnswer(answer: string): Promise<UnderstoodMessage> {
@@ -170,18 +237,28 @@ export class MainDialog extends InterruptibleDialog {
     return this.understand(answer);
   }
 
-  private async recordHumanRequest(dc: DialogContext, reason: string): Promise<void> {
+  /**
+   * Puts the customer through to a person: where they are in line and how long, or — outside
+   * service hours — a call-back instead. Once queued the dialogs stop: the hand-off gate takes over.
+   */
+  private async toPerson(dc: DialogContext, reason: EscalationReason, lead?: string): Promise<DialogTurnResult> {
     const texts = textsOf(dc.context);
     const { activity } = dc.context;
-    const before = await this.deps.humanRequests.get(activity.conversation.id);
-    await this.deps.humanRequests.record({
-      conversationId: activity.conversation.id,
-      channel: activity.channelId,
-      reason,
-      at: new Date().toISOString(),
-    });
     dc.context.turnState.set(TURN_INTENT, 'human');
-    await dc.context.sendActivity(before ? texts.humanAlreadyRequested : texts.humanRequested);
+    if (lead) await dc.context.sendActivity(lead);
+    const outcome = await this.deps.people.escalate({ conversationId: activity.conversation.id, channel: activity.channelId, reason });
+    if (outcome.kind === 'afterHours') {
+      await dc.context.sendActivity(texts.afterHours(outcome.opens));
+      await dc.cancelAllDialogs();
+      if (this.deps.callback) return dc.beginDialog(this.deps.callback.id, { opens: outcome.opens, reason });
+      return dc.beginDialog(MAIN_WATERFALL, { lead: 'again' } satisfies MenuOptions);
+    }
+    if (outcome.kind === 'withAgent') await dc.context.sendActivity(texts.alreadyWithAgent);
+    else {
+      const say = outcome.already ? texts.alreadyQueued : texts.queued;
+      await dc.context.sendActivity(say(outcome.position, outcome.expectedWaitMinutes));
+    }
+    return dc.cancelAllDialogs();
   }
 
   protected override async restart(innerDc: DialogContext, lead: string): Promise<DialogTurnResult> {
@@ -191,8 +268,11 @@ export class MainDialog extends InterruptibleDialog {
   }
 
   protected override async escalate(innerDc: DialogContext): Promise<DialogTurnResult> {
-    await this.recordHumanRequest(innerDc, innerDc.context.activity.text ?? '');
-    await innerDc.cancelAllDialogs();
-    return innerDc.beginDialog(MAIN_WATERFALL, { lead: 'again' } satisfies MenuOptions);
+    const inTroubleshooting = innerDc.stack.some((instance) => instance.id === this.flows.troubleshoot?.id);
+    return this.toPerson(innerDc, inTroubleshooting ? 'troubleshootFailed' : 'asked');
+  }
+
+  protected override async safetyFirst(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return this.toPerson(innerDc, 'safety', textsOf(innerDc.context).safetyFirst);
   }
 }

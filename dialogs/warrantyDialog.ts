@@ -115,6 +115,7 @@ export class WarrantyDialog extends ComponentDialog {
       contract: state.contract,
       facts: { hasProof: true },
     });
+    await this.desk.noteFacts?.(context.activity.conversation.id, { product: model.name, warranty: verdict.reason });
     const lines = [t.warrantyResult(this.nameOf(model, locale), locale === 'en' ? verdict.reasonEn : verdict.reason, this.meaning(verdict, t, locale))];
     if (state.orderId && state.purchaseDate) lines.push(orderDateLine(t, state.orderId, state.purchaseDate, locale));
     else if (!state.fromRegistry) lines.push(t.basedOnGivenDate);

@@ -3,3 +3,4 @@ export * from './commands';
 export * from './intents';
 export * from './purchaseDate';
 export * from './contacts';
+export * from './people';

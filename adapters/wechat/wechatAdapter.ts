@@ -3,6 +3,7 @@ import type { Logger } from '../../bot/logger';
 import type { DeliveryOutcome } from '../../bot/proactive';
 import { ChannelAdapter } from '../channelAdapter';
 import type { ChoiceMemory } from '../choiceMemory';
+import { speakerMarkOf } from '../speaker';
 import { renderAsText } from '../textRendering';
 import type { WechatSendBudget } from './sendBudget';
 import type { WechatApiClient } from './wechatApi';
@@ -31,7 +32,7 @@ export class WechatAdapter extends ChannelAdapter {
     const openId = reference.from?.id ?? '';
     const rendered = renderAsText(activities, { maxBytes: WECHAT_MAX_BYTES, locale: reference.locale });
     await this.choices.remember(reference.conversation?.id ?? openId, rendered.choices);
-    const sender = activities.find((activity) => activity.from?.role === 'agent')?.from?.name ?? 'bot';
+    const sender = activities.map(speakerMarkOf).find((mark) => mark?.speaker === 'agent')?.name ?? 'bot';
     return this.sendTexts(openId, rendered.messages, sender);
   }
 

@@ -16,6 +16,9 @@ describe('loadConfig', () => {
       wechat: undefined,
       taobao: undefined,
       botFramework: undefined,
+      serviceHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '22:00', days: [1, 2, 3, 4, 5, 6, 7] },
+      consoleAdmin: undefined,
+      consoleSecureCookies: false,
       workingHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] },
     });
   });
@@ -79,6 +82,14 @@ describe('loadConfig', () => {
       expect(loadConfig({ TAOBAO_APP_KEY: '12345678', TAOBAO_APP_SECRET: 'sec' }).taobao).toEqual({ appKey: '12345678', appSecret: 'sec', relayUrl: undefined, apiBase: 'https://eco.taobao.com/router/rest', session: undefined });
       expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' }).botFramework).toEqual({ appId: 'id', appPassword: 'pw', tenantId: undefined, appType: 'MultiTenant' });
     });
+  });
+
+  test('the console admin needs both name and password; service hours have their format', () => {
+    expect(() => loadConfig({ CONSOLE_ADMIN_USER: 'admin' })).toThrow(/CONSOLE_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ CONSOLE_ADMIN_USER: 'admin', CONSOLE_ADMIN_PASSWORD: 'short' })).toThrow(/at least 10/);
+    expect(loadConfig({ CONSOLE_ADMIN_USER: 'admin', CONSOLE_ADMIN_PASSWORD: 'long-enough-pw' }).consoleAdmin).toEqual({ username: 'admin', password: 'long-enough-pw' });
+    expect(loadConfig({ SERVICE_HOURS: '08:00-20:00 1-5' }).serviceHours).toMatchObject({ start: '08:00', end: '20:00', days: [1, 2, 3, 4, 5] });
+    expect(() => loadConfig({ SERVICE_HOURS: 'always' })).toThrow(/SERVICE_HOURS/);
   });
 
   test('.env.example lists every variable the service reads', () => {

@@ -2,7 +2,15 @@ import { ConversationState, TestAdapter, type Activity, type TurnContext } from 
 import type { Redis } from 'ioredis';
 import { CustomerServiceBot } from '../../bot/customerServiceBot';
 import { RedisStorage } from '../../bot/redisStorage';
-import { HumanRequests } from '../../desk/humanRequests';
+import pino from 'pino';
+import { HandoffDesk } from '../../bot/handoffDesk';
+import { CallbackRequests } from '../../desk/callbacks';
+import { ConversationFactsStore } from '../../desk/conversationFacts';
+import { HandoffQueue } from '../../desk/handoff';
+import { HandoffEvents } from '../../desk/handoffEvents';
+import { RatingStore } from '../../desk/ratings';
+import { TranscriptStore } from '../../desk/transcripts';
+import { parseWorkingHours } from '../../desk/workingHours';
 import { MainDialog } from '../../dialogs/mainDialog';
 import { testRedis } from '../helpers/redis';
 
@@ -14,16 +22,34 @@ function buttonsOf(activity: Partial<Activity>): string[] {
 
 describe('MainDialog', () => {
   let redis: Redis;
-  let humanRequests: HumanRequests;
+  let subscriber: Redis;
+  let queue: HandoffQueue;
+  let serviceHours = parseWorkingHours('00:00-24:00 1-7');
   let adapter: TestAdapter;
 
   beforeEach(() => {
     redis = testRedis();
-    humanRequests = new HumanRequests(redis);
-    const bot = new CustomerServiceBot(new ConversationState(new RedisStorage(redis)), new MainDialog({ humanRequests }));
+    subscriber = testRedis();
+    queue = new HandoffQueue(redis);
+    serviceHours = parseWorkingHours('00:00-24:00 1-7');
+    const people = new HandoffDesk({
+      queue,
+      facts: new ConversationFactsStore(redis),
+      transcripts: new TranscriptStore(redis),
+      events: new HandoffEvents(redis, subscriber, `${Math.random()}:events`),
+      ratings: new RatingStore(redis),
+      callbacks: new CallbackRequests(redis),
+      // Read at each escalation, so a test can close the service line.
+      get serviceHours() {
+        return serviceHours;
+      },
+      logger: pino({ level: 'silent' }),
+    });
+    const bot = new CustomerServiceBot(new ConversationState(new RedisStorage(redis)), new MainDialog({ people }));
     adapter = new TestAdapter((context: TurnContext) => bot.run(context));
   });
   afterEach(async () => {
+    await subscriber.quit();
     await redis.quit();
   });
 
@@ -64,7 +90,6 @@ describe('MainDialog', () => {
     ['保修查询', '保修查询'],
     ['我想预约上门', '预约'],
     ['4', '预约'],
-    ['投诉', '投诉'],
   ])('choosing %s says honestly that it is not available yet', async (choice, service) => {
     const [, turn] = await converse('你好', choice);
     expect(texts(turn)).toContain(`“${service}”`);
@@ -103,14 +128,37 @@ describe('MainDialog', () => {
     }
   });
 
-  test('转人工 is acknowledged and recorded on the conversation, once', async () => {
+  test('转人工 puts the conversation in the queue once, saying where and how long', async () => {
     const [, first, again] = await converse('你好', '转人工', '我要人工客服');
-    expect(texts(first)).toContain('已为您登记转人工');
-    expect(texts(again)).toContain('已登记');
+    expect(texts(first)).toMatch(/已为您转接人工客服，您前面还有 0 位，预计等待约 \d+ 分钟/);
+    expect(texts(again)).toContain('您已在排队中');
     const conversationId = adapter.conversation.conversation.id;
-    const request = await humanRequests.get(conversationId);
-    expect(request).toMatchObject({ conversationId, channel: 'test', reason: '转人工' });
-    expect(await humanRequests.open()).toEqual([conversationId]);
+    expect(await queue.get(conversationId)).toMatchObject({ conversationId, channel: 'test', state: 'waiting', reason: 'asked' });
+    expect((await queue.waiting()).map((record) => record.conversationId)).toEqual([conversationId]);
+  });
+
+  test.each([
+    ['safety words go to the front, with safety advice first', ['你好', '充电器冒烟了'], /断开电源/, 'safety'],
+    ['a complaint goes to a person with priority', ['你好', '我要投诉'], /投诉/, 'complaint'],
+    ['two misunderstandings in a row go to a person', ['你好', '天气怎么样', '今天股市如何'], /还是没能理解/, 'misunderstood'],
+  ])('%s', async (_name, messages, said, reason) => {
+    const turns = await converse(...messages);
+    expect(texts(turns[turns.length - 1])).toMatch(said);
+    const record = await queue.get(adapter.conversation.conversation.id);
+    expect(record).toMatchObject({ state: 'waiting', reason });
+  });
+
+  test('a plain negation of a safety word is not an alarm', async () => {
+    const [, turn] = await converse('你好', '没有冒烟，就是充不进电');
+    expect(texts(turn)).not.toContain('断开电源');
+    expect(await queue.get(adapter.conversation.conversation.id)).toBeUndefined();
+  });
+
+  test('outside service hours a call-back is offered instead of a wait', async () => {
+    serviceHours = parseWorkingHours('09:00-09:01 1-7', 'Pacific/Kiritimati');
+    const [, offer] = await converse('你好', '转人工');
+    expect(texts(offer)).toContain('登记回电');
+    expect(await queue.get(adapter.conversation.conversation.id)).toBeUndefined();
   });
 
   test('something it does not understand gets a polite re-prompt with the menu', async () => {

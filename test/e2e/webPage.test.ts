@@ -44,8 +44,8 @@ describe('the web chat page in a real browser', () => {
   });
 
   test('a button sends its choice, and 取消 / 帮助 / 菜单 work', async () => {
-    await page.locator('.chip', { hasText: '投诉' }).click();
-    await page.locator('.msg-bot', { hasText: '“投诉”' }).waitFor();
+    await page.locator('.chip', { hasText: '预约' }).click();
+    await page.locator('.msg-bot', { hasText: '“预约”' }).waitFor();
     await send('帮助');
     await page.locator('.msg-bot', { hasText: '主菜单' }).first().waitFor();
     await send('取消');

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { createApp, type App, type AppOptions } from '../../bot/app';
 import { loadConfig, type Config } from '../../bot/config';
+import { parseWorkingHours } from '../../desk/workingHours';
 import { testRedisUrl, uniquePrefix } from './redis';
 
 export interface RunningApp {
@@ -16,6 +17,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Omi
     ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
     redisUrl: testRedisUrl(),
     redisKeyPrefix: uniquePrefix(),
+    // Agents are "on duty" around the clock in tests, so no test depends on the hour it runs at.
+    serviceHours: parseWorkingHours('00:00-24:00 1-7'),
     ...overrides,
   };
   const app = createApp(config, { ...options, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });

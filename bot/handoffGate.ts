@@ -1,0 +1,65 @@
+import type { Middleware, TurnContext } from 'botbuilder';
+import { textsFor } from '../dialogs/texts';
+import type { HandoffEvents } from '../desk/handoffEvents';
+import type { HandoffQueue } from '../desk/handoff';
+import { asksAboutQueue, asksForCallback, detectLanguage, recognizeCommand } from '../knowledge';
+import type { Logger } from './logger';
+
+/** A customer message as the agent sees it: the text, or what was sent instead of text. */
+export function textOfMessage(activity: { text?: string; value?: unknown; attachments?: { name?: string; contentUrl?: string }[] }): string {
+  if (activity.text?.trim()) return activity.text;
+  if (activity.value !== undefined) return typeof activity.value === 'string' ? activity.value : JSON.stringify(activity.value);
+  const attachment = activity.attachments?.[0];
+  return attachment ? `[附件] ${attachment.name ?? attachment.contentUrl ?? ''}`.trim() : '';
+}
+
+/**
+ * Step 4 of a turn (DESIGN.md §5): while a conversation waits for a person or is with one, its
+ * messages go to the agents' side and the dialogs never run. A waiting customer may still leave the
+ * line, ask for a call-back instead (the dialogs take that), or ask how long it takes.
+ */
+export class HandoffGate implements Middleware {
+  constructor(
+    private readonly queue: HandoffQueue,
+    private readonly events: HandoffEvents,
+    private readonly logger: Logger,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const { activity } = context;
+    const conversationId = activity.conversation?.id;
+    if (activity.type !== 'message' || !conversationId) return next();
+    const state = await this.queue.stateOf(conversationId);
+    if (state === 'bot' || state === 'closed') return next();
+
+    const text = (activity.text ?? '').trim();
+    if (state === 'waiting') {
+      const texts = textsFor(detectLanguage(text) ?? (activity.locale?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN'));
+      if (asksForCallback(text)) {
+        await this.leaveQueue(conversationId);
+        return next();
+      }
+      if (recognizeCommand(text) === 'cancel') {
+        await this.leaveQueue(conversationId);
+        await context.sendActivity(texts.waitCancelled);
+        return;
+      }
+      if (asksAboutQueue(text)) {
+        const position = (await this.queue.position(conversationId)) ?? 1;
+        await context.sendActivity(texts.stillWaiting(position, await this.queue.expectedWaitMinutes(position)));
+      }
+    }
+    await this.events.publish({
+      type: 'message',
+      conversationId,
+      entry: { id: activity.id ?? '', at: new Date(activity.timestamp ?? Date.now()).toISOString(), speaker: 'user', text: textOfMessage(activity) },
+    });
+    this.logger.debug({ conversation: conversationId, state }, 'message passed to the agent side');
+  }
+
+  private async leaveQueue(conversationId: string): Promise<void> {
+    await this.queue.cancel(conversationId, 'customer');
+    await this.events.publish({ type: 'queue', conversationId });
+    await this.events.publish({ type: 'chat', conversationId, state: 'bot' });
+  }
+}

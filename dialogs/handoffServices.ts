@@ -1,0 +1,25 @@
+import type { ConversationFacts } from '../desk/conversationFacts';
+import type { EscalationReason } from '../desk/handoff';
+
+export type { ConversationFacts, EscalationReason };
+
+/** What happened when the customer was put through to a person. */
+export type EscalationOutcome =
+  | { kind: 'queued'; position: number; expectedWaitMinutes: number; already: boolean }
+  /** Already talking to an agent. */
+  | { kind: 'withAgent' }
+  /** Outside service hours: offer a call-back instead of a wait. */
+  | { kind: 'afterHours'; opens: string };
+
+export type RatingScore = 1 | 2 | 3 | 4 | 5;
+
+/** What the flows need for people: the hand-off queue, the facts it shows, ratings and call-backs. */
+export interface HandoffServices {
+  escalate(input: { conversationId: string; channel: string; reason: EscalationReason }): Promise<EscalationOutcome>;
+  /** Remembers what the bot learnt (merged into what is known). */
+  noteFacts(conversationId: string, facts: ConversationFacts): Promise<void>;
+  facts(conversationId: string): Promise<ConversationFacts>;
+  recordRating(input: { conversationId: string; channel: string; score: RatingScore; comment?: string }): Promise<void>;
+  /** A call-back request for the service desk; its id is told to the customer. */
+  requestCallback(input: { conversationId: string; channel: string; phone: string; note?: string }): Promise<{ id: string }>;
+}
