@@ -61,6 +61,12 @@ const STOP_WORDS = new Set([
   '请问', '请', '一下', '一个', '这个', '那个', '这样', '那样', '这', '那', '个', '是', '在', '和', '跟',
   '就', '都', '也', '还', '又', '把', '被', '给', '要', '想', '可以', '能不能', '可不可以', '有没有',
   '谢谢', '麻烦', '帮忙', '帮我', '问', '下', '呃', '嗯', '哎', '诶', '求', '急',
+  // Frames that ask without naming a topic. Left in, 怎么回事 leaves 回事 behind to match every entry
+  // phrased "…是怎么回事", and the A-not-A questions (要不要, 会不会) leave a 不 that matches 不充电.
+  '怎么回事', '咋回事', '啥情况', '什么情况', '怎么搞的', '咋搞的', '什么意思', '啥意思',
+  '是不是', '会不会', '要不要', '行不行', '好不好', '对不对', '是否', '能否', '可否',
+  '在哪', '在哪里', '在哪儿', '哪里', '哪儿', '不知道', '弄不了', '搞不定', '弄不好', '弄不明白', '整不明白', '搞不懂', '搞不明白',
+  '你好', '您好', '在吗', '亲',
   'the', 'a', 'an', 'is', 'my', 'i', 'to', 'how', 'do', 'can', 'it', 'of', 'what',
 ]);
 
@@ -75,6 +81,7 @@ const STOP_PHRASE_PATTERN = new RegExp(STOP_PHRASES.sort((a, b) => b.length - a.
 const HAN = /\p{Script=Han}/u;
 const HAN_GLOBAL = /\p{Script=Han}/gu;
 const LATIN_RUN = /[a-z0-9]+(?:[-.+][a-z0-9]+)*/g;
+const LATIN_TERM = /^[a-z0-9 .+-]+$/;
 
 function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase();
@@ -84,6 +91,31 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A synonym term as a pattern. Latin letters at either end must not continue a longer Latin word:
+ * pad is 平板 but touchpad is not, sn is 序列号 but snapshot is not. Digits may follow (pad11, buds3),
+ * as customers glue model numbers on.
+ */
+function termPattern(term: string): string {
+  const body = escapeRegExp(term);
+  return `${/^[a-z]/.test(term) ? '(?<![a-z])' : ''}${body}${/[a-z]$/.test(term) ? '(?![a-z])' : ''}`;
+}
+
+/**
+ * Pinyin-input slips customers make all the time, folded before the synonyms so the folded word
+ * meets its synonym group. Each is bound to a context in which the wrong character never means
+ * anything else here: 冲 before 电/满/不进/不上 (冲电 → 充电), but 反映 only after a negation,
+ * because 我要反映问题 is a real word.
+ */
+const TYPOS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/冲(?=电|满|不进|不上|进电|上电)/g, '充'],
+  [/出场设置/g, '出厂设置'],
+  [/恢复出场/g, '恢复出厂'],
+  [/(?<=[没无不])反映/g, '反应'],
+  [/登陆/g, '登录'],
+  [/重起/g, '重启'],
+];
+
 export function createTokenizer(options: TokenizerOptions): Tokenizer {
   const standardOf = new Map<string, string>();
   for (const group of options.synonyms) {
@@ -92,8 +124,22 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
     for (const term of rest) if (term && term !== standard && !standardOf.has(term)) standardOf.set(term, standard);
   }
   // One pass, longest term first, so 充不进电 is rewritten before a shorter term inside it could be.
-  const colloquial = [...standardOf.keys()].sort((a, b) => b.length - a.length);
-  const synonymPattern = colloquial.length ? new RegExp(colloquial.map(escapeRegExp).join('|'), 'g') : undefined;
+  // Standard terms are in the pass too, mapped to themselves: otherwise a standard that holds another
+  // group's colloquial term is rewritten again (无线网络 → 无线网络络, 上门维修 → 上门维修报修).
+  const rewrites = new Map(standardOf);
+  for (const group of options.synonyms) {
+    const standard = group.terms[0] && normalise(group.terms[0]);
+    if (standard && !rewrites.has(standard)) rewrites.set(standard, standard);
+  }
+  const terms = [...rewrites.keys()].sort((a, b) => b.length - a.length);
+  const synonymPattern = terms.length ? new RegExp(terms.map(termPattern).join('|'), 'g') : undefined;
+  // A Latin term keeps its own word beside the standard: Latin terms are mostly model and product
+  // names (BE7200, G15, Buds), which entries for that one model cite, while the standard (路由器,
+  // 耳机) says which product is meant.
+  const rewrite = (m: string): string => {
+    const standard = rewrites.get(m) ?? m;
+    return standard !== m && LATIN_TERM.test(m) ? ` ${standard} ${m} ` : standard;
+  };
 
   const standards = new Set(standardOf.values());
   for (const group of options.synonyms) if (group.terms[0]) standards.add(normalise(group.terms[0]));
@@ -125,7 +171,8 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
 
   function tokens(text: string): string[] {
     let t = normalise(text);
-    if (synonymPattern) t = t.replace(synonymPattern, (m) => standardOf.get(m) ?? m);
+    for (const [typo, fix] of TYPOS) t = t.replace(typo, fix);
+    if (synonymPattern) t = t.replace(synonymPattern, rewrite);
     t = t.replace(STOP_PHRASE_PATTERN, ' ');
     const out: string[] = [];
     const keep = (w: string): void => {

@@ -3,6 +3,7 @@ import { ConsoleAccounts } from '../../console/accounts';
 import { parseWorkingHours } from '../../desk/workingHours';
 import { launchBrowser } from '../helpers/browser';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
+import { ConsoleClient } from '../helpers/consoleClient';
 import { WebClient } from '../helpers/webClient';
 
 /**
@@ -24,59 +25,6 @@ const IN_LINE = /前面还有\s*\d+\s*位.*预计等待/;
 
 /** The bot, back after a hand-off, asks the customer to rate the service (评价 / 打分). */
 const ASKS_FOR_RATING = /评价|打分/;
-
-interface ApiReply {
-  status: number;
-  body: { code?: string; message?: string; csrfToken?: string; [key: string]: unknown };
-}
-
-/** One signed-in console session over plain HTTP: its cookie and CSRF token, as the page keeps them. */
-class ConsoleClient {
-  private constructor(
-    private readonly baseUrl: string,
-    readonly username: string,
-    private readonly cookie: string,
-    private readonly csrfToken: string,
-  ) {}
-
-  static async login(baseUrl: string, username: string, password: string): Promise<ConsoleClient> {
-    const response = await fetch(`${baseUrl}/api/console/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    const body = (await response.json()) as ApiReply['body'];
-    if (response.status !== 200) throw new Error(`login of ${username} got HTTP ${response.status}: ${JSON.stringify(body)}`);
-    const cookie = response.headers
-      .getSetCookie()
-      .map((header) => header.split(';')[0])
-      .join('; ');
-    return new ConsoleClient(baseUrl, username, cookie, String(body.csrfToken ?? ''));
-  }
-
-  async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiReply> {
-    const headers: Record<string, string> = { cookie: this.cookie };
-    if (method === 'POST') {
-      headers['content-type'] = 'application/json';
-      headers['x-csrf-token'] = this.csrfToken;
-    }
-    const response = await fetch(`${this.baseUrl}/api/console${path}`, {
-      method,
-      headers,
-      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as ApiReply['body']) : {} };
-  }
-
-  claim(conversationId: string): Promise<ApiReply> {
-    return this.request('POST', `/chats/${encodeURIComponent(conversationId)}/claim`);
-  }
-
-  close(conversationId: string): Promise<ApiReply> {
-    return this.request('POST', `/chats/${encodeURIComponent(conversationId)}/close`);
-  }
-}
 
 /** A web customer who has asked for a person and been put in line. */
 async function customerInLine(baseUrl: string): Promise<WebClient> {

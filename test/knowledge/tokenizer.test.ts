@@ -45,6 +45,39 @@ describe.each(['jieba', 'segmenter'] as const)('tokenizer (%s)', (engine) => {
     expect(tokens.some((t) => /[A-Z，]/.test(t))).toBe(false);
   });
 
+  it('rewrites each word once: a standard term holding another group\'s term stays as it is', () => {
+    const nested = createTokenizer({
+      dictionary,
+      synonyms: [{ terms: ['无线网络', 'wifi'] }, { terms: ['无线网', '歪费'] }, { terms: ['上门维修', '上门修'] }, { terms: ['报修', '维修'] }],
+      forceEngine: engine === 'segmenter' ? 'segmenter' : undefined,
+    });
+    expect(nested.tokens('无线网络')).not.toContain('络络');
+    expect(nested.tokens('上门维修')).not.toContain('报修');
+    expect(nested.tokens('维修')).toContain('报修');
+  });
+
+  it('matches Latin synonyms as whole words, keeping the word itself beside the standard', () => {
+    const latin = createTokenizer({
+      dictionary,
+      synonyms: [{ terms: ['平板', 'pad'] }, { terms: ['路由器', 'BE7200'] }],
+      forceEngine: engine === 'segmenter' ? 'segmenter' : undefined,
+    });
+    expect(latin.tokens('touchpad失灵')).not.toContain('平板');
+    expect(latin.tokens('pad11怎么分屏')).toEqual(expect.arrayContaining(['平板', 'pad']));
+    expect(latin.tokens('BE7200怎么开wifi7')).toEqual(expect.arrayContaining(['路由器', 'be7200']));
+  });
+
+  it('folds common pinyin slips before the synonyms (冲不进电 → 无法充电) but not real words (反映问题)', () => {
+    expect(tokenizer.tokens('手机冲不进电')).toContain('无法充电');
+    expect(tokenizer.tokens('我要反映问题')).toContain('映');
+    expect(tokenizer.tokens('按了没反映')).toContain('应');
+  });
+
+  it('drops frames that ask without naming a topic (怎么回事, 要不要)', () => {
+    expect(tokenizer.tokens('这是怎么回事')).not.toContain('回事');
+    expect(tokenizer.tokens('系统要不要升级')).not.toContain('不');
+  });
+
   it('gives nothing for punctuation and emoji only', () => {
     expect(tokenizer.tokens('？？！！。。😂')).toEqual([]);
   });
