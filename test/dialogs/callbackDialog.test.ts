@@ -1,11 +1,7 @@
-import { ConversationState, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { Redis } from 'ioredis';
-import { RedisStorage } from '../../bot/redisStorage';
-import { CALLBACK_DIALOG, CallbackDialog, type CallbackOptions } from '../../dialogs/callbackDialog';
+import { CallbackDialog, type CallbackOptions } from '../../dialogs/callbackDialog';
 import type { ConversationFacts, EscalationOutcome, HandoffServices } from '../../dialogs/handoffServices';
-import { settleLocale } from '../../dialogs/locale';
-import type { Locale } from '../../knowledge';
+import { buttonsOf, dialogHarness, textOf, type DialogHarness } from '../helpers/dialogHarness';
 import { testRedis } from '../helpers/redis';
 
 /** The port as an in-memory object that remembers what the dialog asked of it. */
@@ -31,13 +27,11 @@ class FakePeople implements HandoffServices {
   }
 }
 
-const buttonsOf = (activity: Partial<Activity> | undefined): string[] => (activity?.suggestedActions?.actions ?? []).map((action) => action.title ?? '');
-const textOf = (turn: Partial<Activity>[]): string => turn.map((activity) => activity.text ?? '').join('\n');
 
 describe('CallbackDialog', () => {
   let redis: Redis;
   let people: FakePeople;
-  let adapter: TestAdapter;
+  let harness: DialogHarness;
   let beginWith: CallbackOptions;
   let results: unknown[];
 
@@ -46,36 +40,15 @@ describe('CallbackDialog', () => {
     people = new FakePeople();
     beginWith = { opens: '09:00', reason: 'asked' };
     results = [];
-    const conversationState = new ConversationState(new RedisStorage(redis));
-    const dialogState = conversationState.createProperty<DialogState>('dialogState');
-    const locale = conversationState.createProperty<Locale>('locale');
-    const dialogs = new DialogSet(dialogState);
-    dialogs.add(new CallbackDialog(people));
-    // A tiny root: the first message starts the call-back flow, later ones continue it.
-    adapter = new TestAdapter(async (context: TurnContext) => {
-      await settleLocale(context, locale);
-      const dc = await dialogs.createContext(context);
-      let result = await dc.continueDialog();
-      if (result.status === DialogTurnStatus.empty) result = await dc.beginDialog(CALLBACK_DIALOG, beginWith);
-      if (result.status === DialogTurnStatus.complete) results.push(result.result);
-      await conversationState.saveChanges(context);
-    });
+    harness = dialogHarness(redis, new CallbackDialog(people), () => beginWith);
+    results = harness.results;
   });
   afterEach(async () => {
     await redis.quit();
   });
 
-  async function converse(...messages: string[]): Promise<Partial<Activity>[][]> {
-    const turns: Partial<Activity>[][] = [];
-    for (const text of messages) {
-      adapter.activeQueue.splice(0);
-      await adapter.send(text).startTest();
-      turns.push(adapter.activeQueue.splice(0));
-    }
-    return turns;
-  }
-
-  const conversationId = (): string => adapter.conversation.conversation.id;
+  const converse = (...messages: string[]) => harness.converse(...messages);
+  const conversationId = (): string => harness.conversationId();
 
   test('with a known phone: asks first, confirms the number masked, registers and says when', async () => {
     people.known = { phone: '13800138000' };

@@ -12,6 +12,7 @@ import { RatingStore } from '../../desk/ratings';
 import { TranscriptStore } from '../../desk/transcripts';
 import { parseWorkingHours } from '../../desk/workingHours';
 import { MainDialog } from '../../dialogs/mainDialog';
+import { converseThrough } from '../helpers/dialogHarness';
 import { testRedis } from '../helpers/redis';
 
 const ZH_MENU = ['报修', '故障排查', '保修查询', '预约', '工单进度', '评价', '投诉', '转人工'];
@@ -53,16 +54,7 @@ describe('MainDialog', () => {
     await redis.quit();
   });
 
-  /** Sends each message and returns the texts (and buttons) of the bot's replies to each. */
-  async function converse(...messages: string[]): Promise<Partial<Activity>[][]> {
-    const turns: Partial<Activity>[][] = [];
-    for (const text of messages) {
-      adapter.activeQueue.splice(0);
-      await adapter.send(text).startTest();
-      turns.push(adapter.activeQueue.splice(0));
-    }
-    return turns;
-  }
+  const converse = (...messages: string[]) => converseThrough(adapter, messages);
 
   const texts = (turn: Partial<Activity>[]) => turn.map((a) => a.text ?? '').join('\n');
 

@@ -1,11 +1,7 @@
-import { ConversationState, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { Redis } from 'ioredis';
-import { RedisStorage } from '../../bot/redisStorage';
 import type { ConversationFacts, EscalationOutcome, HandoffServices, RatingScore } from '../../dialogs/handoffServices';
-import { settleLocale } from '../../dialogs/locale';
-import { RATING_DIALOG, RatingDialog, type RatingOptions } from '../../dialogs/ratingDialog';
-import type { Locale } from '../../knowledge';
+import { RatingDialog, type RatingOptions } from '../../dialogs/ratingDialog';
+import { buttonsOf, dialogHarness, textOf, type DialogHarness } from '../helpers/dialogHarness';
 import { testRedis } from '../helpers/redis';
 
 /** The port as an in-memory object that remembers what the dialog asked of it. */
@@ -30,13 +26,11 @@ class FakePeople implements HandoffServices {
 const ZH_LABELS = ['非常不满意', '不满意', '一般', '满意', '非常满意'];
 const EN_LABELS = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
 
-const buttonsOf = (activity: Partial<Activity> | undefined): string[] => (activity?.suggestedActions?.actions ?? []).map((action) => action.title ?? '');
-const textOf = (turn: Partial<Activity>[]): string => turn.map((activity) => activity.text ?? '').join('\n');
 
 describe('RatingDialog', () => {
   let redis: Redis;
   let people: FakePeople;
-  let adapter: TestAdapter;
+  let harness: DialogHarness;
   let beginWith: RatingOptions;
   /** What the dialog ended with, as the caller sees it. */
   let results: unknown[];
@@ -46,37 +40,16 @@ describe('RatingDialog', () => {
     people = new FakePeople();
     beginWith = {};
     results = [];
-    const conversationState = new ConversationState(new RedisStorage(redis));
-    const dialogState = conversationState.createProperty<DialogState>('dialogState');
-    const locale = conversationState.createProperty<Locale>('locale');
-    const dialogs = new DialogSet(dialogState);
-    dialogs.add(new RatingDialog(people));
-    // A tiny root: the first message starts the rating, later ones continue it.
-    adapter = new TestAdapter(async (context: TurnContext) => {
-      await settleLocale(context, locale);
-      const dc = await dialogs.createContext(context);
-      let result = await dc.continueDialog();
-      if (result.status === DialogTurnStatus.empty) result = await dc.beginDialog(RATING_DIALOG, beginWith);
-      if (result.status === DialogTurnStatus.complete) results.push(result.result);
-      await conversationState.saveChanges(context);
-    });
+    harness = dialogHarness(redis, new RatingDialog(people), () => beginWith);
+    results = harness.results;
   });
   afterEach(async () => {
     await redis.quit();
   });
 
   /** Sends each message and returns the bot's replies to each. */
-  async function converse(...messages: string[]): Promise<Partial<Activity>[][]> {
-    const turns: Partial<Activity>[][] = [];
-    for (const text of messages) {
-      adapter.activeQueue.splice(0);
-      await adapter.send(text).startTest();
-      turns.push(adapter.activeQueue.splice(0));
-    }
-    return turns;
-  }
-
-  const conversationId = (): string => adapter.conversation.conversation.id;
+  const converse = (...messages: string[]) => harness.converse(...messages);
+  const conversationId = (): string => harness.conversationId();
 
   test('asks 请为本次服务打分 with the five answers as buttons, lowest first so that a number is its score', async () => {
     const [ask] = await converse('评价');
