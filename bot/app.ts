@@ -237,6 +237,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         await budget.forget(openId);
       },
       passiveBudgetMs: options.wechatPassiveBudgetMs,
+      forwardToAgent: (conversationId, message) => gate.forwardIfHandedOff(conversationId, message),
+      recordInbound: async (conversationId, text, at) => {
+        await transcripts.append([
+          {
+            conversationId,
+            channel: WECHAT_CHANNEL,
+            direction: 'in',
+            speaker: 'user',
+            at: at.toISOString(),
+            activity: { type: 'message', text, from: { id: conversationId, role: 'user' }, timestamp: at.toISOString() },
+          },
+        ]);
+      },
     }).register(server);
   } else channelOff(server, '/api/wechat', 'WECHAT_TOKEN, WECHAT_APPID and WECHAT_APPSECRET', ['get', 'post']);
 

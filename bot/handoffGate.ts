@@ -57,6 +57,21 @@ export class HandoffGate implements Middleware {
     this.logger.debug({ conversation: conversationId, state }, 'message passed to the agent side');
   }
 
+  /**
+   * For what a channel handles without a turn (a WeChat image): when the conversation is with
+   * people, passes it to the agent side and says true; otherwise false and the channel answers.
+   */
+  async forwardIfHandedOff(conversationId: string, message: { id: string; text: string; at?: Date }): Promise<boolean> {
+    const state = await this.queue.stateOf(conversationId);
+    if (state === 'bot' || state === 'closed') return false;
+    await this.events.publish({
+      type: 'message',
+      conversationId,
+      entry: { id: message.id, at: (message.at ?? new Date()).toISOString(), speaker: 'user', text: message.text },
+    });
+    return true;
+  }
+
   private async leaveQueue(conversationId: string): Promise<void> {
     await this.queue.cancel(conversationId, 'customer');
     await this.events.publish({ type: 'queue', conversationId });

@@ -50,6 +50,10 @@ export interface WechatChannelDeps {
   redis: Redis;
   logger: Logger;
   bot: (context: TurnContext) => Promise<void>;
+  /** Passes what arrives outside a turn (an image) to the agent when the chat is with one; true if it did. */
+  forwardToAgent?: (conversationId: string, message: { id: string; text: string; at?: Date }) => Promise<boolean>;
+  /** Records a customer message that does not go through a turn (an image) in the transcript. */
+  recordInbound?: (conversationId: string, text: string, at: Date) => Promise<void>;
   /** Deletes what the service keeps about a conversation (unsubscribe). */
   forgetConversation: (channel: string, conversationId: string) => Promise<void>;
   /** How long a turn may take before the answer goes through the customer-service API instead. */
@@ -188,24 +192,45 @@ export class WechatChannel {
 
   /** What to answer a message: a turn of the bot for what customers say, fixed texts for the rest. */
   private async answer(inbound: WechatInbound): Promise<Answer> {
-    const openId = inbound.fromUser;
     switch (inbound.kind) {
       case 'text':
         return this.turn(inbound, inbound.msgId, 'message', { text: inbound.content });
       case 'voice':
         if (inbound.recognition?.trim()) return this.turn(inbound, inbound.msgId, 'message', { text: inbound.recognition.trim() });
-        return { passive: TEXTS.voiceUnclear };
+        return this.fixedAnswer(inbound, inbound.msgId, '[语音，未识别]', TEXTS.voiceUnclear);
       case 'image':
-        if (await this.firstDelivery(inbound.msgId)) {
-          await this.deps.attachments.add(openId, `微信图片 ${inbound.picUrl} (media_id ${inbound.mediaId})`);
-          await this.deps.budget.customerWrote(openId, 'message');
-        }
-        return { passive: TEXTS.imageKept };
+        return this.image(inbound);
       case 'event':
         return this.event(inbound);
       case 'unsupported':
-        return { passive: TEXTS.unsupported };
+        return this.fixedAnswer(inbound, inbound.msgId ?? `${inbound.fromUser}:${inbound.createTime}`, `[${inbound.msgType}]`, TEXTS.unsupported);
     }
+  }
+
+  /** What the bot cannot read gets a fixed hint — unless an agent has the chat: then it goes to them. */
+  private async fixedAnswer(inbound: WechatInbound, messageKey: string, forAgent: string, hint: string): Promise<Answer> {
+    const at = new Date(Number(inbound.createTime) * 1000);
+    if (await this.deps.forwardToAgent?.(inbound.fromUser, { id: messageKey, text: forAgent, at })) return {};
+    return { passive: hint };
+  }
+
+  /** An image is kept for the ticket; while an agent has the chat it goes to the agent, silently. */
+  private async image(inbound: Extract<WechatInbound, { kind: 'image' }>): Promise<Answer> {
+    const openId = inbound.fromUser;
+    const reference = `微信图片 ${inbound.picUrl} (media_id ${inbound.mediaId})`;
+    const at = new Date(Number(inbound.createTime) * 1000);
+    if (await this.firstDelivery(inbound.msgId)) {
+      await this.deps.attachments.add(openId, reference);
+      await this.deps.budget.customerWrote(openId, 'message');
+      await this.deps.recordInbound?.(openId, `[图片] ${inbound.picUrl}`, at);
+      if (await this.deps.forwardToAgent?.(openId, { id: inbound.msgId, text: `[图片] ${inbound.picUrl}`, at })) {
+        await this.recordDelivery(inbound.msgId, { mode: 'async' });
+        return {};
+      }
+      await this.recordDelivery(inbound.msgId, { mode: 'passive', content: TEXTS.imageKept });
+      return { passive: TEXTS.imageKept };
+    }
+    return { passive: await this.answerOfFirstDelivery(inbound.msgId) };
   }
 
   private async event(inbound: Extract<WechatInbound, { kind: 'event' }>): Promise<Answer> {

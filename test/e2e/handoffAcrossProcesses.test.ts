@@ -107,6 +107,11 @@ describe('hand-off with the customer on WeChat in one process and the agent cons
         'the customer message on the console',
       );
 
+      // A photo goes to the agent too, and the bot says nothing about it.
+      const photo = await customer.deliver({ MsgType: 'image', PicUrl: 'http://mmbiz.example/cable.jpg', MediaId: 'M1', MsgId: customer.newMsgId() });
+      expect(photo.body).toBe('success');
+      await until(() => stream.events.some((event) => event.type === 'message' && event.data.entry?.text.includes('cable.jpg')), 'the photo on the console');
+
       // The agent answers from process B: it reaches the customer on WeChat.
       const sent = await agent.request('POST', `/chats/${encodeURIComponent(customer.openId)}/messages`, { text: '请把手机和充电器一起寄来检测', id: 'reply-1' });
       expect(sent.body.delivery).toEqual({ status: 'delivered' });
