@@ -167,7 +167,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     callback: new CallbackDialog(handoff),
     understand: (text) => knowledge.understand(text),
     flows: {
-      troubleshoot: new TroubleshootDialog(knowledge),
+      troubleshoot: new TroubleshootDialog(knowledge, (conversationId, learnt) => facts.note(conversationId, learnt)),
       faq: new FaqDialog(knowledge),
       fault_report: new FaultReportDialog(desk),
       warranty: new WarrantyDialog(desk),

@@ -14,6 +14,8 @@ export interface KnowledgeTexts {
   rateButton: string;
   notSolved: string;
   reportNow: string;
+  /** The button that asks for a person when remote troubleshooting did not help. */
+  talkToPerson: string;
   noThanks: string;
   okNoReport: string;
   faqHelpful: string;
@@ -38,6 +40,7 @@ const zhCN: KnowledgeTexts = {
   rateButton: '评价',
   notSolved: '远程排查没能解决这个问题，建议报修，由工程师检测。我已记下产品、故障和您试过的步骤，不用再重复说明。现在为您报修吗？',
   reportNow: '好的，报修',
+  talkToPerson: '转人工',
   noThanks: '不用了',
   okNoReport: '好的，已记下您试过的步骤。需要报修时随时说“报修”。',
   faqHelpful: '以上回答对您有帮助吗？',
@@ -62,6 +65,7 @@ const en: KnowledgeTexts = {
   rateButton: 'Rate our service',
   notSolved: "Remote troubleshooting didn't fix it, so I suggest a repair. I've noted the product, the problem and the steps you tried. Shall I log a repair now?",
   reportNow: 'Yes, report it',
+  talkToPerson: 'Talk to an agent',
   noThanks: 'No thanks',
   okNoReport: 'OK, I\'ve noted the steps you tried. Say "report a fault" whenever you need a repair.',
   faqHelpful: 'Did this help?',

@@ -1,4 +1,5 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { ConversationFacts } from '../desk/conversationFacts';
 import type { Locale } from '../knowledge';
 import type { Guide, GuideBranch, GuideStep } from '../knowledge/manualTypes';
 import { askWithChoices, matchChoice } from './choices';
@@ -53,7 +54,11 @@ const NO = /^(没好|没有|不行|还是不行|不能|不亮|没反应|没用|�
 
 /** 远程排查: walks a guide of the service manual one step at a time, and ends solved or in 报修. */
 export class TroubleshootDialog extends ComponentDialog {
-  constructor(private readonly knowledge: KnowledgeServices) {
+  constructor(
+    private readonly knowledge: KnowledgeServices,
+    /** Keeps the steps tried where an agent will see them, should the customer ask for one. */
+    private readonly noteFacts?: (conversationId: string, facts: ConversationFacts) => Promise<void>,
+  ) {
     super(TROUBLESHOOT_DIALOG);
     this.addDialog(new TextPrompt(ANSWER));
     this.addDialog(new WaterfallDialog(LOOP, [this.askStep.bind(this), this.captureStep.bind(this)]));
@@ -76,7 +81,7 @@ export class TroubleshootDialog extends ComponentDialog {
     state.note = undefined;
     const guide = state.guideId ? this.knowledge.guide(state.guideId) : undefined;
     const current = guide?.steps.find((candidate) => candidate.id === state.stepId);
-    if (state.offeringReport) return step.prompt(ANSWER, { prompt: askWithChoices(t.notSolved, [t.reportNow, t.noThanks]) });
+    if (state.offeringReport) return step.prompt(ANSWER, { prompt: askWithChoices(t.notSolved, [t.reportNow, t.talkToPerson, t.noThanks]) });
     if (!guide || !current) return step.prompt(ANSWER, { prompt: t.askSymptom });
     const intro = t.stepIntro(state.tried.length + 1, '');
     const words = stepIn(current, locale);
@@ -113,6 +118,10 @@ export class TroubleshootDialog extends ComponentDialog {
       return step.replaceDialog(LOOP, state);
     }
     state.tried.push({ stepId: current.id, instruction: current.instruction, answer: branch.answer });
+    await this.noteFacts?.(step.context.activity.conversation.id, {
+      stepsTried: state.tried.map((tried) => `${tried.instruction} → ${tried.answer}`),
+      product: state.modelId ?? state.category,
+    });
     if (branch.next === 'solved') {
       await step.context.sendActivity(askWithChoices(t.solved, [t.rateButton]));
       return step.endDialog({ solved: true, tried: state.tried });

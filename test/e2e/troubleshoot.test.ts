@@ -49,6 +49,23 @@ describe('remote troubleshooting and FAQ answers over the web channel', () => {
     expect(ticket?.stepsTried?.[0]).toContain('断电');
   });
 
+  test('when troubleshooting did not help, 转人工 puts the customer in line and the agent sees the steps tried', async () => {
+    const client = await WebClient.open(running.url);
+    await client.chat('路由器老是掉线');
+    await client.chat('还是掉线');
+    await client.chat('所有设备都断');
+    await client.chat('还掉线');
+    await client.chat('还掉线');
+    const offer = await client.say('还掉线');
+    expect(buttonsOf(offer)).toEqual(['好的，报修', '转人工', '不用了']);
+    expect(await client.chat('转人工')).toMatch(/前面还有 \d+ 位/);
+    const record = await running.app.handoffQueue.get(client.conversationId);
+    expect(record).toMatchObject({ state: 'waiting', reason: 'troubleshootFailed' });
+    expect(record?.summary.stepsTried).toHaveLength(5);
+    expect(record?.summary.stepsTried?.[0]).toContain('断电');
+    expect(record?.summary.intent).toBe('troubleshoot');
+  });
+
   test('a step that helps ends with a thank-you and a chance to rate', async () => {
     const client = await WebClient.open(running.url);
     await client.chat('我的耳机只有一边响');
