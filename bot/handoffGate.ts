@@ -5,6 +5,9 @@ import type { HandoffQueue } from '../desk/handoff';
 import { asksAboutQueue, asksForCallback, detectLanguage, recognizeCommand } from '../knowledge';
 import type { Logger } from './logger';
 
+/** A waiting customer giving up on the wait in their own words. */
+const LEAVE_QUEUE = /^(我)?(不等了|不排了|不用等了|不要人工了|不转人工了|算了不等了)[。!！]?$|^(never ?mind|i'?ll wait no more|stop waiting)\b/i;
+
 /** A customer message as the agent sees it: the text, or what was sent instead of text. */
 export function textOfMessage(activity: { text?: string; value?: unknown; attachments?: { name?: string; contentUrl?: string }[] }): string {
   if (activity.text?.trim()) return activity.text;
@@ -39,7 +42,7 @@ export class HandoffGate implements Middleware {
         await this.leaveQueue(conversationId);
         return next();
       }
-      if (recognizeCommand(text) === 'cancel') {
+      if (recognizeCommand(text) === 'cancel' || LEAVE_QUEUE.test(text)) {
         await this.leaveQueue(conversationId);
         await context.sendActivity(texts.waitCancelled);
         return;
