@@ -16,6 +16,7 @@ import { loadManual } from '../knowledge/manual';
 import type { FaqEntry, Manual } from '../knowledge/manualTypes';
 import { createTokenizer, type Tokenizer } from '../knowledge/tokenizer';
 import { seededRandom } from './seededRandom';
+import { complain, say } from './output';
 
 const TARGET_MS = 2;
 const BIG = 10_000;
@@ -84,7 +85,7 @@ function measure(label: string, manual: Manual, tokenizer: Tokenizer, queries: s
   const p50 = percentile(times, 50);
   const p99 = percentile(times, 99);
   const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
-  console.log(
+  say(
     `${label}: ${manual.faqs.length} entries, build ${buildMs.toFixed(0)} ms, ` +
       `${times.length} queries p50 ${p50.toFixed(3)} ms p99 ${p99.toFixed(3)} ms, heap ${heapMb.toFixed(0)} MB`,
   );
@@ -94,18 +95,18 @@ function measure(label: string, manual: Manual, tokenizer: Tokenizer, queries: s
 function main(): void {
   const [what = 'retrieval'] = process.argv.slice(2);
   if (what !== 'retrieval') {
-    console.error('usage: npm run bench -- retrieval');
+    complain('usage: npm run bench -- retrieval');
     process.exit(2);
   }
   const manual = loadManual();
   const t0 = performance.now();
   const tokenizer = createTokenizer({ dictionary: manual.dictionary, synonyms: manual.synonyms });
-  console.log(`tokenizer: ${tokenizer.engine}, start-up ${(performance.now() - t0).toFixed(0)} ms`);
+  say(`tokenizer: ${tokenizer.engine}, start-up ${(performance.now() - t0).toFixed(0)} ms`);
   const queries = queriesFor(manual);
   measure('shipped manual', manual, tokenizer, queries);
   const big: Manual = { ...manual, faqs: syntheticManual(manual.faqs, BIG) };
   const p99 = measure('generated manual', big, tokenizer, queries);
-  console.log(`ratio: ${(p99 / TARGET_MS).toFixed(2)}`);
+  say(`ratio: ${(p99 / TARGET_MS).toFixed(2)}`);
 }
 
 // Only when run as a script: tests and profiling import syntheticManual without running the bench.

@@ -15,6 +15,7 @@ import { FaqIndex } from '../knowledge/faqIndex';
 import { loadManual } from '../knowledge/manual';
 import { IntentRecognizer } from '../knowledge/recognizer';
 import { createTokenizer } from '../knowledge/tokenizer';
+import { complain, say } from './output';
 
 const faqLine = z.object({ text: z.string().min(1), faq: z.string().min(1).nullable() });
 const intentLine = z.object({ text: z.string().min(1), intent: z.string().min(1) });
@@ -63,26 +64,26 @@ function evalFaq(files: string[]): void {
       unknown += 1;
       if (confident) {
         unknownConfident += 1;
-        console.log(`MISS ${text}\n  expected: (not sure)\n  got:      ${got}`);
+        say(`MISS ${text}\n  expected: (not sure)\n  got:      ${got}`);
       } else {
         top1 += 1;
         top3 += 1;
       }
       continue;
     }
-    if (!ids.has(faq)) console.log(`WARN ${text}: expected id "${faq}" is not in the manual`);
+    if (!ids.has(faq)) say(`WARN ${text}: expected id "${faq}" is not in the manual`);
     known += 1;
     if (best?.entry.id === faq && confident) knownConfident += 1;
     const rank = hits.findIndex((h) => h.entry.id === faq);
     if (rank === 0) top1 += 1;
     if (rank >= 0 && rank < 3) top3 += 1;
-    if (rank !== 0) console.log(`MISS ${text}\n  expected: ${faq}\n  got:      ${got}`);
+    if (rank !== 0) say(`MISS ${text}\n  expected: ${faq}\n  got:      ${got}`);
   }
-  console.log(`entries: ${manual.faqs.length}, tokenizer: ${index.engine}, threshold: ${FaqIndex.CONFIDENT}`);
-  if (known) console.log(`answered confidently and right: ${ratio(knownConfident, known)}`);
-  if (unknown) console.log(`off-manual questions answered with confidence: ${ratio(unknownConfident, unknown)}`);
-  console.log(`top3: ${ratio(top3, lines.length)}`);
-  console.log(`accuracy: ${ratio(top1, lines.length)}`);
+  say(`entries: ${manual.faqs.length}, tokenizer: ${index.engine}, threshold: ${FaqIndex.CONFIDENT}`);
+  if (known) say(`answered confidently and right: ${ratio(knownConfident, known)}`);
+  if (unknown) say(`off-manual questions answered with confidence: ${ratio(unknownConfident, unknown)}`);
+  say(`top3: ${ratio(top3, lines.length)}`);
+  say(`accuracy: ${ratio(top1, lines.length)}`);
 }
 
 async function evalIntents(files: string[]): Promise<void> {
@@ -99,16 +100,16 @@ async function evalIntents(files: string[]): Promise<void> {
     }
     const key = `${intent} → ${guess.intent}`;
     confusion.set(key, (confusion.get(key) ?? 0) + 1);
-    console.log(`MISS ${text}\n  expected: ${intent}\n  got:      ${guess.intent} (${guess.confidence.toFixed(2)}, ${guess.reason})`);
+    say(`MISS ${text}\n  expected: ${intent}\n  got:      ${guess.intent} (${guess.confidence.toFixed(2)}, ${guess.reason})`);
   }
-  for (const [key, n] of [...confusion].sort((a, b) => b[1] - a[1])) console.log(`confused ${key}: ${n}`);
-  console.log(`accuracy: ${ratio(right, lines.length)}`);
+  for (const [key, n] of [...confusion].sort((a, b) => b[1] - a[1])) say(`confused ${key}: ${n}`);
+  say(`accuracy: ${ratio(right, lines.length)}`);
 }
 
 async function main(): Promise<void> {
   const [mode, ...files] = process.argv.slice(2);
   if ((mode !== 'faq' && mode !== 'intents') || !files.length) {
-    console.error('usage: npm run eval -- faq FILE.jsonl [FILE …] | npm run eval -- intents FILE.jsonl [FILE …]');
+    complain('usage: npm run eval -- faq FILE.jsonl [FILE …] | npm run eval -- intents FILE.jsonl [FILE …]');
     process.exit(2);
   }
   if (mode === 'faq') evalFaq(files);
@@ -116,6 +117,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : String(err));
+  complain(err instanceof Error ? err.message : String(err));
   process.exit(1);
 });
