@@ -474,8 +474,17 @@
       setConnection(true);
       resync();
     });
-    source.addEventListener('queue', () => {
-      if (state.events === source) refreshQueue();
+    source.addEventListener('queue', (event) => {
+      if (state.events !== source) return;
+      refreshQueue();
+      let data = {};
+      try {
+        data = JSON.parse(event.data);
+      } catch (error) {
+        data = {};
+      }
+      // The server re-alerts a chat that waits too long, and safety cases at once.
+      if (data && data.alert) notify('有客户等待较久或涉及安全隐患，请尽快接入', 'warn');
     });
     source.addEventListener('message', (event) => {
       if (state.events === source) onMessageEvent(event.data);
