@@ -28,7 +28,7 @@ export interface GuideMatch {
   confidence: number;
 }
 
-/** Boost for entries of the customer's product; entries for every product stay neutral. */
+/** Boost for entries of the customer's product, and for entries for every product, which apply to it too. */
 const SAME_PRODUCT = 1.5;
 /** How many BM25 leaders are reordered by coverage. */
 const RERANK = 5;
@@ -36,6 +36,13 @@ const RERANK = 5;
 const SAME_MODEL = 1.2;
 /** Entries only for other categories: kept (the customer may ask about another device) but demoted. */
 const OTHER_PRODUCT = 0.6;
+/**
+ * The confidence of an entry only for other products than the question names. Calibrated on
+ * knowledge/eval (faq.dev, faq.fresh, faq.fresh2 and both unknown sets): 0.8 took the two off-manual
+ * questions that reached CONFIDENT (耳机可以戴着游泳吗, 电视支持多少hz刷新率) below it without losing a
+ * right confident answer; 0.6 lost two.
+ */
+const OTHER_PRODUCT_CONFIDENCE = 0.8;
 
 export function productBoost(applies: Applicability, category?: string | readonly string[], model?: string): number {
   const categories = typeof category === 'string' ? [category] : (category ?? []);
@@ -43,6 +50,10 @@ export function productBoost(applies: Applicability, category?: string | readonl
   let boost = 1;
   if (categories.length && applies.categories.length) {
     boost = applies.categories.some((c) => categories.includes(c)) ? SAME_PRODUCT : OTHER_PRODUCT;
+  } else if (categories.length && !applies.models.length) {
+    // An entry for every product (保修期, 寄修) applies to the customer's product as much as that
+    // product's own entries do: left neutral, it lost to them whenever the product was known.
+    boost = SAME_PRODUCT;
   }
   if (model && applies.models.length) {
     if (applies.models.includes(model)) boost *= applies.categories.length ? SAME_MODEL : SAME_PRODUCT;
@@ -170,6 +181,8 @@ class WeightedIndex<T extends Applicability> {
   private readonly phrasings: Phrasing[][] = [];
   /** Items with the same categories and models share a group, so the product boost is computed once per group and query. */
   private readonly groupOf: Int32Array;
+  /** 1 for items with no categories and no models: they apply to every product (see query's implied). */
+  private readonly everyProduct: Uint8Array;
   private readonly groupItems: T[] = [];
   private readonly fieldNames: string[];
   private readonly fieldTokens: Array<(item: T) => string[]>;
@@ -180,12 +193,17 @@ class WeightedIndex<T extends Applicability> {
   private readonly matched: Uint16Array;
   private readonly firstKey: Int32Array;
   private readonly touched: Int32Array;
+  /** Per item, how many of the query's implied terms it really holds. */
+  private readonly impliedHeld: Uint16Array;
   private readonly groupBoost: Float64Array;
   private readonly queryStamp: Uint32Array;
   /** Per-query marks of the terms confidence leaves out (see confidence's ignore). */
   private readonly ignoreStamp: Uint32Array;
   private stamp = 0;
-  /** Items with the same categories share a category set: without a model, the boost depends on that alone. */
+  /**
+   * Items with the same categories (and, among items with none, the same having models or not) share
+   * a category set: without a model, the boost depends on that alone.
+   */
   private readonly categorySetOf: Int32Array;
   private readonly categorySets: T[] = [];
 
@@ -225,6 +243,7 @@ class WeightedIndex<T extends Applicability> {
     const groups = new Map<string, number>();
     const categorySets = new Map<string, number>();
     this.groupOf = new Int32Array(n);
+    this.everyProduct = Uint8Array.from(items, (item) => (item.categories.length || item.models.length ? 0 : 1));
     this.categorySetOf = new Int32Array(n);
     const seen = new Set<number>();
     const tf = new Map<number, number>();
@@ -254,7 +273,8 @@ class WeightedIndex<T extends Applicability> {
         this.groupItems.push(item);
       }
       this.groupOf[doc] = g;
-      const categoryKey = item.categories.join(',');
+      // An item with no categories applies to every product unless it lists models (productBoost).
+      const categoryKey = item.categories.length ? item.categories.join(',') : item.models.length ? '|models' : '';
       let c = categorySets.get(categoryKey);
       if (c === undefined) {
         c = this.categorySets.length;
@@ -330,6 +350,7 @@ class WeightedIndex<T extends Applicability> {
     this.matched = new Uint16Array(n);
     this.firstKey = new Int32Array(n);
     this.touched = new Int32Array(n);
+    this.impliedHeld = new Uint16Array(n);
     this.groupBoost = new Float64Array(this.groupItems.length);
     this.queryStamp = new Uint32Array(this.termIds.size);
     this.ignoreStamp = new Uint32Array(this.termIds.size);
@@ -363,17 +384,26 @@ class WeightedIndex<T extends Applicability> {
    * The k best items for the query terms, best first: BM25 × product boost, ties broken as the
    * MiniSearch ranking broke them. One pass over the terms' postings into reused arrays, then a
    * bounded insertion into the k leaders (k is 5 or so, where that beats a heap).
+   *
+   * implied: the query's terms that name the product asked about (平板, 平, 板 in 我的平板还在保吗).
+   * The score multiplies the BM25 sum by the number of query terms matched, and one product word is
+   * several terms, so every entry naming the product had its score multiplied up by the word alone
+   * and an entry for every product (保修, 寄修), which never names one, lost to 平板键盘. Such an
+   * entry answers for this product too, so it is counted as matching those terms (see impliedScore);
+   * it gets no weight for them, as it does not contain them.
    */
   query(
     terms: string[],
     k: number,
     categories?: string | readonly string[],
     model?: string,
+    implied?: ReadonlySet<string>,
   ): Array<Scored<T>> {
     if (!terms.length || k <= 0) return [];
-    const { acc, matched, firstKey, touched } = this;
+    const { acc, matched, firstKey, touched, impliedHeld, everyProduct } = this;
     const boostOf = this.boosts(categories, model);
     const ids: Array<number | undefined> = terms.map((t) => this.termIds.get(t));
+    const nImplied = implied?.size ? terms.filter((t, q) => ids[q] !== undefined && implied.has(t)).length : 0;
     let nTouched = 0;
     for (let q = 0; q < ids.length; q += 1) {
       const id = ids[q];
@@ -392,6 +422,8 @@ class WeightedIndex<T extends Applicability> {
           matched[doc] += 1;
         }
       }
+      // A second pass over the few implied terms' postings keeps the loop above as lean as it was.
+      if (nImplied > 0 && implied!.has(terms[q]!)) for (let j = 0; j < docs.length; j += 1) impliedHeld[docs[j]!] += 1;
     }
     // Leaders, best first: parallel arrays of item, final score and BM25 score.
     const topDoc: number[] = [];
@@ -407,7 +439,8 @@ class WeightedIndex<T extends Applicability> {
     for (let j = 0; j < nTouched; j += 1) {
       const doc = touched[j]!;
       const raw = acc[doc]! * matched[doc]!;
-      const score = boostOf ? raw * boostOf(doc) : raw;
+      const credited = nImplied && everyProduct[doc] ? impliedScore(raw, matched[doc]!, nImplied - impliedHeld[doc]!) : raw;
+      const score = boostOf ? credited * boostOf(doc) : credited;
       const full = topDoc.length === k;
       // Most entries fall clearly below the k-th leader: a plain comparison settles them.
       if (full && (score < topScore[k - 1]! || !before(score, raw, doc, k - 1))) continue;
@@ -422,7 +455,10 @@ class WeightedIndex<T extends Applicability> {
         topRaw.pop();
       }
     }
-    for (let j = 0; j < nTouched; j += 1) matched[touched[j]!] = 0;
+    for (let j = 0; j < nTouched; j += 1) {
+      matched[touched[j]!] = 0;
+      impliedHeld[touched[j]!] = 0;
+    }
     return topDoc.map((doc, i) => ({
       item: this.items[doc]!,
       index: doc,
@@ -457,7 +493,13 @@ class WeightedIndex<T extends Applicability> {
    * The same ranking through MiniSearch itself, as the index was first built: the reference the fast
    * path is tested against (built on first use; not for production queries, it is ~100× slower).
    */
-  referenceQuery(terms: string[], k: number, categories?: string | readonly string[], model?: string): Array<Scored<T>> {
+  referenceQuery(
+    terms: string[],
+    k: number,
+    categories?: string | readonly string[],
+    model?: string,
+    implied?: ReadonlySet<string>,
+  ): Array<Scored<T>> {
     if (!terms.length) return [];
     if (!this.reference) {
       const fieldNames = this.fieldNames;
@@ -482,10 +524,14 @@ class WeightedIndex<T extends Applicability> {
       });
       this.reference = reference;
     }
+    const known = (t: string): boolean => this.termIds.has(t) && !!implied?.has(t);
+    const nImplied = terms.filter(known).length;
     const ranked = this.reference.search(terms.join(SEPARATOR)).map((r) => {
       const index = r.id as number;
       const item = this.items[index]!;
-      return { item, index, score: r.score * productBoost(item, categories, model), terms: r.queryTerms };
+      const held = r.queryTerms.filter(known).length;
+      const credited = nImplied && this.everyProduct[index] ? impliedScore(r.score, r.queryTerms.length, nImplied - held) : r.score;
+      return { item, index, score: credited * productBoost(item, categories, model), terms: r.queryTerms };
     });
     ranked.sort((a, b) => b.score - a.score);
     return ranked.slice(0, k);
@@ -559,10 +605,29 @@ class WeightedIndex<T extends Applicability> {
   }
 }
 
+/**
+ * The terms an entry for every product is counted as matching (see WeightedIndex.query): the named
+ * product's tokens, when the question names one product. A question naming two (耳机怎么连手机) asks
+ * how they work together, which no entry for every product answers; crediting both words there
+ * ranked policy entries over the pairing entries on knowledge/eval.
+ */
+function impliedBy(categories: readonly string[] | undefined, named: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
+  return categories?.length === 1 ? named : undefined;
+}
+
 /** The margin's part of confidence: up to 0.15, full once the score is half again the rival's or more. */
 function marginCredit(score: number, rival: number | undefined): number {
   const margin = rival === undefined ? 1 : Math.max(0, (score - rival) / score);
   return 0.15 * Math.min(1, margin * 2);
+}
+
+/**
+ * An every-product item's score counting the implied terms it does not hold (missing) as matched:
+ * the BM25 score is sum × count, so it becomes sum × (count + missing). Written from the score alone
+ * so that the MiniSearch reference, which only has the score, gets the same number to the bit.
+ */
+function impliedScore(raw: number, count: number, missing: number): number {
+  return missing > 0 ? raw * ((count + missing) / count) : raw;
 }
 
 /** Whether sorted holds value (binary search). */
@@ -596,7 +661,8 @@ export class FaqIndex {
   /**
    * At or above: answer outright. Below: say we are not sure and offer troubleshooting, a person or
    * a ticket. Calibrated on knowledge/eval (faq.dev, faq.fresh and faq.fresh2 against faq.unknown
-   * and faq.fresh-unknown): one off-manual question in 76 reaches it.
+   * and faq.fresh-unknown): none of the 76 off-manual questions reaches it, 772 of the 963 manual
+   * questions reach it with the right entry.
    */
   static CONFIDENT = 0.6;
 
@@ -647,12 +713,14 @@ export class FaqIndex {
     const terms = this.index.terms(query);
     // BM25 favours entries with many matching characters; among the leaders, the one that explains
     // more of the question (coverage, see confidence) is moved up. Only the first few are reordered.
-    const head = this.index.query(terms, Math.max(limit, RERANK), this.categoriesOf(terms) ?? options.category, options.model);
-    const best = head[0]?.score ?? 1;
-    // The product the question names has done its work in the ranking (the product boost). Left in
-    // coverage it would make any two questions about one product look alike (手表表盘怎么换 "covers"
-    // most of 手表怎么连手机), so coverage is measured on the rest of the question.
+    // The product the question names has done its work in the ranking (the product boost, and the
+    // implied terms of entries for every product). Left in coverage it would make any two questions
+    // about one product look alike (手表表盘怎么换 "covers" most of 手表怎么连手机), so coverage is
+    // measured on the rest of the question.
     const named = this.namedProductTokens(terms);
+    const categories = this.categoriesOf(terms);
+    const head = this.index.query(terms, Math.max(limit, RERANK), categories ?? options.category, options.model, impliedBy(categories, named));
+    const best = head[0]?.score ?? 1;
     const blended = head
       .map((hit) => {
         // The margin is the lead over the strongest other candidate: the BM25 leader's over the
@@ -666,7 +734,10 @@ export class FaqIndex {
         // ranked as well and separated better: with one off-manual question answered confidently,
         // 727 right confident answers against 573.
         const coverage = 0.85 * this.index.coverage(terms, hit, named).phrasing;
-        const own = Math.max(0, Math.min(1, coverage + marginCredit(hit.score, rival)));
+        // An entry only for other products than the one the question names answers a neighbour's
+        // question at best (耳机可以戴着游泳吗 → 手表能游泳吗): the ranking demotes it, and so does this.
+        const elsewhere = categories && hit.item.categories.length && !hit.item.categories.some((c) => categories.includes(c));
+        const own = Math.max(0, Math.min(1, (coverage + marginCredit(hit.score, rival)) * (elsewhere ? OTHER_PRODUCT_CONFIDENCE : 1)));
         return { hit, own, order: hit.score / best + coverage };
       })
       .sort((a, b) => b.order - a.order)
@@ -680,16 +751,17 @@ export class FaqIndex {
   }
 
   /**
-   * Test hook: the BM25 × product-boost leaders (before the coverage re-rank) as entry ids and
-   * scores, from the fast scorer or, with reference, from MiniSearch itself.
+   * Test hook: the BM25 × product-boost leaders (implied terms counted, before the coverage
+   * re-rank) as entry ids and scores, from the fast scorer or, with reference, from MiniSearch itself.
    */
   ranking(query: string, options: FaqSearchOptions & { reference?: boolean } = {}): Array<{ id: string; score: number }> {
     const terms = this.index.terms(query);
     const categories = this.categoriesOf(terms) ?? options.category;
     const k = options.limit ?? RERANK;
+    const implied = impliedBy(this.categoriesOf(terms), this.namedProductTokens(terms));
     const ranked = options.reference
-      ? this.index.referenceQuery(terms, k, categories, options.model)
-      : this.index.query(terms, k, categories, options.model);
+      ? this.index.referenceQuery(terms, k, categories, options.model, implied)
+      : this.index.query(terms, k, categories, options.model, implied);
     return ranked.map((r) => ({ id: r.item.id, score: r.score }));
   }
 

@@ -143,8 +143,19 @@ describe.each(['jieba', 'segmenter'] as const)('FaqIndex (%s)', (engine) => {
     expect(top('电池不耐用', { category: 'phone' })).toBe('phone-battery-drain');
     expect(top('电量一直不涨', { category: 'laptop' })).toBe('laptop-charging');
     expect(top('电量一直不涨', { category: 'phone' })).toBe('phone-charging');
-    // Entries for every product are neither helped nor hurt by the customer's product.
+    // Entries for every product rank as the customer's own product's entries do.
     expect(top('怎么开发票', { category: 'tv' })).toBe('invoice');
+  });
+
+  it('answers a policy question about a named product with the entry for every product', () => {
+    // The product word matched every one of the product's entries (手机, 手, 机: three terms, and
+    // the matched-term count multiplies the score), so 手机屏幕 (手机截屏) beat 保修; the policy entry
+    // answers for that product too.
+    expect(top('手机屏幕保修吗')).toBe('warranty-period');
+    expect(top('我的手机屏幕还保修吗')).toBe('warranty-period');
+    expect(top('保修多长时间', { category: 'phone' })).toBe('warranty-period');
+    // Still the product's own entry when that is what is asked.
+    expect(top('手机截图怎么弄')).toBe('phone-screenshot');
   });
 
   it('lets an explicit product in the question win over the profile', () => {
@@ -194,6 +205,10 @@ describe.each(['jieba', 'segmenter'] as const)('FaqIndex fast scorer (%s)', (eng
     '电量一直不涨',
     '截屏',
     'wifi 连不上 mate60',
+    // A named product with entries for every product in reach: their implied terms (see FaqIndex).
+    '手机电池保修吗',
+    '我的手机屏幕还保修吗',
+    '笔记本电脑的发票怎么开',
   ];
   const profiles = [{}, { category: 'phone' }, { category: 'laptop' }, { category: 'tv', model: 'x1' }, { model: 'mate60' }];
 
