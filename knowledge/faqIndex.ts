@@ -43,6 +43,17 @@ const OTHER_PRODUCT = 0.6;
  * right confident answer; 0.6 lost two.
  */
 const OTHER_PRODUCT_CONFIDENCE = 0.8;
+/**
+ * The confidence factor of an entry only for other products whose own phrasings never name the
+ * product the question names (平板支持人脸解锁吗 → 手机怎么录入指纹和人脸, 耳机支持无线充电吗 →
+ * 手机怎么使用无线充电): it answers how the other product does it, and nothing in it says the named
+ * product can at all. Below CONFIDENT even at full coverage, so such an answer is always hedged. An
+ * entry that names the product in its phrasings (手机插有线耳机没有声音 for 耳机) keeps
+ * OTHER_PRODUCT_CONFIDENCE: it is about that product, seen from another. Measured on knowledge/eval:
+ * no right answer in faq.dev, faq.fresh, faq.fresh2 or faq.fresh3 is of this kind; two confident
+ * off-manual answers in faq.fresh3-unknown were.
+ */
+const OTHER_PRODUCT_UNNAMED_CONFIDENCE = 0.55;
 
 export function productBoost(applies: Applicability, category?: string | readonly string[], model?: string): number {
   const categories = typeof category === 'string' ? [category] : (category ?? []);
@@ -362,6 +373,14 @@ class WeightedIndex<T extends Applicability> {
 
   get engine(): Tokenizer['engine'] {
     return this.tokenizer.engine;
+  }
+
+  /** Whether one of item's own phrasings (for FaqIndex: its question or a similar question) holds term. */
+  phrasingsHold(item: number, term: string): boolean {
+    const id = this.termIds.get(term);
+    if (id === undefined) return false;
+    for (const { ids } of this.phrasings[item] ?? []) if (ids.includes(id)) return true;
+    return false;
   }
 
   /** BM25-style idf; a term no entry has gets the largest weight, so unknown words count against coverage. */
@@ -719,6 +738,8 @@ export class FaqIndex {
     // measured on the rest of the question.
     const named = this.namedProductTokens(terms);
     const categories = this.categoriesOf(terms);
+    /** The product words the question uses (耳机, 平板 …). */
+    const productTerms = categories ? terms.filter((t) => this.products.has(t)) : [];
     const head = this.index.query(terms, Math.max(limit, RERANK), categories ?? options.category, options.model, impliedBy(categories, named));
     const best = head[0]?.score ?? 1;
     const blended = head
@@ -736,8 +757,14 @@ export class FaqIndex {
         const coverage = 0.85 * this.index.coverage(terms, hit, named).phrasing;
         // An entry only for other products than the one the question names answers a neighbour's
         // question at best (耳机可以戴着游泳吗 → 手表能游泳吗): the ranking demotes it, and so does this.
+        // Weaker still when none of its phrasings names the product asked about (see OTHER_PRODUCT_UNNAMED_CONFIDENCE).
         const elsewhere = categories && hit.item.categories.length && !hit.item.categories.some((c) => categories.includes(c));
-        const own = Math.max(0, Math.min(1, (coverage + marginCredit(hit.score, rival)) * (elsewhere ? OTHER_PRODUCT_CONFIDENCE : 1)));
+        const factor = !elsewhere
+          ? 1
+          : productTerms.some((t) => this.index.phrasingsHold(hit.index, t))
+            ? OTHER_PRODUCT_CONFIDENCE
+            : OTHER_PRODUCT_UNNAMED_CONFIDENCE;
+        const own = Math.max(0, Math.min(1, (coverage + marginCredit(hit.score, rival)) * factor));
         return { hit, own, order: hit.score / best + coverage };
       })
       .sort((a, b) => b.order - a.order)

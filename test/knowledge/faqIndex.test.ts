@@ -1,4 +1,5 @@
 import { FaqIndex, GuideIndex } from '../../knowledge/faqIndex';
+import { loadManual } from '../../knowledge/manual';
 import { ManualRetriever } from '../../knowledge/manualRetriever';
 import type { FaqEntry, Guide, Manual } from '../../knowledge/manualTypes';
 import { createTokenizer } from '../../knowledge/tokenizer';
@@ -173,6 +174,15 @@ describe.each(['jieba', 'segmenter'] as const)('FaqIndex (%s)', (engine) => {
     }
   });
 
+  it("is not sure of an entry only for another product that never names the question's product", () => {
+    // The only screenshot entry is the phone's, and none of its phrasings says 笔记本: it may be
+    // offered, but not as a sure answer for a laptop.
+    const hits = index.search('笔记本怎么截屏');
+    expect(hits.map((h) => h.entry.id)).toContain('phone-screenshot');
+    expect(hits[0]!.confidence).toBeLessThan(FaqIndex.CONFIDENT);
+    expect(index.answerOf('手机怎么截屏')?.confident).toBe(true);
+  });
+
   it('keeps confidence in 0..1, highest for the first hit', () => {
     const hits = index.search('手机无法充电', { limit: 5 });
     expect(hits.length).toBeGreaterThan(1);
@@ -186,6 +196,26 @@ describe.each(['jieba', 'segmenter'] as const)('FaqIndex (%s)', (engine) => {
   it('returns nothing for an empty or punctuation-only message', () => {
     expect(index.search('？？')).toEqual([]);
     expect(index.answerOf('。。')).toBeUndefined();
+  });
+});
+
+describe('FaqIndex on the service manual: entries only for another product', () => {
+  const shipped = loadManual();
+  const index = FaqIndex.build(shipped, createTokenizer({ dictionary: shipped.dictionary, synonyms: shipped.synonyms }));
+
+  it('hedges one whose phrasings never name the product asked about', () => {
+    // The phone's wireless-charging and face-unlock entries say nothing of earbuds or tablets.
+    for (const q of ['耳机支持无线充电吗', '平板支持人脸解锁吗']) {
+      const [hit] = index.search(q);
+      expect(hit?.entry.categories).toEqual(['phone']);
+      expect(hit!.confidence).toBeLessThan(FaqIndex.CONFIDENT);
+    }
+  });
+
+  it('still answers from one that names it (有线耳机 in the phone entry)', () => {
+    const answer = index.answerOf('有线耳机没声');
+    expect(answer?.hit.entry.id).toBe('phone-wired-headset');
+    expect(answer?.confident).toBe(true);
   });
 });
 
