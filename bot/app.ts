@@ -5,15 +5,8 @@ import type { Server } from 'restify';
 import { BotFrameworkChannel } from '../adapters/botframework/botFrameworkChannel';
 import { ChoiceMemory } from '../adapters/choiceMemory';
 import { HeldMessages } from '../adapters/heldMessages';
-import { TaobaoRelayClient } from '../adapters/taobao/relayClient';
-import { TAOBAO_CHANNEL, TaobaoAdapter } from '../adapters/taobao/taobaoAdapter';
-import { TaobaoChannel } from '../adapters/taobao/taobaoChannel';
 import { TopClient } from '../adapters/taobao/topClient';
 import { WebPushHub } from '../adapters/web/pushHub';
-import { WechatSendBudget } from '../adapters/wechat/sendBudget';
-import { WECHAT_CHANNEL, WechatAdapter } from '../adapters/wechat/wechatAdapter';
-import { WechatApiClient } from '../adapters/wechat/wechatApi';
-import { WechatChannel } from '../adapters/wechat/wechatChannel';
 import { ConversationAttachments } from '../desk/conversationAttachments';
 import { WebAdapter } from '../adapters/web/webAdapter';
 import { WebChannel } from '../adapters/web/webChannel';
@@ -55,7 +48,6 @@ import { MainDialog } from '../dialogs/mainDialog';
 import type { Config } from './config';
 import { ConversationLock } from './conversationLock';
 import { ConversationReferences } from './conversationReferences';
-import { refuse } from './httpErrors';
 import { ProactiveMessenger } from './proactive';
 import { CustomerServiceBot } from './customerServiceBot';
 import { InboundDedupe } from './inboundDedupe';
@@ -63,6 +55,7 @@ import { createLogger, type Logger } from './logger';
 import { connectRedis, type Redis } from './redis';
 import { RedisStorage } from './redisStorage';
 import { createServer } from './server';
+import { wireTaobao, wireWechat, type ChannelWiring } from './channels';
 import { TranscriptMiddleware } from './transcriptMiddleware';
 import { TurnPipeline } from './turnPipeline';
 
@@ -214,55 +207,23 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
   web.register(server);
 
-  if (config.wechat) {
-    const settings = config.wechat;
-    const api = new WechatApiClient(redis, { apiBase: settings.apiBase, appId: settings.appId, appSecret: settings.appSecret, logger });
-    const budget = new WechatSendBudget(redis);
-    const adapter = new WechatAdapter(api, budget, choices, logger);
-    adapter.use(transcriptMiddleware).use(references).use(gate);
-    proactive.register([WECHAT_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
-    new WechatChannel({
-      settings,
-      adapter,
-      pipeline,
-      api,
-      budget,
-      choices,
-      attachments,
-      redis,
-      logger,
-      bot: runBot,
-      forgetConversation: async (channel, openId) => {
-        await forgetConversation(channel, openId);
-        await budget.forget(openId);
-      },
-      passiveBudgetMs: options.wechatPassiveBudgetMs,
-      forwardToAgent: (conversationId, message) => gate.forwardIfHandedOff(conversationId, message),
-      recordInbound: async (conversationId, text, at) => {
-        await transcripts.append([
-          {
-            conversationId,
-            channel: WECHAT_CHANNEL,
-            direction: 'in',
-            speaker: 'user',
-            at: at.toISOString(),
-            activity: { type: 'message', text, from: { id: conversationId, role: 'user' }, timestamp: at.toISOString() },
-          },
-        ]);
-      },
-    }).register(server);
-  } else channelOff(server, '/api/wechat', 'WECHAT_TOKEN, WECHAT_APPID and WECHAT_APPSECRET', ['get', 'post']);
-
-  if (config.taobao) {
-    const settings = config.taobao;
-    const relay = settings.relayUrl
-      ? new TaobaoRelayClient({ relayUrl: settings.relayUrl, appKey: settings.appKey, appSecret: settings.appSecret, logger })
-      : undefined;
-    const adapter = new TaobaoAdapter(relay, choices, held, logger);
-    adapter.use(transcriptMiddleware).use(references).use(gate);
-    proactive.register([TAOBAO_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
-    new TaobaoChannel({ settings, adapter, pipeline, choices, held, logger, bot: runBot }).register(server);
-  } else channelOff(server, '/api/taobao', 'TAOBAO_APP_KEY and TAOBAO_APP_SECRET', ['post']);
+  const wiring: ChannelWiring = {
+    server,
+    redis,
+    logger,
+    pipeline,
+    proactive,
+    middleware: [transcriptMiddleware, references, gate],
+    bot: runBot,
+    choices,
+    held,
+    attachments,
+    transcripts,
+    gate,
+    forgetConversation,
+  };
+  wireWechat(config.wechat, wiring, options.wechatPassiveBudgetMs);
+  wireTaobao(config.taobao, wiring);
 
   const botFramework = new BotFrameworkChannel({
     settings: config.botFramework,
@@ -375,13 +336,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       );
     },
   };
-}
-
-/** A channel whose secrets are unset is off: its routes say so with a 404, never half-work. */
-function channelOff(server: Server, route: string, variables: string, methods: ('get' | 'post')[]): void {
-  for (const method of methods) {
-    server[method](route, async (_req: unknown, res: Parameters<typeof refuse>[0]) => refuse(res, 404, 'ChannelOff', `this channel is off: set ${variables} to turn it on`));
-  }
 }
 
 /**
