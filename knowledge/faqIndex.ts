@@ -4,6 +4,7 @@
  * built from how much of the question the best entry actually explains, not from the raw BM25 score
  * (which grows with query length and means nothing on its own).
  */
+import { namesForeignProduct } from './foreignProducts';
 import MiniSearch from 'minisearch';
 import type { Applicability, FaqEntry, Guide, Manual } from './manualTypes';
 import type { Tokenizer } from './tokenizer';
@@ -690,6 +691,8 @@ export class FaqIndex {
     private readonly products: Map<string, string[]>,
     /** Each product word's own tokens (笔记本电脑 → 笔记本, 电脑, 笔, 记 …), left out of confidence when the question names it. */
     private readonly productTokens: Map<string, readonly string[]>,
+    /** Products the company neither makes nor services (synonyms.yaml `notOurs`). */
+    private readonly notOurs: readonly string[] = [],
   ) {}
 
   static build(manual: Manual, tokenizer: Tokenizer): FaqIndex {
@@ -715,7 +718,7 @@ export class FaqIndex {
     };
     const products = productWords(manual.faqs, tokenizer, asked);
     const productTokens = new Map([...products.keys()].map((w) => [w, index.tokensOf(w)] as const));
-    return new FaqIndex(index, products, productTokens);
+    return new FaqIndex(index, products, productTokens, (manual.notOurs ?? []).map((word) => word.toLowerCase()));
   }
 
   get size(): number {
@@ -770,11 +773,20 @@ export class FaqIndex {
       .sort((a, b) => b.order - a.order)
       .slice(0, limit);
     const first = blended[0];
-    return blended.map(({ hit, own }, i) => {
+    // The manual is about our products: 冰箱保修几年 is not answered by the phone's warranty entry,
+    // however alike the words. The ranking stays (for a person to look at); no answer is confident.
+    const foreign = this.namesForeignProduct(query);
+    return blended.map(({ hit, own: rawOwn }, i) => {
+      const own = foreign ? Math.min(rawOwn, FaqIndex.CONFIDENT * 0.5) : rawOwn;
       // Below the first, an entry's confidence is also scaled by how far it trails the first.
       const relative = i === 0 || !first ? 1 : Math.min(1, hit.score / first.hit.score);
       return { entry: hit.item, score: hit.score, confidence: i === 0 ? own : Math.min(own * relative, first!.own) };
     });
+  }
+
+  /** Whether the question is about a product we neither make nor service (see foreignProducts.ts). */
+  namesForeignProduct(query: string): boolean {
+    return namesForeignProduct(this.notOurs, query);
   }
 
   /**

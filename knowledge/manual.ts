@@ -1,3 +1,4 @@
+import { namesForeignProduct } from './foreignProducts';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatPath, YamlSource, type FieldPath } from '../common/yamlSource';
@@ -88,6 +89,7 @@ export const guideFileSchema = z.strictObject({ guides: z.array(guideSchema).min
 export const synonymsFileSchema = z.strictObject({
   synonyms: z.array(synonymGroupSchema).default([]),
   dictionary: textList,
+  notOurs: z.array(text).default([]),
 });
 
 /*
@@ -239,6 +241,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
   const guides: Located<Guide>[] = [];
   const synonyms: Located<SynonymGroup>[] = [];
   const dictionary: string[] = [];
+  const notOurs: Located<string>[] = [];
   const englishFaqs: Located<FaqTranslation>[] = [];
   const englishGuides: Located<EnglishGuide>[] = [];
 
@@ -254,6 +257,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
       const data = source.parse(synonymsFileSchema, problems);
       data?.synonyms.forEach((value, i) => synonyms.push({ value, source, path: ['synonyms', i] }));
       if (data) dictionary.push(...data.dictionary);
+      data?.notOurs.forEach((value, i) => notOurs.push({ value, source, path: ['notOurs', i] }));
     } else if (file.kind === 'en-faq') {
       const data = source.parse(englishFaqFileSchema, problems);
       for (const [id, value] of Object.entries(data ?? {})) englishFaqs.push({ value, source, path: [id] });
@@ -265,6 +269,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
   });
 
   problems.push(...checkFaqs(faqs), ...checkGuides(guides), ...checkOutcomes(guides, options.onNote), ...checkSynonyms(synonyms));
+  problems.push(...checkNotOurs(notOurs, faqs, guides));
   problems.push(...translateFaqs(faqs, englishFaqs), ...translateGuides(guides, englishGuides));
   if (options.known) problems.push(...checkKnown([...faqs, ...guides], options.known));
   if (problems.length) throw new ManualError(problems);
@@ -273,6 +278,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
     guides: guides.map((entry) => entry.value),
     synonyms: synonyms.map((entry) => entry.value),
     dictionary,
+    notOurs: notOurs.map((word) => word.value),
   };
 }
 
@@ -558,6 +564,20 @@ function checkSynonyms(groups: Located<SynonymGroup>[]): ManualProblem[] {
       own.add(key);
       claimTerm(key, source, [...at, 'terms', i], (first) => `"${term}" is already a term at ${first}`);
     });
+  }
+  return problems;
+}
+
+/** A product listed as not ours must not be what an entry is about: the entry could never be answered. */
+function checkNotOurs(words: Located<string>[], faqs: Located<FaqEntry>[], guides: Located<Guide>[]): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  const asked = [
+    ...faqs.flatMap(({ value }) => [value.question, ...value.similar].map((text) => ({ id: value.id, text }))),
+    ...guides.flatMap(({ value }) => [value.symptom, ...value.phrases].map((text) => ({ id: value.id, text }))),
+  ];
+  for (const { value, source, path: at } of words) {
+    const used = asked.find((phrase) => namesForeignProduct([value.toLowerCase()], phrase.text));
+    if (used) problems.push(source.problem(at, `"${value}" is listed as not ours, but "${used.id}" is asked as "${used.text}"`));
   }
   return problems;
 }

@@ -119,4 +119,6 @@ export interface Manual {
   synonyms: SynonymGroup[];
   /** Extra words for the tokenizer's user dictionary (product names, model numbers, slang). */
   dictionary: string[];
+  /** Products the company neither makes nor services (冰箱, 空调 …): questions about them get no manual answer. */
+  notOurs?: string[];
 }

@@ -51,6 +51,7 @@ export class ServiceKnowledge {
     };
   }
 
+
   async searchFaq(text: string, product: ProductContext): Promise<{ candidates: FaqHit[]; confident: boolean }> {
     const candidates = this.faqs.search(text, { ...product, limit: 5 });
     const confident = (candidates[0]?.confidence ?? 0) >= FaqIndex.CONFIDENT;
@@ -67,6 +68,8 @@ export class ServiceKnowledge {
   }
 
   findGuide(text: string, product: { category?: string }): Guide | undefined {
+    // 空调不制冷 is no guide's symptom, however alike the words: the manual is about our products.
+    if (this.faqs.namesForeignProduct(text)) return undefined;
     return this.guides.find(text, product)?.guide;
   }
 

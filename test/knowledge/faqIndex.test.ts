@@ -212,6 +212,15 @@ describe('FaqIndex on the service manual: entries only for another product', () 
     }
   });
 
+  it('answers nothing with confidence about products we neither make nor service, but their Wi-Fi is a router question', () => {
+    for (const q of ['冰箱保修几年', '你们的微波炉坏了能修吗', '无人机电池充不进电']) {
+      expect(index.search(q)[0]!.confidence).toBeLessThan(FaqIndex.CONFIDENT);
+    }
+    const router = index.answerOf('扫地机器人连不上家里的wifi');
+    expect(router?.hit.entry.id).toBe('router-old-device-no-wifi');
+    expect(router?.confident).toBe(true);
+  });
+
   it('still answers from one that names it (有线耳机 in the phone entry)', () => {
     const answer = index.answerOf('有线耳机没声');
     expect(answer?.hit.entry.id).toBe('phone-wired-headset');

@@ -144,6 +144,11 @@ describe('loadManual on small files', () => {
       expected: ['faq/a.yaml:2 faqs[0].question: is missing'],
     },
     {
+      name: 'a product listed as not ours that an entry is asked about',
+      files: { 'synonyms.yaml': `${SYNONYMS}notOurs: [冰箱, 手机]\n` },
+      expected: ['synonyms.yaml:5 notOurs[1]: "手机" is listed as not ours, but "phone-a" is asked as "手机怎么截屏？"'],
+    },
+    {
       name: 'an unknown topic',
       files: { 'faq/a.yaml': edit(FAQ, 'topic: howto', 'topic: repair') },
       expected: [`faq/a.yaml:3 faqs[0].topic: expected one of ${FAQ_TOPICS.join(', ')}`],
