@@ -154,6 +154,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     now,
     agentJoined: (conversationId, agentName) => tellCustomer(conversationId, (texts) => texts.agentJoined(agentName)),
     resumeBot: (conversationId) => resumeBot(conversationId),
+    chatClosed: (conversationId) => tellCustomer(conversationId, (texts) => texts.chatClosed),
   });
   const mainDialog = new MainDialog({
     people: handoff,

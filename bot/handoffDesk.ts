@@ -30,6 +30,8 @@ export interface HandoffDeskDeps {
   agentJoined?: (conversationId: string, agentName: string) => Promise<void>;
   /** Gives the conversation back to the bot in a clean state, which asks for a rating. */
   resumeBot?: (conversationId: string) => Promise<void>;
+  /** Tells the customer, in their channel and language, that the agent ended the conversation. */
+  chatClosed?: (conversationId: string) => Promise<void>;
 }
 
 /** How many of the customer's last messages the agent sees in the queue. */
@@ -122,6 +124,9 @@ export class HandoffDesk implements HandoffServices {
     if (!result.ok) return result;
     await this.record(conversationId, result.record.channel, `客服 ${agent.displayName} 结束会话`);
     await this.announce(result.record);
+    await this.deps.chatClosed?.(conversationId).catch((error: unknown) =>
+      this.deps.logger.warn({ err: error, conversation: conversationId }, 'could not tell the customer the chat ended'),
+    );
     return result;
   }
 

@@ -33,6 +33,7 @@ export interface Texts {
   waitTooLong: string;
   agentJoined: (agent: string) => string;
   agentLeft: string;
+  chatClosed: string;
 }
 
 /** The services on the main menu, in the order they are shown (and numbered). */
@@ -90,8 +91,9 @@ const zhCN: Texts = {
   waitCancelled: '好的，已取消排队。',
   stillWaiting: (position, minutes) => `您仍在排队，前面还有 ${position - 1} 位，预计还需约 ${minutes} 分钟。`,
   waitTooLong: '目前咨询人数较多，让您久等了。您可以继续等待，也可以回复“回电”登记回电，客服会尽快给您打电话。',
-  agentJoined: (agent) => `人工客服${agent}为您服务。`,
+  agentJoined: (agent) => `人工客服已接入（${agent}），请问有什么可以帮您？`,
   agentLeft: '人工服务已结束，接下来由智能助手继续为您服务。',
+  chatClosed: '本次服务已结束，感谢您的咨询。如还有问题，随时给我们留言。',
 };
 
 const en: Texts = {
@@ -144,8 +146,9 @@ const en: Texts = {
   waitCancelled: "OK, you've left the queue.",
   stillWaiting: (position, minutes) => `You're still in line: ${position - 1} ahead of you, about ${minutes} more minutes.`,
   waitTooLong: 'Sorry for the long wait: many customers are asking right now. You can keep waiting, or reply "call back" and an agent will phone you.',
-  agentJoined: (agent) => `Agent ${agent} is here to help you.`,
+  agentJoined: (agent) => `An agent (${agent}) has joined. How can we help?`,
   agentLeft: 'The agent has finished; the assistant is back to help you.',
+  chatClosed: 'This conversation has ended. Thank you for contacting us; write any time if you need more help.',
 };
 
 const catalogues: Record<Locale, Texts> = { 'zh-CN': zhCN, en };

@@ -242,7 +242,7 @@ describe('the agents’ console', () => {
       // Each conversation was taken exactly once.
       for (const customer of customers) {
         const entries = await running.app.transcripts.read(customer.conversationId);
-        const joins = entries.filter((e) => e.speaker === 'system' && /接入/.test(String(e.activity.text ?? '')));
+        const joins = entries.filter((e) => e.speaker === 'system' && /^客服 .+ 接入$/.test(String(e.activity.text ?? '')));
         expect(joins).toHaveLength(1);
       }
       const queue = await wang.request('GET', '/queue');

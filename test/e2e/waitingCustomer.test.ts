@@ -46,3 +46,26 @@ describe('a customer waiting for a person', () => {
     expect(await running.app.handoffQueue.stateOf(client.conversationId)).toBe('bot');
   });
 });
+
+describe('a chat the agent ends', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startTestApp();
+  });
+  afterAll(async () => {
+    await running.stop();
+  });
+
+  test('the customer is told it ended, and the bot answers again from a clean start', async () => {
+    const client = await WebClient.open(running.url);
+    await client.chat('转人工');
+    const agent = { username: 'agent9', displayName: '客服小吴' };
+    expect((await running.app.handoff.claim(client.conversationId, agent)).ok).toBe(true);
+    expect((await running.app.handoff.close(client.conversationId, agent)).ok).toBe(true);
+    const history = await client.history();
+    const said = history.map((activity) => activity.text ?? '').join('\n');
+    expect(said).toContain('人工客服已接入（客服小吴）');
+    expect(said).toContain('本次服务已结束');
+    expect(await client.chat('保修查询')).toContain('序列号');
+  });
+});
