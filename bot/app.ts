@@ -23,6 +23,7 @@ import { RatingDialog } from '../dialogs/ratingDialog';
 import { AccountError } from '../console/accounts';
 import { ConsoleAuth } from '../console/auth';
 import { ConsoleChatRoutes } from '../console/chatRoutes';
+import { ConsoleUserRoutes } from '../console/userRoutes';
 import { registerConsolePages } from '../console/pages';
 import { agentMessage } from '../adapters/speaker';
 import { HandoffDesk } from './handoffDesk';
@@ -248,6 +249,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const consoleAuth = new ConsoleAuth({ redis, logger, secureCookies: config.consoleSecureCookies });
   consoleAuth.register(server);
   registerConsolePages(server);
+  new ConsoleUserRoutes(consoleAuth, logger).register(server);
   new ConsoleChatRoutes({
     auth: consoleAuth,
     desk: handoff,

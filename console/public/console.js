@@ -113,6 +113,8 @@
     connection: $('connection'),
     userName: $('user-name'),
     userRole: $('user-role'),
+    adminPanel: $('admin-panel'),
+    adminBody: $('admin-body'),
     logout: $('logout'),
     notice: $('notice'),
     queue: $('queue'),
@@ -344,6 +346,69 @@
   }
 
   /* ------------------------------------------------------------------ */
+  /* Accounts (admins only)                                              */
+  /* ------------------------------------------------------------------ */
+
+  // Built only for admins, so that nobody else's page holds an account form at all.
+  const admin = { list: null, form: null, error: null };
+
+  function buildAdminPanel() {
+    if (admin.form) return;
+    admin.list = h('ul', { class: 'user-list', testid: 'user-list' });
+    admin.error = h('p', { class: 'form-error', role: 'alert', testid: 'user-form-error', hidden: true });
+    const roleSelect = h(
+      'select',
+      { name: 'role', testid: 'user-role-select' },
+      h('option', { value: 'agent', text: ROLES.agent }),
+      h('option', { value: 'manager', text: ROLES.manager }),
+      h('option', { value: 'admin', text: ROLES.admin }),
+    );
+    admin.form = h(
+      'form',
+      { class: 'user-form', testid: 'user-form', novalidate: true, onsubmit: createUser },
+      h('label', {}, '账号名 ', h('input', { name: 'username', autocomplete: 'off', required: true, testid: 'user-username' })),
+      h('label', {}, '显示名 ', h('input', { name: 'displayName', autocomplete: 'off', testid: 'user-display' })),
+      h('label', {}, '角色 ', roleSelect),
+      h('label', {}, '初始口令（至少 10 位） ', h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, testid: 'user-password' })),
+      admin.error,
+      h('button', { type: 'submit', class: 'button', testid: 'user-create-button', text: '添加账号' }),
+    );
+    els.adminBody.replaceChildren(admin.list, admin.form);
+  }
+
+  async function refreshUsers() {
+    buildAdminPanel();
+    const res = await call('GET', '/users');
+    if (res.status !== 200 || !res.data || !Array.isArray(res.data.users)) return;
+    admin.list.replaceChildren(
+      ...res.data.users.map((user) =>
+        h('li', { testid: 'user-item' }, h('span', { text: user.displayName || user.username }), ' ', h('span', { class: 'muted', text: `${user.username} · ${ROLES[user.role] || user.role}` })),
+      ),
+    );
+  }
+
+  async function createUser(event) {
+    event.preventDefault();
+    const form = new FormData(admin.form);
+    const body = {
+      username: String(form.get('username') || '').trim(),
+      displayName: String(form.get('displayName') || '').trim() || undefined,
+      role: String(form.get('role') || 'agent'),
+      password: String(form.get('password') || ''),
+    };
+    const res = await call('POST', '/users', body);
+    if (res.status === 201) {
+      show(admin.error, false);
+      admin.form.reset();
+      notify(`已添加账号 ${body.username}`, 'info');
+      refreshUsers();
+      return;
+    }
+    admin.error.textContent = errorText(res, '添加失败，请检查后重试（口令至少 10 位）');
+    show(admin.error, true);
+  }
+
+  /* ------------------------------------------------------------------ */
   /* Notices                                                             */
   /* ------------------------------------------------------------------ */
 
@@ -406,6 +471,8 @@
     els.userName.textContent = isText(user.displayName) ? user.displayName : user.username || '';
     els.userRole.textContent = ROLES[user.role] || '';
     show(els.userRole, Boolean(ROLES[user.role]));
+    show(els.adminPanel, user.role === 'admin');
+    if (user.role === 'admin') refreshUsers();
     show(els.loading, false);
     show(els.loginView, false);
     show(els.appView, true);
