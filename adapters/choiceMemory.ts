@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Redis } from '../bot/redis';
 import type { RenderedChoice } from './textRendering';
+import { parseJsonOrUndefined } from '../common/json';
 
 export interface ChoiceMemoryOptions {
   /** How long shown options can still be picked by number; default 24 h. */
@@ -61,21 +62,13 @@ export class ChoiceMemory {
     if (stored === null) return [];
     // Options written by an older release may not parse: the customer's text then goes on as
     // written, which the dialogs understand too ("1" is also matched by the choice prompts).
-    const parsed = StoredChoices.safeParse(safeJson(stored));
+    const parsed = StoredChoices.safeParse(parseJsonOrUndefined(stored));
     return parsed.success ? parsed.data : [];
   }
 }
 
 function keyOf(conversationId: string): string {
   return `cs:conv:{${conversationId}}:choices`;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The 1-based position a message names ("1", "１", "选 2", "第二个", "#3"), if that is all it says. */

@@ -1,6 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { describeZodError } from '../common/zodIssues';
 
 export type ConsoleRole = 'agent' | 'manager' | 'admin';
 export const CONSOLE_ROLES: readonly ConsoleRole[] = ['agent', 'manager', 'admin'];
@@ -119,10 +120,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
-}
-
 function publicUser(account: StoredAccount): ConsoleUser {
   return { username: account.username, displayName: account.displayName, role: account.role };
 }
@@ -136,7 +133,7 @@ export class ConsoleAccounts {
 
   async create(input: { username: string; displayName?: string; role: ConsoleRole; password: string }): Promise<ConsoleUser> {
     const parsed = createInput.safeParse(input);
-    if (!parsed.success) throw new AccountError('invalid', describe(parsed.error));
+    if (!parsed.success) throw new AccountError('invalid', describeZodError(parsed.error, { root: '' }));
     const { username, role, password } = parsed.data;
     const now = new Date().toISOString();
     const account: StoredAccount = {
@@ -182,7 +179,7 @@ export class ConsoleAccounts {
   async setPassword(username: string, password: string): Promise<void> {
     if (!usernameSchema.safeParse(username).success) throw new AccountError('notFound', `no console user named ${username}`);
     const parsed = passwordSchema.safeParse(password);
-    if (!parsed.success) throw new AccountError('invalid', describe(parsed.error));
+    if (!parsed.success) throw new AccountError('invalid', describeZodError(parsed.error, { root: '' }));
     const passwordHash = await hashPassword(parsed.data);
     const changed = await this.redis.eval(SET_PASSWORD_SCRIPT, 1, accountKey(username), passwordHash, new Date().toISOString());
     if (changed !== 1) throw new AccountError('notFound', `no console user named ${username}`);

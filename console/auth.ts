@@ -7,6 +7,7 @@ import type { Logger } from '../bot/logger';
 import { ConsoleAccounts, MAX_PASSWORD_LENGTH, type ConsoleRole } from './accounts';
 import { LoginLimiter } from './loginLimiter';
 import { ConsoleSessions, type ConsoleSession } from './sessions';
+import { describeZodError } from '../common/zodIssues';
 
 export const SESSION_COOKIE = 'cs_console';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -28,10 +29,6 @@ const loginBody = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
 });
-
-function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
-}
 
 /** The value of one cookie in a Cookie header (the first, if a client sent the name twice). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -159,7 +156,7 @@ export class ConsoleAuth {
   private async login(req: Request, res: Response): Promise<void> {
     res.header('Cache-Control', 'no-store');
     const parsed = loginBody.safeParse(req.body);
-    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const { username, password } = parsed.data;
     const ip = clientIp(req);
     const log = this.deps.logger.child({ username, ip });

@@ -5,6 +5,7 @@ import type { Logger } from '../bot/logger';
 import { AccountError, CONSOLE_ROLES, type ConsoleRole } from './accounts';
 import type { ConsoleAuth } from './auth';
 import type { ConsoleSession } from './sessions';
+import { describeZodError } from '../common/zodIssues';
 
 const newUserBody = z.object({
   username: z.string().trim(),
@@ -32,7 +33,7 @@ export class ConsoleUserRoutes {
 
   private async create(req: Request, res: Response, session: ConsoleSession): Promise<void> {
     const parsed = newUserBody.safeParse(req.body);
-    if (!parsed.success) return refuse(res, 400, 'InvalidBody', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     try {
       const user = await this.auth.accounts.create(parsed.data);
       this.logger.info({ event: 'console.userCreated', by: session.user.username, username: user.username, role: user.role }, 'console account created');

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { parseJsonOrUndefined } from '../common/json';
 
 /** What the bot learnt in a conversation: the summary an agent sees before taking it over. */
 export interface ConversationFacts {
@@ -39,7 +40,7 @@ export class ConversationFactsStore {
 
   async get(conversationId: string): Promise<ConversationFacts> {
     const stored = await this.redis.hgetall(this.key(conversationId));
-    const decoded = Object.fromEntries(Object.entries(stored).map(([name, value]) => [name, safeJson(value)]));
+    const decoded = Object.fromEntries(Object.entries(stored).map(([name, value]) => [name, parseJsonOrUndefined(value)]));
     const parsed = factsSchema.safeParse(decoded);
     return parsed.success ? parsed.data : {};
   }
@@ -50,13 +51,5 @@ export class ConversationFactsStore {
 
   private key(conversationId: string): string {
     return `cs:conv:{${conversationId}}:facts`;
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

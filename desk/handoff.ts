@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { describeZodError } from '../common/zodIssues';
 
 export type HandoffState = 'bot' | 'waiting' | 'withAgent' | 'closed';
 export type EscalationReason = 'asked' | 'misunderstood' | 'troubleshootFailed' | 'complaint' | 'safety';
@@ -238,14 +239,10 @@ const storedSchema = z.object({
   moves: z.array(jsonString.pipe(moveSchema)),
 });
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 function parseRecord(id: string, fields: Record<string, string>, moves: string[]): HandoffRecord | undefined {
   if (Object.keys(fields).length === 0) return undefined;
   const parsed = storedSchema.safeParse({ ...fields, moves });
-  if (!parsed.success) throw new HandoffError('corrupt', `Hand-off record of ${id} is unreadable: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new HandoffError('corrupt', `Hand-off record of ${id} is unreadable: ${describeZodError(parsed.error, { root: '(root)' })}`);
   return parsed.data;
 }
 
@@ -286,7 +283,7 @@ export class HandoffQueue {
   /** bot|closed → waiting; waiting stays put (a higher priority raises it); withAgent is left alone. */
   async escalate(input: EscalateInput): Promise<EscalateResult> {
     const parsed = escalateInputSchema.safeParse(input);
-    if (!parsed.success) throw new HandoffError('invalid', `Invalid escalation: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) throw new HandoffError('invalid', `Invalid escalation: ${describeZodError(parsed.error, { root: '(root)' })}`);
     const { conversationId: id, channel, reason, summary, by = 'bot' } = parsed.data;
     const at = this.now();
     const before = asString(

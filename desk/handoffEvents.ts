@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { parseJsonOrUndefined } from '../common/json';
 
 /** What the agents' consoles hear about, whichever process the customer's channel runs in. */
 export type HandoffEvent =
@@ -48,20 +49,12 @@ export class HandoffEvents {
       this.started = true;
       this.subscriber.on('message', (channel: string, message: string) => {
         if (channel !== this.channel) return;
-        const parsed = eventSchema.safeParse(safeJson(message));
+        const parsed = eventSchema.safeParse(parseJsonOrUndefined(message));
         if (!parsed.success) return;
         for (const each of this.listeners) each(parsed.data);
       });
       await this.subscriber.subscribe(this.channel);
     }
     return () => this.listeners.delete(listener);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TAOBAO_ORDER_ID } from './topClient';
 import { isSignMethod, parseTopTimestamp } from './topSignature';
+import { describeZodError } from '../../common/zodIssues';
 
 /*
  * What the chat relay (the shop's ISV partner or its 千牛 plug-in) POSTs to /api/taobao: a flat object
@@ -71,14 +72,10 @@ export type RelayInbound = {
 
 export type RelayParse = { ok: true; message: RelayInbound } | { ok: false; reason: string };
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'body'} ${issue.message}`).join('; ');
-}
-
 /** Validates the relay's fields (from JSON or a form alike); the reason names each bad field. */
 export function parseRelayInbound(fields: Record<string, unknown>): RelayParse {
   const parsed = relayInboundSchema.safeParse(fields);
-  if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error, { separator: ' ' }) };
   const f = parsed.data;
   const sentAt = f.msg_time === undefined ? undefined : parseTopTimestamp(f.msg_time);
   return {

@@ -17,6 +17,7 @@ import type { TranscriptStore } from '../../desk/transcripts';
 import type { WebPushHub } from './pushHub';
 import { BOT_ACCOUNT, WEB_CHANNEL, type WebAdapter } from './webAdapter';
 import type { WebConversations } from './webConversations';
+import { describeZodError } from '../../common/zodIssues';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -66,10 +67,6 @@ function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
-}
-
 /** The customer's web chat: the page at `/`, its JSON API and its push stream (DESIGN.md §4). */
 export class WebChannel {
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
@@ -97,7 +94,7 @@ export class WebChannel {
 
   private async createConversation(req: Request, res: Response): Promise<void> {
     const parsed = createBody.safeParse(req.body ?? undefined);
-    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const conversation = await this.deps.conversations.create();
     const activity: Partial<Activity> = {
       ...this.envelope(conversation.conversationId, conversation.userId, parsed.data?.locale),
@@ -115,7 +112,7 @@ export class WebChannel {
     const conversationId = await this.authorize(req, res);
     if (!conversationId) return;
     const parsed = messageBody.safeParse(req.body);
-    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
 
     const { id, text, value, locale } = parsed.data;
     const userId = (await this.deps.conversations.userOf(conversationId)) ?? 'web-user';
