@@ -2,19 +2,12 @@ import type { Middleware, TurnContext } from 'botbuilder';
 import { textsFor } from '../dialogs/texts';
 import type { HandoffEvents } from '../desk/handoffEvents';
 import type { HandoffQueue } from '../desk/handoff';
+import { textOfMessage } from '../desk/transcripts';
 import { asksAboutQueue, asksForCallback, detectLanguage, recognizeCommand } from '../knowledge';
 import type { Logger } from './logger';
 
 /** A waiting customer giving up on the wait in their own words. */
 const LEAVE_QUEUE = /^(我)?(不等了|不排了|不用等了|不要人工了|不转人工了|算了不等了)[。!！]?$|^(never ?mind|i'?ll wait no more|stop waiting)\b/i;
-
-/** A customer message as the agent sees it: the text, or what was sent instead of text. */
-export function textOfMessage(activity: { text?: string; value?: unknown; attachments?: { name?: string; contentUrl?: string }[] }): string {
-  if (activity.text?.trim()) return activity.text;
-  if (activity.value !== undefined) return typeof activity.value === 'string' ? activity.value : JSON.stringify(activity.value);
-  const attachment = activity.attachments?.[0];
-  return attachment ? `[附件] ${attachment.name ?? attachment.contentUrl ?? ''}`.trim() : '';
-}
 
 /**
  * Step 4 of a turn (DESIGN.md §5): while a conversation waits for a person or is with one, its

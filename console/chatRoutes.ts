@@ -11,10 +11,12 @@ import type { HandoffQueue, HandoffRecord } from '../desk/handoff';
 import type { HandoffEvent, HandoffEvents } from '../desk/handoffEvents';
 import type { Ticket, TicketStatus } from '../desk/model';
 import { TICKET_STATUSES, TicketError, type TicketStore } from '../desk/tickets';
-import type { TranscriptEntry, TranscriptStore } from '../desk/transcripts';
+import { textOfMessage, type RecordedMessage, type TranscriptEntry, type TranscriptStore } from '../desk/transcripts';
 import { statusOf } from '../desk/warranty';
+import { maskPhone } from '../knowledge/contacts';
 import type { ConsoleAuth } from './auth';
 import type { ConsoleSession } from './sessions';
+import { describeZodError } from '../common/zodIssues';
 
 const MAX_BODY_BYTES = 16 * 1024;
 const KEEP_ALIVE_MS = 20_000;
@@ -68,10 +70,6 @@ const moveBody = z.object({
   to: z.enum(TICKET_STATUSES as [TicketStatus, ...TicketStatus[]]),
   note: z.string().trim().max(500).optional(),
 });
-
-function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
-}
 
 function agentOf(session: ConsoleSession): AgentIdentity {
   return { username: session.user.username, displayName: session.user.displayName || session.user.username };
@@ -154,7 +152,7 @@ export class ConsoleChatRoutes {
   private async send(req: Request, res: Response, session: ConsoleSession): Promise<void> {
     const conversationId = req.params.id as string;
     const parsed = messageBody.safeParse(req.body);
-    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const record = await this.deps.queue.get(conversationId);
     if (record?.state !== 'withAgent' || record.agentId !== session.user.username) {
       return refuse(res, 403, 'NotYourChat', '只能在自己接待中的会话里发消息');
@@ -207,7 +205,7 @@ export class ConsoleChatRoutes {
     const record = await this.deps.queue.get(conversationId);
     if (record?.state !== 'withAgent' || record.agentId !== session.user.username) return refuse(res, 403, 'NotYourChat', '只能为自己接待中的会话建工单');
     const parsed = ticketBody.safeParse(req.body);
-    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const input = parsed.data;
     const model = this.deps.catalogue.model(input.modelId) ?? this.deps.catalogue.findModel(input.modelId);
     const category = model ? this.deps.catalogue.category(model.category) : undefined;
@@ -246,7 +244,7 @@ export class ConsoleChatRoutes {
 
   private async moveTicket(req: Request, res: Response, session: ConsoleSession): Promise<void> {
     const parsed = moveBody.safeParse(req.body);
-    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describe(parsed.error));
+    if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const ticket = await this.deps.tickets.get(req.params.ticketId as string);
     if (!ticket) return refuse(res, 404, 'UnknownTicket', `没有工单 ${req.params.ticketId as string}`);
     if (!mayRead(session, await this.deps.queue.get(ticket.conversationId))) return refuse(res, 403, 'NotYourChat', '只能处理自己接待的会话的工单');
@@ -298,15 +296,13 @@ export class ConsoleChatRoutes {
       symptom: ticket.fault.symptom,
       serviceMode: SERVICE_MODE_NAMES[ticket.serviceMode] ?? ticket.serviceMode,
       customerName: ticket.customer.name,
-      phoneMasked: ticket.customer.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2'),
+      phoneMasked: maskPhone(ticket.customer.phone),
       createdAt: ticket.createdAt,
     };
   }
 }
 
 function entryView(entry: TranscriptEntry): object {
-  const activity = entry.activity as { text?: string; from?: { name?: string }; attachments?: { name?: string; contentUrl?: string }[] };
-  const attachment = activity.attachments?.[0];
-  const text = activity.text ?? (attachment ? `[附件] ${attachment.name ?? attachment.contentUrl ?? ''}` : '');
-  return { id: entry.id, at: entry.at, speaker: entry.speaker, text, by: entry.speaker === 'agent' ? activity.from?.name : undefined };
+  const activity = entry.activity as RecordedMessage & { from?: { name?: string } };
+  return { id: entry.id, at: entry.at, speaker: entry.speaker, text: textOfMessage(activity), by: entry.speaker === 'agent' ? activity.from?.name : undefined };
 }

@@ -17,6 +17,21 @@ export interface TranscriptEntry {
   activity: RecordedActivity;
 }
 
+/** The parts of a message that say what it was, in whatever channel. */
+export interface RecordedMessage {
+  text?: string;
+  value?: unknown;
+  attachments?: { name?: string; contentUrl?: string }[];
+}
+
+/** A customer message as an agent reads it: the text, or what was sent instead of text. */
+export function textOfMessage(activity: RecordedMessage): string {
+  if (activity.text?.trim()) return activity.text;
+  if (activity.value !== undefined) return typeof activity.value === 'string' ? activity.value : JSON.stringify(activity.value);
+  const attachment = activity.attachments?.[0];
+  return attachment ? `[附件] ${attachment.name ?? attachment.contentUrl ?? ''}`.trim() : '';
+}
+
 export type NewTranscriptEntry = Omit<TranscriptEntry, 'id' | 'at'> & { at?: string };
 
 /**
