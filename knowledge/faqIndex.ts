@@ -277,23 +277,10 @@ class WeightedIndex<T extends Applicability> {
         }
       }
       for (const id of seen) df[id] += 1;
-      const key = `${item.categories.join(',')}|${item.models.join(',')}`;
-      let g = groups.get(key);
-      if (g === undefined) {
-        g = this.groupItems.length;
-        groups.set(key, g);
-        this.groupItems.push(item);
-      }
-      this.groupOf[doc] = g;
+      this.groupOf[doc] = internBy(groups, this.groupItems, `${item.categories.join(',')}|${item.models.join(',')}`, item);
       // An item with no categories applies to every product unless it lists models (productBoost).
       const categoryKey = item.categories.length ? item.categories.join(',') : item.models.length ? '|models' : '';
-      let c = categorySets.get(categoryKey);
-      if (c === undefined) {
-        c = this.categorySets.length;
-        categorySets.set(categoryKey, c);
-        this.categorySets.push(item);
-      }
-      this.categorySetOf[doc] = c;
+      this.categorySetOf[doc] = internBy(categorySets, this.categorySets, categoryKey, item);
     });
     // Phrasing tokens are field tokens too; ids are taken before postings are laid out all the same.
     const phrasingIds = items.map((item) => phrasingsOf(item).map((p) => [...new Set(tokensOf(p))].map(idOf)));
@@ -651,6 +638,17 @@ function impliedScore(raw: number, count: number, missing: number): number {
 }
 
 /** Whether sorted holds value (binary search). */
+/** The number of `key` in `ids`; a new key gets the next one and `item` as its representative. */
+function internBy<T>(ids: Map<string, number>, representatives: T[], key: string, item: T): number {
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = representatives.length;
+    ids.set(key, id);
+    representatives.push(item);
+  }
+  return id;
+}
+
 function contains(sorted: Int32Array, value: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;

@@ -1,20 +1,10 @@
 import { ConsoleAccounts } from '../../console/accounts';
-import { sleep } from '../../bot/timing';
 import { ConsoleClient } from '../helpers/consoleClient';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
 import { uniquePrefix } from '../helpers/redis';
 import { WechatApiStandIn } from '../helpers/wechatApiStandIn';
 import { WechatUser, randomWechatAccount } from '../helpers/wechatUser';
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+import { until } from '../helpers/until';
 
 /** The console's event stream as a browser's EventSource reads it. */
 class EventStream {

@@ -1,19 +1,9 @@
-import { sleep } from '../../bot/timing';
 import { ConsoleClient } from '../helpers/consoleClient';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis';
 import { killHard, startServiceProcess, type ServiceProcess } from '../helpers/serviceProcess';
 import { WechatApiStandIn } from '../helpers/wechatApiStandIn';
 import { WechatUser, randomWechatAccount } from '../helpers/wechatUser';
-
-async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import { until } from '../helpers/until';
 
 /**
  * The real service twice, as two OS processes on one Redis (as behind a load balancer): the
@@ -54,6 +44,7 @@ describe('hand-off between two service processes', () => {
     const agent = await until(
       () => ConsoleClient.login(consoleSide.url, 'lead', 'lead-pass-2026').catch(() => undefined),
       'the first admin to exist',
+      15_000,
     );
     const waiting = await agent.request('GET', '/queue');
     expect((waiting.body.waiting as { conversationId: string }[]).map((item) => item.conversationId)).toContain(customer.openId);
@@ -64,14 +55,14 @@ describe('hand-off between two service processes', () => {
     await until(async () => {
       const transcript = await agent.request('GET', `${path}/transcript`);
       return (transcript.body.entries as { text: string }[]).some((entry) => entry.text === '屏幕上有一条绿线');
-    }, 'the customer message in the console of the other process');
+    }, 'the customer message in the console of the other process', 15_000);
 
     const sent = await agent.request('POST', `${path}/messages`, { text: '请拍一张照片发给我看看' });
     expect(sent.body.delivery).toEqual({ status: 'delivered' });
     expect(wechatApi.sentTo(customer.openId)).toContain('请拍一张照片发给我看看');
 
     expect((await agent.request('POST', `${path}/handback`)).status).toBe(200);
-    await until(() => wechatApi.sentTo(customer.openId).some((text) => /打分/.test(text)), 'the rating question');
+    await until(() => wechatApi.sentTo(customer.openId).some((text) => /打分/.test(text)), 'the rating question', 15_000);
     expect(await customer.say('4')).toMatch(/感谢/);
   }, 60_000);
 });

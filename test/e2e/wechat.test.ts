@@ -3,18 +3,9 @@ import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testA
 import { WechatApiStandIn } from '../helpers/wechatApiStandIn';
 import { WechatUser, randomWechatAccount, xmlOf, type WechatAccount, type WechatMode } from '../helpers/wechatUser';
 import { sleep } from '../../bot/timing';
+import { until } from '../helpers/until';
 
 const account: WechatAccount = randomWechatAccount();
-
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 describe('WeChat Official Account channel', () => {
   let wechatApi: WechatApiStandIn;
