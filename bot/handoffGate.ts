@@ -45,11 +45,7 @@ export class HandoffGate implements Middleware {
         await context.sendActivity(texts.stillWaiting(position, await this.queue.expectedWaitMinutes(position)));
       }
     }
-    await this.events.publish({
-      type: 'message',
-      conversationId,
-      entry: { id: activity.id ?? '', at: new Date(activity.timestamp ?? Date.now()).toISOString(), speaker: 'user', text: textOfMessage(activity) },
-    });
+    await this.passToAgents(conversationId, { id: activity.id ?? '', text: textOfMessage(activity), at: new Date(activity.timestamp ?? Date.now()) });
     this.logger.debug({ conversation: conversationId, state }, 'message passed to the agent side');
   }
 
@@ -60,12 +56,17 @@ export class HandoffGate implements Middleware {
   async forwardIfHandedOff(conversationId: string, message: { id: string; text: string; at?: Date }): Promise<boolean> {
     const state = await this.queue.stateOf(conversationId);
     if (state === 'bot' || state === 'closed') return false;
+    await this.passToAgents(conversationId, message);
+    return true;
+  }
+
+  /** The customer's message on every console, whichever process serves it. */
+  private async passToAgents(conversationId: string, message: { id: string; text: string; at?: Date }): Promise<void> {
     await this.events.publish({
       type: 'message',
       conversationId,
       entry: { id: message.id, at: (message.at ?? new Date()).toISOString(), speaker: 'user', text: message.text },
     });
-    return true;
   }
 
   private async leaveQueue(conversationId: string): Promise<void> {
