@@ -1,6 +1,9 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { LlmSettings } from '../knowledge/llm';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours, type WorkingHours } from '../desk/workingHours';
+import { TrustedProxies } from '../common/clientAddress';
+import { parseRateLimits, type RateLimitSettings } from '../common/rateLimitSettings';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -45,9 +48,32 @@ const timeZone = z
     }
   }, 'must be an IANA time zone such as Asia/Shanghai');
 
+const rateLimits = optionalText.superRefine((value, ctx) => {
+  try {
+    parseRateLimits(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `${(error as Error).message} ("off", "on", or name=points/seconds,…)` });
+  }
+});
+
+const proxyList = optionalText
+  .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean))
+  .superRefine((entries, ctx) => {
+    const problem = TrustedProxies.problemWith(entries);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (a comma-separated list such as 127.0.0.1,10.0.0.0/8)` });
+  });
+
+const days = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
 /** The environment the service reads, validated in one place (DESIGN.md §4 lists the variables). */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalText.refine((value) => value === undefined || isIP(value) !== 0 || value === 'localhost', 'must be an IP address to listen on (0.0.0.0, 127.0.0.1, ::) or localhost'),
+  RATE_LIMITS: rateLimits,
+  TRUSTED_PROXIES: proxyList,
+  CONVERSATION_IDLE_DAYS: days(30, 3650),
+  TRANSCRIPT_RETENTION_DAYS: days(365, 3650),
+  TRANSCRIPT_MAX_ENTRIES: z.coerce.number().int().min(50).max(100_000).default(2000),
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z
     .string()
@@ -124,6 +150,14 @@ export type Env = z.input<typeof envSchema>;
 
 export interface Config {
   port: number;
+  /** The address to listen on (default every interface, 0.0.0.0). */
+  host: string;
+  /** Requests allowed per client, conversation and session; undefined: no limits (`RATE_LIMITS=off`). */
+  rateLimits?: RateLimitSettings;
+  /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges); empty: the socket's peer is the client. */
+  trustedProxies: string[];
+  /** How long what the service keeps is kept (the owners and ends of every key: README, Data kept). */
+  retention: RetentionSettings;
   /** Unset: `npm start` runs its own redis-server; createApp always needs one. */
   redisUrl?: string;
   /** Lets several deployments, or several test apps, share one Redis without touching each other's keys. */
@@ -149,6 +183,15 @@ export interface Config {
   taobao?: TaobaoSettings;
   /** Bot Framework credentials; unset: /api/messages serves only local callers (the Emulator). */
   botFramework?: BotFrameworkSettings;
+}
+
+export interface RetentionSettings {
+  /** A web conversation idle this long is gone: its token, state, references and choices. */
+  conversationIdleDays: number;
+  /** A transcript is kept this long after its last message (complaints and tickets keep their own records). */
+  transcriptDays: number;
+  /** The most entries one conversation's transcript keeps; older ones are dropped first. */
+  transcriptMaxEntries: number;
 }
 
 export interface WechatSettings {
@@ -198,6 +241,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST ?? '0.0.0.0',
+    rateLimits: parseRateLimits(e.RATE_LIMITS),
+    trustedProxies: e.TRUSTED_PROXIES,
+    retention: { conversationIdleDays: e.CONVERSATION_IDLE_DAYS, transcriptDays: e.TRANSCRIPT_RETENTION_DAYS, transcriptMaxEntries: e.TRANSCRIPT_MAX_ENTRIES },
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,

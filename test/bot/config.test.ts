@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, envSchema, loadConfig } from '../../bot/config';
+import { RATE_LIMIT_DEFAULTS } from '../../common/rateLimitSettings';
 
 describe('loadConfig', () => {
   test('defaults: port 3978, Asia/Shanghai, info logs, own Redis', () => {
     expect(loadConfig({})).toEqual({
       port: 3978,
+      host: '0.0.0.0',
+      rateLimits: RATE_LIMIT_DEFAULTS,
+      trustedProxies: [],
+      retention: { conversationIdleDays: 30, transcriptDays: 365, transcriptMaxEntries: 2000 },
       redisUrl: undefined,
       redisKeyPrefix: '',
       logLevel: 'info',
@@ -32,6 +37,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TICKET_WEBHOOK_URL: 'https://erp.example.com/tickets' })).toThrow(/TICKET_WEBHOOK_SECRET/);
     expect(() => loadConfig({ WORKING_HOURS: 'nine to five' })).toThrow(/WORKING_HOURS/);
     expect(loadConfig({ WORKING_HOURS: '08:30-17:30 1-5' }).workingHours).toMatchObject({ start: '08:30', end: '17:30', days: [1, 2, 3, 4, 5] });
+  });
+
+  test('listening address, rate limits and trusted proxies', () => {
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(() => loadConfig({ HOST: 'every interface' })).toThrow(/HOST/);
+    expect(loadConfig({ RATE_LIMITS: 'off' }).rateLimits).toBeUndefined();
+    expect(loadConfig({ RATE_LIMITS: 'messagesPerConversation=5/10' }).rateLimits).toEqual({ ...RATE_LIMIT_DEFAULTS, messagesPerConversation: { points: 5, seconds: 10 } });
+    for (const bad of ['sometimes', 'messagesPerConversation=5', 'perFortnight=1/1', 'messagesPerIp=0/60']) {
+      expect(() => loadConfig({ RATE_LIMITS: bad })).toThrow(/RATE_LIMITS/);
+    }
+    expect(loadConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,::1' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    for (const bad of ['my-proxy', '10.0.0.0/33', '10.0.0.1/8/1']) expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig({ CONVERSATION_IDLE_DAYS: '0' })).toThrow(/CONVERSATION_IDLE_DAYS/);
   });
 
   test('an empty value means unset', () => {
