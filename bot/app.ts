@@ -23,12 +23,15 @@ import { RatingDialog } from '../dialogs/ratingDialog';
 import { AccountError } from '../console/accounts';
 import { ConsoleAuth } from '../console/auth';
 import { ConsoleChatRoutes } from '../console/chatRoutes';
+import { ConsoleSecurityRoutes } from '../console/securityRoutes';
+import { TrustedProxies } from '../common/clientAddress';
 import { ConsoleUserRoutes } from '../console/userRoutes';
 import { registerConsolePages } from '../console/pages';
 import { agentMessage } from '../adapters/speaker';
 import { HandoffDesk } from './handoffDesk';
 import { HandoffGate } from './handoffGate';
 import { HandoffWatch } from './handoffWatch';import { SerialRegistry } from '../desk/serialRegistry';
+import { SecurityEvents } from '../desk/securityEvents';
 import { TicketGuesses } from '../desk/ticketGuesses';
 import { TicketOutbox } from '../desk/ticketOutbox';
 import { TicketStore, extractTicketId } from '../desk/tickets';
@@ -120,7 +123,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     logger,
   });
   const tickets = new TicketStore(redis, { workingHours: config.workingHours, outbox, now });
-  const guesses = new TicketGuesses(redis);
+  const securityEvents = new SecurityEvents(redis, { now });
+  const guesses = new TicketGuesses(redis, { events: securityEvents, logger });
   const desk: DeskServices = {
     catalogue,
     findSerial: (text) => SerialRegistry.extractSerial(text, catalogue),
@@ -128,8 +132,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     warrantyOf: statusOf,
     tickets,
     findTicketId: extractTicketId,
-    allowTicketGuess: (conversationId) => guesses.gate(conversationId),
-    recordTicketGuess: (conversationId, success) => guesses.record(conversationId, success),
+    allowTicketGuess: (ticketId, asker) => guesses.begin(ticketId, asker),
+    recordTicketGuess: (attempt, matched, details) => guesses.settle(attempt, matched, details),
     today: () => todayIn(config.timeZone, now()),
     timeZone: config.timeZone,
     lookupOrder: topClient ? (orderId) => topClient.orderForWarranty(orderId) : undefined,
@@ -246,8 +250,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     await lock.withLock(conversationId, () => proactive.continueWith(conversationId, (context) => bot.resumeAfterHandoff(context)));
   };
 
-  const consoleAuth = new ConsoleAuth({ redis, logger, secureCookies: config.consoleSecureCookies });
+  const consoleAuth = new ConsoleAuth({
+    redis,
+    logger,
+    secureCookies: config.consoleSecureCookies,
+    trustedProxies: new TrustedProxies(config.trustedProxies),
+    securityEvents,
+  });
   consoleAuth.register(server);
+  new ConsoleSecurityRoutes({ auth: consoleAuth, events: securityEvents }).register(server);
   registerConsolePages(server);
   new ConsoleUserRoutes(consoleAuth, logger).register(server);
   new ConsoleChatRoutes({

@@ -5,9 +5,12 @@ import { z } from 'zod';
 import { refuse } from '../bot/httpErrors';
 import type { Logger } from '../bot/logger';
 import { ConsoleAccounts, MAX_PASSWORD_LENGTH, type ConsoleRole } from './accounts';
-import { LoginLimiter } from './loginLimiter';
+import { FailedLogins, maskAddress, mergeFailedLogins } from './failedLogins';
+import { LoginLimiter, type LoginFailure, type LoginLimits } from './loginLimiter';
 import { ConsoleSessions, type ConsoleSession } from './sessions';
+import { TrustedProxies } from '../common/clientAddress';
 import { describeZodError } from '../common/zodIssues';
+import type { SecurityEvents } from '../desk/securityEvents';
 
 export const SESSION_COOKIE = 'cs_console';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -21,6 +24,11 @@ export interface ConsoleAuthDeps {
   accounts?: ConsoleAccounts;
   /** Adds `Secure` to the cookie; on whenever the console is served over HTTPS. */
   secureCookies?: boolean;
+  /** Whose X-Forwarded-For names the client (config.trustedProxies); none: the socket's peer is the client. */
+  trustedProxies?: TrustedProxies;
+  /** Where login locks are listed for agents, beside the log line. */
+  securityEvents?: SecurityEvents;
+  loginLimits?: Partial<LoginLimits>;
 }
 
 // Loose on purpose: a name that could never exist must still get the same 401 as a wrong password,
@@ -44,11 +52,6 @@ function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
-}
-
-function clientIp(req: Request): string {
-  // The socket's address, not X-Forwarded-For: a header any client can set must not pick its own counter.
-  return req.socket?.remoteAddress ?? 'unknown';
 }
 
 /** A request's Origin, when it sent one, names the host it was sent to: a page elsewhere cannot pass. */
@@ -91,15 +94,20 @@ class KeyedQueue {
 export class ConsoleAuth {
   readonly accounts: ConsoleAccounts;
   readonly sessions: ConsoleSessions;
-  private readonly limiter: LoginLimiter;
+  readonly limiter: LoginLimiter;
+  private readonly failedLogins: FailedLogins;
+  private readonly proxies: TrustedProxies;
   // Checking the limit and counting a failure are two steps around a slow scrypt; without this, a burst
-  // of parallel guesses would all pass the check before the first failure is counted. Per instance.
+  // of parallel guesses would all pass the check before the first failure is counted. Per address, as
+  // every lock is: a flood for one name from elsewhere never makes the agent's own login wait. Per instance.
   private readonly attempts = new KeyedQueue();
 
   constructor(private readonly deps: ConsoleAuthDeps) {
     this.accounts = deps.accounts ?? new ConsoleAccounts(deps.redis);
     this.sessions = new ConsoleSessions(deps.redis);
-    this.limiter = new LoginLimiter(deps.redis);
+    this.limiter = new LoginLimiter(deps.redis, deps.loginLimits);
+    this.failedLogins = new FailedLogins(deps.redis);
+    this.proxies = deps.trustedProxies ?? new TrustedProxies();
   }
 
   register(server: Server): void {
@@ -158,46 +166,70 @@ export class ConsoleAuth {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const { username, password } = parsed.data;
-    const ip = clientIp(req);
+    // X-Forwarded-For only as far as our own proxies vouch for it: a header any client can set must not
+    // pick the counter it lands on.
+    const ip = this.proxies.clientOf({ socketAddress: req.socket?.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] });
     const log = this.deps.logger.child({ username, ip });
 
-    // User before IP everywhere, so two queued logins never wait on each other in a circle.
-    await this.attempts.run(`user:${username.toLowerCase()}`, () =>
-      this.attempts.run(`ip:${ip}`, async () => {
-        const limit = await this.limiter.check(username, ip);
-        if (!limit.allowed) {
-          log.warn({ event: 'console.loginLocked', retryAfterSeconds: limit.retryAfterSeconds }, 'console login refused: too many failures');
-          res.header('Retry-After', String(limit.retryAfterSeconds));
-          return refuse(res, 429, 'TooManyAttempts', `too many failed logins; try again in ${limit.retryAfterSeconds} s`);
-        }
+    await this.attempts.run(ip, async () => {
+      const limit = await this.limiter.check(username, ip);
+      if (!limit.allowed) {
+        log.warn({ event: 'console.loginLocked', reason: limit.reason, retryAfterSeconds: limit.retryAfterSeconds }, 'console login refused: too many failures');
+        res.header('Retry-After', String(limit.retryAfterSeconds));
+        return refuse(res, 429, 'TooManyAttempts', `too many failed logins; try again in ${limit.retryAfterSeconds} s`);
+      }
 
-        const user = await this.accounts.verify(username, password);
-        if (!user) {
-          await this.limiter.failed(username, ip);
-          const after = await this.limiter.check(username, ip);
-          log.warn({ event: 'console.loginFailed', locked: !after.allowed }, 'console login failed');
-          if (!after.allowed) log.warn({ event: 'console.loginLocked', retryAfterSeconds: after.retryAfterSeconds }, 'console login locked');
-          // One answer for an unknown name and a wrong password, so the console does not list its users.
-          return refuse(res, 401, 'BadCredentials', 'wrong username or password');
-        }
+      const user = await this.accounts.verify(username, password);
+      if (!user) {
+        const failure = await this.limiter.failed(username, ip);
+        // Only real accounts get a record (an attacker's made-up names would fill Redis); the lookup is
+        // one Redis read beside the scrypt every answer costs, so it tells nothing about who exists.
+        if (await this.accounts.get(username)) await this.failedLogins.record(username, ip);
+        log.warn({ event: 'console.loginFailed', locked: failure.pairLocked || failure.addressLocked }, 'console login failed');
+        await this.reportLocks(username, ip, failure, log);
+        // One answer for an unknown name and a wrong password, so the console does not list its users.
+        return refuse(res, 401, 'BadCredentials', 'wrong username or password');
+      }
 
-        await this.limiter.succeeded(username, ip);
-        // A new id at every login: a cookie planted before sign-in never becomes a signed-in session.
-        const previous = readCookie(req.headers.cookie, SESSION_COOKIE);
-        if (previous) await this.sessions.destroy(previous);
-        const session = await this.sessions.create(user);
-        log.info({ event: 'console.login', role: user.role }, 'console login');
-        res.header('Set-Cookie', this.cookie(session.id, this.sessions.ttlSeconds));
-        res.send(200, { user, csrfToken: session.csrfToken });
-      }),
-    );
+      await this.limiter.succeeded(username, ip);
+      const failedLogins = await this.failedLogins.take(username);
+      // A new id at every login: a cookie planted before sign-in never becomes a signed-in session.
+      const previous = readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (previous) await this.sessions.destroy(previous);
+      const session = await this.sessions.create(user, { failedLogins });
+      log.info({ event: 'console.login', role: user.role, failedBefore: failedLogins?.count ?? 0 }, 'console login');
+      res.header('Set-Cookie', this.cookie(session.id, this.sessions.ttlSeconds));
+      res.send(200, { user, csrfToken: session.csrfToken, failedLogins });
+    });
+  }
+
+  /** Each lock a failure caused: a warn line for operators and an entry in the agents' security list. */
+  private async reportLocks(username: string, ip: string, failure: LoginFailure, log: Logger): Promise<void> {
+    const { pairLockSeconds, addressWindowSeconds, maxDelaySeconds } = this.limiter.limits;
+    const locks = [
+      failure.pairLocked && { kind: 'consoleLoginLocked' as const, failures: failure.pairFailures, lockedSeconds: pairLockSeconds },
+      failure.addressLocked && { kind: 'consoleAddressLocked' as const, failures: failure.addressFailures, lockedSeconds: addressWindowSeconds },
+      failure.nameSlowed && { kind: 'consoleNameSlowed' as const, failures: failure.nameFailures, lockedSeconds: maxDelaySeconds },
+    ].filter((lock) => lock !== false);
+    for (const lock of locks) {
+      log.warn({ event: `console.${lock.kind}`, failures: lock.failures, lockedSeconds: lock.lockedSeconds }, 'console login locked');
+      await this.deps.securityEvents?.record({
+        kind: lock.kind,
+        subject: lock.kind === 'consoleAddressLocked' ? maskAddress(ip) : username.toLowerCase(),
+        maskedAddress: lock.kind === 'consoleNameSlowed' ? undefined : maskAddress(ip),
+        failures: lock.failures,
+        lockedSeconds: lock.lockedSeconds,
+      });
+    }
   }
 
   private async me(req: Request, res: Response): Promise<void> {
     res.header('Cache-Control', 'no-store');
     const session = await this.sessionOf(req.headers.cookie);
     if (!session) return refuse(res, 401, 'NotSignedIn', 'sign in to the console first');
-    res.send(200, { user: session.user, csrfToken: session.csrfToken });
+    // What the sign-in reported, and any failures since, so an attack during the session shows too.
+    const failedLogins = mergeFailedLogins(session.failedLogins, await this.failedLogins.peek(session.user.username));
+    res.send(200, { user: session.user, csrfToken: session.csrfToken, failedLogins });
   }
 
   private cookie(value: string, maxAgeSeconds: number): string {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ConsoleUser } from './accounts';
+import { failedLoginSummary, type FailedLoginSummary } from './failedLogins';
 
 export interface ConsoleSession {
   /** The secret in the cookie. Never stored in clear: the Redis key holds sha256(id). */
@@ -9,6 +10,8 @@ export interface ConsoleSession {
   user: ConsoleUser;
   csrfToken: string;
   createdAt: string;
+  /** Failed sign-ins on the account before this one, shown to its owner for the whole session. */
+  failedLogins?: FailedLoginSummary;
 }
 
 export interface ConsoleSessionsOptions {
@@ -25,6 +28,7 @@ const storedSession = z.object({
   user: z.object({ username: z.string(), displayName: z.string(), role: z.enum(['agent', 'manager', 'admin']) }),
   csrfToken: z.string(),
   createdAt: z.string(),
+  failedLogins: failedLoginSummary.optional(),
 });
 
 // Someone who can read Redis (a backup, a replica, a MONITOR) must not be able to take over a session,
@@ -49,8 +53,8 @@ export class ConsoleSessions {
     this.ttlSeconds = options.ttlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
   }
 
-  async create(user: ConsoleUser): Promise<ConsoleSession> {
-    const session: ConsoleSession = { id: newSecret(), user: { ...user }, csrfToken: newSecret(), createdAt: new Date().toISOString() };
+  async create(user: ConsoleUser, extras: { failedLogins?: FailedLoginSummary } = {}): Promise<ConsoleSession> {
+    const session: ConsoleSession = { id: newSecret(), user: { ...user }, csrfToken: newSecret(), createdAt: new Date().toISOString(), ...extras };
     const { id, ...stored } = session;
     // Not one transaction: the two keys live in different slots on a cluster. The index is only a hint
     // for destroyAllOf, and a stale member there points at nothing.

@@ -11,6 +11,7 @@ import type {
   WarrantyVerdict,
 } from '../desk/model';
 import type { ConversationFacts } from '../desk/conversationFacts';
+import type { TicketAsker, TicketGuessOutcome, TicketGuessRefusal, TicketGuessTry } from '../desk/ticketGuesses';
 
 /** What the service flows need from the desk: a narrow port, composed in bot/app.ts. */
 export interface DeskServices {
@@ -38,9 +39,10 @@ export interface DeskServices {
     get(id: string): Promise<Ticket | undefined>;
   };
   findTicketId(text: string): string | undefined;
-  /** Slows down guessing of other customers' tickets: true while this conversation may still try. */
-  allowTicketGuess(conversationId: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
-  recordTicketGuess(conversationId: string, success: boolean): Promise<void>;
+  /** One try at a ticket's phone digits, or a refusal while that ticket (from anyone) or this customer is paused. */
+  allowTicketGuess(ticketId: string, asker: TicketAsker): Promise<TicketGuessTry | TicketGuessRefusal>;
+  /** The try's outcome; a miss may pause the ticket or the customer (logged and listed for agents). */
+  recordTicketGuess(attempt: TicketGuessTry, matched: boolean, details: { maskedPhone?: string }): Promise<TicketGuessOutcome>;
   today(): CalendarDate;
   timeZone: string;
 }

@@ -83,6 +83,10 @@ export interface ServiceTexts {
   ticketBadPhone4: string;
   ticketMismatch: string;
   ticketSlowDown: (minutes: number) => string;
+  /** The miss that paused the ticket: said instead of ticketMismatch. */
+  ticketMismatchNowLocked: (minutes: number) => string;
+  /** The ticket's lookup is paused (too many wrong digits, from anyone): even the right ones wait. */
+  ticketLocked: (minutes: number) => string;
   ticketStatus: (id: string, status: string, deadline: string) => string;
   ticketHistoryLine: (when: string, what: string) => string;
   ticketCreatedEvent: string;
@@ -196,6 +200,10 @@ const zhCN: ServiceTexts = {
   ticketBadPhone4: '请发4位数字，即工单上联系电话的最后四位。',
   ticketMismatch: '工单号和电话后四位对不上，请核对后重新查询。',
   ticketSlowDown: (minutes) => `查询次数太多了，为了保护客户信息，请 ${minutes} 分钟后再试，或回复“转人工”。`,
+  ticketMismatchNowLocked: (minutes) =>
+    `工单号和电话后四位对不上。为了保护客户信息，这张工单的自助查询暂停 ${minutes} 分钟。如需马上了解进度，请回复“转人工”，由客服为您查询。`,
+  ticketLocked: (minutes) =>
+    `为了保护客户信息，这张工单的自助查询已暂停，请 ${minutes} 分钟后再试。如需马上了解进度，请回复“转人工”，由客服为您查询。`,
   ticketStatus: (id, status, deadline) => `工单 ${id}：${status}。${deadline}`,
   ticketHistoryLine: (when, what) => `· ${when} ${what}`,
   ticketCreatedEvent: '报修已受理',
@@ -309,6 +317,10 @@ const en: ServiceTexts = {
   ticketBadPhone4: 'Please send 4 digits: the last four of the phone number on the ticket.',
   ticketMismatch: "The ticket number and the phone digits don't match. Please check and try again.",
   ticketSlowDown: (minutes) => `Too many attempts. To protect our customers, please try again in ${minutes} minutes, or say "agent".`,
+  ticketMismatchNowLocked: (minutes) =>
+    `The ticket number and the phone digits don't match. To protect our customers, online lookup of this ticket is paused for ${minutes} minutes. If you need the status now, say "agent" and a colleague will look it up for you.`,
+  ticketLocked: (minutes) =>
+    `To protect our customers, online lookup of this ticket is paused. Please try again in ${minutes} minutes, or say "agent" and a colleague will look it up for you.`,
   ticketStatus: (id, status, deadline) => `Ticket ${id}: ${status}. ${deadline}`,
   ticketHistoryLine: (when, what) => `· ${when} ${what}`,
   ticketCreatedEvent: 'repair request received',

@@ -1,6 +1,6 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Ticket } from '../desk/model';
-import type { Locale } from '../knowledge';
+import { maskPhone, type Locale } from '../knowledge';
 import type { DeskServices } from './deskServices';
 import { formatDateTime } from './dates';
 import { localeOf } from './locale';
@@ -49,23 +49,33 @@ export class TicketStatusDialog extends ComponentDialog {
       if (!state.ticketId) state.note = t.ticketBadId;
       return step.replaceDialog(LOOP, state);
     }
+    // A ticket number where the digits were asked: the customer means that ticket now.
+    const otherTicket = this.desk.findTicketId(answer);
+    if (otherTicket) {
+      state.ticketId = otherTicket;
+      return step.replaceDialog(LOOP, state);
+    }
     const digits = answer.replace(/\D/g, '');
     if (digits.length !== 4) {
       state.note = t.ticketBadPhone4;
       return step.replaceDialog(LOOP, state);
     }
-    const conversationId = step.context.activity.conversation.id;
-    const gate = await this.desk.allowTicketGuess(conversationId);
-    if (!gate.allowed) {
-      await step.context.sendActivity(t.ticketSlowDown(Math.max(1, Math.ceil(gate.retryAfterSeconds / 60))));
+    const { activity } = step.context;
+    const asker = { channel: activity.channelId, userId: activity.from?.id || activity.conversation.id, conversationId: activity.conversation.id };
+    const attempt = await this.desk.allowTicketGuess(state.ticketId, asker);
+    if (!attempt.allowed) {
+      const minutes = minutesOf(attempt.retryAfterSeconds);
+      await step.context.sendActivity(attempt.lockedBy === 'ticket' ? t.ticketLocked(minutes) : t.ticketSlowDown(minutes));
       return step.endDialog();
     }
     const ticket = await this.desk.tickets.get(state.ticketId);
     const matches = ticket !== undefined && ticket.customer.phone.endsWith(digits);
-    await this.desk.recordTicketGuess(conversationId, matches);
+    const outcome = await this.desk.recordTicketGuess(attempt, matches, { maskedPhone: ticket ? maskPhone(ticket.customer.phone) : undefined });
     if (!ticket || !matches) {
-      // The same answer whether the ticket exists or not: nothing to learn by guessing.
-      await step.context.sendActivity(t.ticketMismatch);
+      // The same answers whether the ticket exists or not: nothing to learn by guessing.
+      if (outcome.locked === 'ticket') await step.context.sendActivity(t.ticketMismatchNowLocked(minutesOf(outcome.lockedSeconds)));
+      else if (outcome.locked === 'customer') await step.context.sendActivity(t.ticketSlowDown(minutesOf(outcome.lockedSeconds)));
+      else await step.context.sendActivity(t.ticketMismatch);
       return step.endDialog();
     }
     await step.context.sendActivity(this.describe(ticket, t, locale));
@@ -81,4 +91,8 @@ export class TicketStatusDialog extends ComponentDialog {
     });
     return [t.ticketStatus(ticket.id, t.ticketStatusNames[ticket.status], deadline), ...history].join('\n');
   }
+}
+
+function minutesOf(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds / 60));
 }

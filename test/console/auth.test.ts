@@ -5,10 +5,13 @@ import pino from 'pino';
 import type { Server } from 'restify';
 import { createServer } from '../../bot/server';
 import { connectRedis } from '../../bot/redis';
+import { TrustedProxies } from '../../common/clientAddress';
 import { ConsoleAuth, SESSION_COOKIE } from '../../console/auth';
-import { LoginLimiter } from '../../console/loginLimiter';
+import type { LoginLimits } from '../../console/loginLimiter';
 import { ConsoleSessions } from '../../console/sessions';
+import { SecurityEvents } from '../../desk/securityEvents';
 import { testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis';
+import { until } from '../helpers/until';
 
 const PASSWORD = 'agent password 1';
 const MANAGER_PASSWORD = 'manager password 1';
@@ -19,18 +22,34 @@ interface Console {
   prefix: string;
   redis: Redis;
   auth: ConsoleAuth;
+  securityEvents: SecurityEvents;
   logLines: () => Array<Record<string, unknown>>;
   rawLog: () => string;
   stop(): Promise<void>;
 }
 
-async function startConsole(options: { secureCookies?: boolean } = {}): Promise<Console> {
+interface ConsoleOptions {
+  secureCookies?: boolean;
+  /** Proxies whose X-Forwarded-For is believed: how these tests speak from several addresses. */
+  trustedProxies?: string[];
+  loginLimits?: Partial<LoginLimits>;
+}
+
+async function startConsole(options: ConsoleOptions = {}): Promise<Console> {
   const prefix = uniquePrefix();
   const redis = testRedis(prefix);
   let log = '';
   const logger = pino({ level: 'info' }, { write: (line: string) => void (log += line) });
   const server: Server = createServer(redis, logger);
-  const auth = new ConsoleAuth({ redis, logger, secureCookies: options.secureCookies });
+  const securityEvents = new SecurityEvents(redis);
+  const auth = new ConsoleAuth({
+    redis,
+    logger,
+    secureCookies: options.secureCookies,
+    trustedProxies: new TrustedProxies(options.trustedProxies),
+    loginLimits: options.loginLimits,
+    securityEvents,
+  });
   auth.register(server);
   server.post(
     '/api/console/test',
@@ -59,6 +78,7 @@ async function startConsole(options: { secureCookies?: boolean } = {}): Promise<
     prefix,
     redis,
     auth,
+    securityEvents,
     rawLog: () => log,
     logLines: () =>
       log
@@ -265,11 +285,13 @@ describe('login rate limit', () => {
     expect(app.rawLog()).not.toContain(PASSWORD);
   });
 
-  test('one address guessing across many names is locked too', async () => {
-    for (const name of ['a1', 'a2', 'a3', 'a4', 'a5']) {
-      expect((await post('/api/console/login', { username: name, password: PASSWORD })).status).toBe(401);
+  test('X-Forwarded-For from a client that is not a trusted proxy does not pick the counter', async () => {
+    for (let i = 0; i < 5; i++) {
+      const from = { 'x-forwarded-for': `198.51.100.${i + 1}` };
+      expect((await post('/api/console/login', { username: 'alice', password: `wrong password ${i}` }, from)).status).toBe(401);
     }
-    expect((await post('/api/console/login', { username: 'alice', password: PASSWORD })).status).toBe(429);
+    const other = await post('/api/console/login', { username: 'alice', password: PASSWORD }, { 'x-forwarded-for': '198.51.100.77' });
+    expect(other.status).toBe(429);
   });
 
   test('a burst of parallel guesses gets no more than 5 tries', async () => {
@@ -281,21 +303,92 @@ describe('login rate limit', () => {
   });
 });
 
-describe('LoginLimiter', () => {
-  test('a success clears the name, not the address; the lock ends with the window', async () => {
-    const limiter = new LoginLimiter(app.redis, { maxFailures: 3, windowSeconds: 1 });
-    for (let i = 0; i < 2; i++) await limiter.failed('alice', '10.0.0.1');
-    await limiter.succeeded('alice', '10.0.0.1');
-    await limiter.failed('alice', '10.0.0.2');
-    await limiter.failed('alice', '10.0.0.2');
-    expect(await limiter.check('alice', '10.0.0.2')).toEqual({ allowed: true });
-    // The address kept its two failures: one more locks it for every name.
-    await limiter.failed('bob', '10.0.0.1');
-    expect(await limiter.check('carol', '10.0.0.1')).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    await limiter.failed('Alice', '10.0.0.3');
-    expect(await limiter.check('ALICE', '10.0.0.4')).toMatchObject({ allowed: false });
-    await sleep(1100);
-    expect(await limiter.check('alice', '10.0.0.1')).toEqual({ allowed: true });
+describe('login protection that cannot be turned against agents', () => {
+  // These consoles sit behind a proxy on 127.0.0.1, so X-Forwarded-For says where each request is from.
+  let behindProxy: Console;
+  const A = '203.0.113.7';
+  const B = '198.51.100.20';
+
+  async function start(loginLimits?: Partial<LoginLimits>): Promise<Console> {
+    behindProxy = await startConsole({ trustedProxies: ['127.0.0.1'], loginLimits });
+    return behindProxy;
+  }
+  afterEach(async () => {
+    await behindProxy?.stop();
+  });
+
+  function loginFrom(service: Console, address: string, username: string, password: string): Promise<Response> {
+    return fetch(`${service.url}/api/console/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify({ username, password }),
+    });
+  }
+
+  test('wrong passwords from one address lock only that address; the agent signs in elsewhere and is told', async () => {
+    const service = await start();
+    for (let i = 0; i < 5; i++) expect((await loginFrom(service, A, 'alice', `guess ${i}`)).status).toBe(401);
+    for (const password of ['guess 6', PASSWORD]) {
+      const refused = await loginFrom(service, A, 'alice', password);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(890);
+      expect(refused.headers.getSetCookie()).toEqual([]);
+    }
+
+    const fromB = await loginFrom(service, B, 'alice', PASSWORD);
+    expect(fromB.status).toBe(200);
+    const body = (await fromB.json()) as { failedLogins?: { count: number; addresses: string[]; firstAt: string; lastAt: string } };
+    expect(body.failedLogins).toMatchObject({ count: 5, addresses: ['203.0.113.*'] });
+    expect(Date.parse(body.failedLogins?.lastAt ?? '')).toBeGreaterThanOrEqual(Date.parse(body.failedLogins?.firstAt ?? ''));
+    // The notice stays for the session: the page reads it from /me after a reload.
+    const cookie = (fromB.headers.getSetCookie()[0] ?? '').split(';')[0];
+    const me = (await (await fetch(`${service.url}/api/console/me`, { headers: { cookie } })).json()) as { failedLogins?: unknown };
+    expect(me.failedLogins).toEqual(body.failedLogins);
+    // Reported once: the next sign-in has nothing new to tell.
+    const again = (await (await loginFrom(service, B, 'alice', PASSWORD)).json()) as { failedLogins?: unknown };
+    expect(again.failedLogins).toBeUndefined();
+
+    const events = await service.securityEvents.recent();
+    expect(events).toEqual([expect.objectContaining({ kind: 'consoleLoginLocked', subject: 'alice', maskedAddress: '203.0.113.*', failures: 5 })]);
+    expect(service.logLines().some((line) => line.event === 'service.consoleLoginLocked' && line.ip === A)).toBe(true);
+    expect(JSON.stringify(events)).not.toContain(A);
+  });
+
+  test('failures seen while signed in show up in /me too', async () => {
+    const service = await start();
+    const signedIn = await loginFrom(service, B, 'alice', PASSWORD);
+    const cookie = (signedIn.headers.getSetCookie()[0] ?? '').split(';')[0];
+    await loginFrom(service, A, 'alice', 'guess');
+    const me = (await (await fetch(`${service.url}/api/console/me`, { headers: { cookie } })).json()) as { failedLogins?: unknown };
+    expect(me.failedLogins).toMatchObject({ count: 1, addresses: ['203.0.113.*'] });
+  });
+
+  test('one address trying many names is stopped for every name, other addresses are not', async () => {
+    const service = await start();
+    for (let i = 0; i < 30; i++) expect((await loginFrom(service, A, `name${i}`, PASSWORD)).status).toBe(401);
+    const refused = await loginFrom(service, A, 'alice', PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3500);
+    expect((await loginFrom(service, B, 'alice', PASSWORD)).status).toBe(200);
+    expect(await service.securityEvents.recent()).toEqual([expect.objectContaining({ kind: 'consoleAddressLocked', subject: '203.0.113.*' })]);
+  });
+
+  test('a name failing from many addresses slows those addresses, not a fresh one with the right password', async () => {
+    const service = await start({ nameCeiling: 3 });
+    const attackers = ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'];
+    for (const address of attackers) expect((await loginFrom(service, address, 'alice', 'guess')).status).toBe(401);
+    const slowed = await loginFrom(service, '192.0.2.4', 'alice', 'guess again');
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+    expect((await loginFrom(service, B, 'alice', PASSWORD)).status).toBe(200);
+    expect((await service.securityEvents.recent()).map((event) => event.kind)).toEqual(['consoleNameSlowed']);
+  });
+
+  test('after its lock ends, the right password from the same address signs in', async () => {
+    const service = await start({ pairLockSeconds: 1 });
+    for (let i = 0; i < 5; i++) expect((await loginFrom(service, A, 'alice', `guess ${i}`)).status).toBe(401);
+    expect((await loginFrom(service, A, 'alice', PASSWORD)).status).toBe(429);
+    await until(async () => (await loginFrom(service, A, 'alice', PASSWORD)).status === 200, 'the lock of alice at A to end', 5000);
   });
 });
 
