@@ -94,7 +94,7 @@ class KeyedQueue {
 export class ConsoleAuth {
   readonly accounts: ConsoleAccounts;
   readonly sessions: ConsoleSessions;
-  readonly limiter: LoginLimiter;
+  private readonly limiter: LoginLimiter;
   private readonly failedLogins: FailedLogins;
   private readonly proxies: TrustedProxies;
   // Checking the limit and counting a failure are two steps around a slow scrypt; without this, a burst

@@ -94,6 +94,7 @@
   const KEPT_NOTE = '客户暂时收不到（微信48小时内最多5条），客户下次发消息时会补发';
 
   const QUEUE_POLL_MS = 30000;
+  const SECURITY_POLL_MS = 60000;
   const NOTICE_MS = 8000;
   const EVENTS_RETRY_MS = 3000;
   const NEAR_BOTTOM_PX = 80;
@@ -117,6 +118,10 @@
     adminBody: $('admin-body'),
     logout: $('logout'),
     notice: $('notice'),
+    loginAttacks: $('login-attacks'),
+    securityEvents: $('security-events'),
+    securityCount: $('security-count'),
+    securityEmpty: $('security-empty'),
     queue: $('queue'),
     queueCount: $('queue-count'),
     queueEmpty: $('queue-empty'),
@@ -171,6 +176,7 @@
     eventsUp: false,
     tickTimer: null,
     pollTimer: null,
+    securityTimer: null,
     noticeTimer: null,
   };
 
@@ -409,6 +415,47 @@
   }
 
   /* ------------------------------------------------------------------ */
+  /* Security: failed sign-ins on my account, locks for every agent      */
+  /* ------------------------------------------------------------------ */
+
+  /** "您的账号在 … 有 N 次登录失败（来自 …）": failed sign-ins since my last one, from the server. */
+  function showFailedLogins(failed) {
+    const valid = failed && Number.isInteger(failed.count) && failed.count > 0 && isText(failed.firstAt) && isText(failed.lastAt);
+    if (!valid) {
+      els.loginAttacks.textContent = '';
+      show(els.loginAttacks, false);
+      return;
+    }
+    const first = formatTime(failed.firstAt);
+    const last = formatTime(failed.lastAt);
+    const when = first === last ? first : `${first} 至 ${last}`;
+    const addresses = Array.isArray(failed.addresses) ? failed.addresses.filter(isText) : [];
+    const from = addresses.length ? `（来自 ${addresses.join('、')}）` : '';
+    els.loginAttacks.textContent = `您的账号在 ${when} 有 ${failed.count} 次登录失败${from}。如果不是您本人，请告知管理员。`;
+    show(els.loginAttacks, true);
+  }
+
+  async function refreshSecurityEvents() {
+    const res = await call('GET', '/security-events');
+    if (res.status !== 200 || !res.data || !Array.isArray(res.data.events)) return;
+    const events = res.data.events.filter((event) => event && isText(event.text));
+    els.securityEvents.replaceChildren(
+      ...events.map((event) =>
+        h(
+          'li',
+          { class: 'security-event', testid: 'security-event', data: { kind: isText(event.kind) ? event.kind : '' } },
+          h('span', { class: 'security-label', text: isText(event.label) ? event.label : '' }),
+          ' ',
+          h('span', { class: 'muted', text: formatTime(event.at) }),
+          h('p', { class: 'security-text', text: event.text }),
+        ),
+      ),
+    );
+    els.securityCount.textContent = String(events.length);
+    show(els.securityEmpty, events.length === 0);
+  }
+
+  /* ------------------------------------------------------------------ */
   /* Notices                                                             */
   /* ------------------------------------------------------------------ */
 
@@ -450,7 +497,7 @@
     els.loginSubmit.disabled = false;
     if (res.status === 200 && res.data && res.data.user) {
       els.loginPassword.value = '';
-      signedIn(res.data.user, res.data.csrfToken);
+      signedIn(res.data.user, res.data.csrfToken, res.data.failedLogins);
       return;
     }
     let message;
@@ -464,7 +511,7 @@
     els.loginPassword.focus();
   }
 
-  function signedIn(user, csrfToken) {
+  function signedIn(user, csrfToken, failedLogins) {
     state.user = user;
     state.csrfToken = isText(csrfToken) ? csrfToken : '';
     state.signedIn = true;
@@ -473,6 +520,7 @@
     show(els.userRole, Boolean(ROLES[user.role]));
     show(els.adminPanel, user.role === 'admin');
     if (user.role === 'admin') refreshUsers();
+    showFailedLogins(failedLogins);
     show(els.loading, false);
     show(els.loginView, false);
     show(els.appView, true);
@@ -488,6 +536,8 @@
     });
     state.tickTimer = setInterval(tick, 1000);
     state.pollTimer = setInterval(refreshQueue, QUEUE_POLL_MS);
+    refreshSecurityEvents();
+    state.securityTimer = setInterval(refreshSecurityEvents, SECURITY_POLL_MS);
   }
 
   /** Tears the console down and shows the login form (logout, or the session ran out). */
@@ -498,6 +548,9 @@
     closeEvents();
     clearInterval(state.tickTimer);
     clearInterval(state.pollTimer);
+    clearInterval(state.securityTimer);
+    showFailedLogins(null);
+    els.securityEvents.replaceChildren();
     state.queue = [];
     state.chats = [];
     state.stores.clear();
@@ -1292,7 +1345,7 @@
     bindUi();
     const res = await request('GET', '/me');
     if (res.status === 200 && res.data && res.data.user) {
-      signedIn(res.data.user, res.data.csrfToken);
+      signedIn(res.data.user, res.data.csrfToken, res.data.failedLogins);
     } else if (res.status === 401 || res.status === 404 || res.status === 403) {
       showLogin('');
     } else {
