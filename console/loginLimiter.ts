@@ -3,7 +3,9 @@ import type { Redis } from 'ioredis';
 export interface LoginLimits {
   /** Failures in a row of one name from one address that lock that pair (default 5). */
   pairMaxFailures: number;
-  /** How long a pair's failures are remembered (from the first) and its lock lasts (from the one that locks it); default 15 min. */
+  /** How long a pair's failures are remembered, from the first (default 15 min). */
+  pairWindowSeconds: number;
+  /** How long a pair's lock lasts, from the failure that locks it (default 15 min). */
   pairLockSeconds: number;
   /** Failures of one address over all names that lock the address for every name (default 30). */
   addressMaxFailures: number;
@@ -18,6 +20,7 @@ export interface LoginLimits {
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   pairMaxFailures: 5,
+  pairWindowSeconds: 15 * 60,
   pairLockSeconds: 15 * 60,
   addressMaxFailures: 30,
   addressWindowSeconds: 3600,
@@ -103,7 +106,7 @@ export class LoginLimiter {
     const limits = this.limits;
     // One key per script call: on a cluster the three counters live in different slots.
     const [pairFailures, addressFailures, nameFailures] = await Promise.all([
-      this.count(pairKey(username, address), limits.pairLockSeconds, limits.pairMaxFailures, limits.pairLockSeconds),
+      this.count(pairKey(username, address), limits.pairWindowSeconds, limits.pairMaxFailures, limits.pairLockSeconds),
       this.count(addressKey(address), limits.addressWindowSeconds, limits.addressMaxFailures, limits.addressWindowSeconds),
       this.count(nameKey(username), limits.nameWindowSeconds, 0, 0),
     ]);

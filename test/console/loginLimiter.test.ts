@@ -6,6 +6,7 @@ import { until } from '../helpers/until';
 // Small numbers, same shape as the defaults (5 per pair, 30 per address, 100 per name).
 const LIMITS: LoginLimits = {
   pairMaxFailures: 3,
+  pairWindowSeconds: 60,
   pairLockSeconds: 60,
   addressMaxFailures: 5,
   addressWindowSeconds: 120,
@@ -129,7 +130,7 @@ describe('LoginLimiter', () => {
   });
 
   test('a lock ends by itself, and every key it made expires', async () => {
-    const limiter = new LoginLimiter(redis, { ...LIMITS, pairLockSeconds: 1, nameCeiling: 1, maxDelaySeconds: 1 });
+    const limiter = new LoginLimiter(redis, { ...LIMITS, pairLockSeconds: 2, nameCeiling: 1, maxDelaySeconds: 2 });
     for (let i = 0; i < 3; i += 1) await limiter.failed('alice', '10.0.0.1');
     expect(await limiter.check('alice', '10.0.0.1')).toMatchObject({ allowed: false });
     const keys = await redis.keys(`${redis.options.keyPrefix ?? ''}*`);

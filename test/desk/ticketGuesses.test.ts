@@ -69,14 +69,14 @@ describe('TicketGuesses', () => {
   });
 
   test('after a pause ends, the next miss pauses the ticket again', async () => {
-    const store = guesses({ ticketLockSeconds: 1 });
+    const store = guesses({ ticketLockSeconds: 2 });
     for (let n = 1; n <= 3; n += 1) await attempt(store, 'S261122-0001', asker(n), false);
     expect(await store.begin('S261122-0001', asker(4))).toMatchObject({ allowed: false });
     const reopened = await until(async () => {
       const begun = await store.begin('S261122-0001', asker(5));
       return begun.allowed ? begun : undefined;
     }, 'the pause to end', 5000);
-    expect(await store.settle(reopened, false)).toEqual({ locked: 'ticket', lockedSeconds: 1 });
+    expect(await store.settle(reopened, false)).toEqual({ locked: 'ticket', lockedSeconds: 2 });
     expect(await store.begin('S261122-0001', asker(6))).toMatchObject({ allowed: false, lockedBy: 'ticket' });
   });
 
