@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { ConversationState, type TurnContext } from 'botbuilder';
 import type { Texts } from '../dialogs/texts';
 import type { Server } from 'restify';
-import { BotFrameworkChannel } from '../adapters/botframework/botFrameworkChannel';
+import { BOT_FRAMEWORK_CHANNEL, BotFrameworkChannel } from '../adapters/botframework/botFrameworkChannel';
 import { ChoiceMemory } from '../adapters/choiceMemory';
 import { HeldMessages } from '../adapters/heldMessages';
 import { TopClient } from '../adapters/taobao/topClient';
@@ -51,6 +51,7 @@ import { TranscriptStore } from '../desk/transcripts';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { Config } from './config';
 import { ConversationLock } from './conversationLock';
+import { ConversationOwners } from './conversationOwners';
 import { ConversationReferences } from './conversationReferences';
 import { ProactiveMessenger } from './proactive';
 import { CustomerServiceBot } from './customerServiceBot';
@@ -106,7 +107,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const storage = new RedisStorage(redis);
   const conversationState = new ConversationState(storage);
   const references = new ConversationReferences(redis);
-  const proactive = new ProactiveMessenger(references, logger);
+  const owners = new ConversationOwners(redis, { idleDays: config.retention.conversationIdleDays });
+  const proactive = new ProactiveMessenger(references, logger, owners);
   const choices = new ChoiceMemory(redis);
   const held = new HeldMessages(redis);
   const attachments = new ConversationAttachments(redis);
@@ -176,7 +178,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
   const bot = new CustomerServiceBot(conversationState, mainDialog);
   const lock = new ConversationLock(redis);
-  const pipeline = new TurnPipeline(new InboundDedupe(redis), lock, logger);
+  const pipeline = new TurnPipeline(new InboundDedupe(redis), lock, logger, owners);
   const gate = new HandoffGate(handoffQueue, handoffEvents, logger);
 
   // Pub/sub channel names are not keys, so ioredis does not prefix them: do it here.
@@ -198,6 +200,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       attachments.forget(conversationId),
       facts.forget(conversationId),
       handoffQueue.forget(conversationId),
+      owners.forget(conversationId),
     ]);
   };
 
@@ -240,7 +243,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
   botFramework.register(server);
   // Every other channel id (emulator, msteams, webchat …) came through the Bot Framework.
-  proactive.register(['*'], (reference, logic) => botFramework.continueConversation(reference, logic));
+  proactive.register([BOT_FRAMEWORK_CHANNEL, '*'], (reference, logic) => botFramework.continueConversation(reference, logic));
 
   // Outside a customer's turn, but one at a time with their turns: the lock keeps state consistent.
   tellCustomer = async (conversationId, say) => {

@@ -6,7 +6,7 @@ import type { RatingStore } from '../desk/ratings';
 import type { TranscriptStore } from '../desk/transcripts';
 import { isWorkingTime, type WorkingHours } from '../desk/workingHours';
 import type { ConversationFacts, EscalationOutcome, EscalationReason, HandoffServices, RatingScore } from '../dialogs/handoffServices';
-import { maskPhone } from '../knowledge';
+import { maskPhone, maskPersonalText } from '../desk/privacy';
 import type { Logger } from './logger';
 
 /** An agent as the hand-off records and the customer see them. */
@@ -144,11 +144,15 @@ export class HandoffDesk implements HandoffServices {
     await this.deps.events.publish({ type: 'message', conversationId, entry: { id: id ?? '', at, speaker: 'system', text } });
   }
 
+  /**
+   * What the queue shows every agent, so phones and addresses masked (DESIGN §3): only the agent who
+   * takes the chat reads the transcript whole.
+   */
   private async lastCustomerMessages(conversationId: string): Promise<string[]> {
     const entries = await this.deps.transcripts.read(conversationId);
     return entries
       .filter((entry) => entry.speaker === 'user')
-      .map((entry) => String(entry.activity.text ?? '').trim())
+      .map((entry) => maskPersonalText(String(entry.activity.text ?? '').trim()))
       .filter((text) => text !== '')
       .slice(-LAST_MESSAGES);
   }

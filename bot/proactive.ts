@@ -1,4 +1,5 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationOwners } from './conversationOwners';
 import type { ConversationReferences } from './conversationReferences';
 import type { Logger } from './logger';
 
@@ -27,6 +28,7 @@ export class ProactiveMessenger {
   constructor(
     private readonly references: ConversationReferences,
     private readonly logger: Logger,
+    private readonly owners?: ConversationOwners,
   ) {}
 
   /** The adapter that serves these channel ids (Bot Framework serves several: emulator, msteams …). */
@@ -45,7 +47,9 @@ export class ProactiveMessenger {
   async continueWith(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
     const reference = await this.references.get(conversationId);
     if (!reference) return { status: 'failed', reason: `no conversation ${conversationId} is known` };
-    const channelId = reference.channelId ?? '';
+    // The adapter of the channel that owns the conversation, not the channelId its reference names:
+    // a Bot Framework activity may call itself "web" or "wechat", its replies still go to its connector.
+    const channelId = (await this.owners?.ownerOf(conversationId)) ?? reference.channelId ?? '';
     const continueConversation = this.channels.get(channelId) ?? this.channels.get('*');
     if (!continueConversation) return { status: 'failed', reason: `the ${channelId} channel is not on` };
     let outcome: DeliveryOutcome = { status: 'delivered' };

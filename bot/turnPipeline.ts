@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { ConversationLock } from './conversationLock';
+import { ConversationOwnedElsewhereError, type ConversationOwners } from './conversationOwners';
 import type { InboundDedupe } from './inboundDedupe';
 import type { Logger } from './logger';
 
@@ -17,14 +18,16 @@ export interface InboundMessage {
 }
 
 /**
- * The path every inbound message of every channel takes: dedupe by the channel's message id,
- * then one turn at a time per conversation, then the turn itself; one log line per turn.
+ * The path every inbound message of every channel takes: the conversation must be this channel's,
+ * then dedupe by the channel's message id, then one turn at a time per conversation, then the turn
+ * itself; one log line per turn.
  */
 export class TurnPipeline {
   constructor(
     private readonly dedupe: InboundDedupe,
     private readonly lock: ConversationLock,
     private readonly logger: Logger,
+    private readonly owners: ConversationOwners,
   ) {}
 
   async handle(message: InboundMessage, runTurn: () => Promise<TurnResult>): Promise<TurnResult> {
@@ -32,6 +35,8 @@ export class TurnPipeline {
     const fields = { channel: message.channel, conversation: message.conversationId, messageId: message.messageId };
     const locked = () => this.lock.withLock(message.conversationId, runTurn);
     try {
+      // First, before a dedupe key or a lock exists: a foreign turn must leave no trace at all.
+      await this.owners.claim(message.conversationId, message.channel);
       const { result, replayed } = message.messageId
         ? await this.dedupe.once(`${message.channel}:${message.conversationId}:${message.messageId}`, locked)
         : { result: await locked(), replayed: false };
@@ -41,6 +46,10 @@ export class TurnPipeline {
       );
       return result;
     } catch (error) {
+      if (error instanceof ConversationOwnedElsewhereError) {
+        this.logger.warn({ ...fields, owner: error.owner, latencyMs: elapsedMs(started), outcome: 'foreignConversation' }, 'turn');
+        throw error;
+      }
       this.logger.error({ ...fields, err: error, latencyMs: elapsedMs(started), outcome: 'failed' }, 'turn');
       throw error;
     }

@@ -7,13 +7,13 @@ import type { DeliveryOutcome } from '../bot/proactive';
 import type { Redis } from '../bot/redis';
 import type { Catalogue } from '../desk/catalogue';
 import type { ConversationFactsStore } from '../desk/conversationFacts';
-import type { HandoffQueue, HandoffRecord } from '../desk/handoff';
+import type { HandoffQueue, HandoffRecord, HandoffSummary } from '../desk/handoff';
 import type { HandoffEvent, HandoffEvents } from '../desk/handoffEvents';
 import type { Ticket, TicketStatus } from '../desk/model';
 import { TICKET_STATUSES, TicketError, type TicketStore } from '../desk/tickets';
 import { textOfMessage, type RecordedMessage, type TranscriptEntry, type TranscriptStore } from '../desk/transcripts';
 import { statusOf } from '../desk/warranty';
-import { maskPhone } from '../knowledge/contacts';
+import { maskPersonalText, maskPhone } from '../desk/privacy';
 import type { ConsoleAuth } from './auth';
 import type { ConsoleSession } from './sessions';
 import { describeZodError } from '../common/zodIssues';
@@ -75,6 +75,15 @@ function agentOf(session: ConsoleSession): AgentIdentity {
   return { username: session.user.username, displayName: session.user.displayName || session.user.username };
 }
 
+/**
+ * Who reads a chat's phones and addresses whole: only the agent talking with the customer right now,
+ * who may have to call back or fill in a ticket. Managers, admins and the queue read them masked
+ * (DESIGN §3); each time they are shown whole it is logged.
+ */
+function holdsChat(session: ConsoleSession, record: HandoffRecord | undefined): boolean {
+  return record?.state === 'withAgent' && record.agentId === session.user.username;
+}
+
 /** What an agent may do with a chat: agents only with their own, managers and admins read any. */
 function mayRead(session: ConsoleSession, record: HandoffRecord | undefined): boolean {
   if (session.user.role !== 'agent') return true;
@@ -122,7 +131,7 @@ export class ConsoleChatRoutes {
         waitingSince: record.waitingSince,
         waitSeconds: record.waitingSince ? Math.max(0, Math.round((now - Date.parse(record.waitingSince)) / 1000)) : 0,
         position: index + 1,
-        summary: record.summary,
+        summary: summaryView(record.summary),
       })),
     });
   }
@@ -145,8 +154,11 @@ export class ConsoleChatRoutes {
     const conversationId = req.params.id as string;
     const record = await this.deps.queue.get(conversationId);
     if (!mayRead(session, record)) return refuse(res, 403, 'NotYourChat', '只能查看自己接待的会话');
-    const entries = await this.deps.transcripts.read(conversationId);
-    res.send(200, { entries: entries.map(entryView) });
+    const entries = (await this.deps.transcripts.read(conversationId)).map(entryView);
+    if (!holdsChat(session, record)) return void res.send(200, { entries: entries.map((entry) => ({ ...entry, text: maskPersonalText(entry.text) })) });
+    const unmasked = entries.filter((entry) => maskPersonalText(entry.text) !== entry.text).length;
+    if (unmasked > 0) this.logUnmasking(session, conversationId, 'transcript', unmasked);
+    res.send(200, { entries });
   }
 
   private async send(req: Request, res: Response, session: ConsoleSession): Promise<void> {
@@ -269,7 +281,13 @@ export class ConsoleChatRoutes {
       if (event.type === 'queue') return write(event);
       void this.deps.queue.get(event.conversationId).then((record) => {
         const mine = record?.agentId === username || (event.type === 'chat' && event.agentId === username);
-        if (mine || session.user.role !== 'agent') write(event);
+        if (!mine && session.user.role === 'agent') return;
+        if (event.type !== 'message') return write(event);
+        const masked = maskPersonalText(event.entry.text);
+        if (masked === event.entry.text) return write(event);
+        if (!holdsChat(session, record)) return write({ ...event, entry: { ...event.entry, text: masked } });
+        this.logUnmasking(session, event.conversationId, 'live', 1);
+        write(event);
       });
     });
     await this.deps.queue.heartbeat(username);
@@ -283,7 +301,12 @@ export class ConsoleChatRoutes {
   }
 
   private chatView(record: HandoffRecord): object {
-    return { conversationId: record.conversationId, channel: record.channel, state: record.state, claimedAt: record.claimedAt, summary: record.summary };
+    return { conversationId: record.conversationId, channel: record.channel, state: record.state, claimedAt: record.claimedAt, summary: summaryView(record.summary) };
+  }
+
+  /** DESIGN §3: every unmasking is logged — who saw a conversation's phones or addresses whole, where. */
+  private logUnmasking(session: ConsoleSession, conversationId: string, view: 'transcript' | 'live', entries: number): void {
+    this.deps.logger.info({ event: 'console.unmasked', agent: session.user.username, conversation: conversationId, view, entries }, 'customer data shown unmasked');
   }
 
   private ticketView(ticket: Ticket): object {
@@ -293,16 +316,33 @@ export class ConsoleChatRoutes {
       status: ticket.status,
       statusName: STATUS_NAMES[ticket.status],
       product: model?.name ?? ticket.product.modelId,
-      symptom: ticket.fault.symptom,
+      // A customer may write a phone or an address into the symptom or the name field.
+      symptom: maskPersonalText(ticket.fault.symptom),
       serviceMode: SERVICE_MODE_NAMES[ticket.serviceMode] ?? ticket.serviceMode,
-      customerName: ticket.customer.name,
+      customerName: maskPersonalText(ticket.customer.name),
       phoneMasked: maskPhone(ticket.customer.phone),
       createdAt: ticket.createdAt,
     };
   }
 }
 
-function entryView(entry: TranscriptEntry): object {
+/**
+ * The queue's summary as every agent sees it: the customer's last words masked (they are stored
+ * masked; records from before that are masked here).
+ */
+function summaryView(summary: HandoffSummary): HandoffSummary {
+  return { ...summary, lastMessages: summary.lastMessages.map(maskPersonalText) };
+}
+
+interface EntryView {
+  id: string;
+  at: string;
+  speaker: string;
+  text: string;
+  by?: string;
+}
+
+function entryView(entry: TranscriptEntry): EntryView {
   const activity = entry.activity as RecordedMessage & { from?: { name?: string } };
   return { id: entry.id, at: entry.at, speaker: entry.speaker, text: textOfMessage(activity), by: entry.speaker === 'agent' ? activity.from?.name : undefined };
 }

@@ -6,7 +6,8 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { extractMobile, maskPhone, normalizeUtterance } from '../knowledge';
+import { maskPhone } from '../desk/privacy';
+import { extractMobile, normalizeUtterance } from '../knowledge';
 import { askWithChoices, matchChoice } from './choices';
 import type { HandoffServices } from './handoffServices';
 import { localeOf } from './locale';

@@ -6,7 +6,8 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Area, Category, ServiceContract, ServiceMode, TicketDraft, WarrantyVerdict } from '../desk/model';
-import { extractMobile, maskPhone, parsePurchaseDate, type Locale } from '../knowledge';
+import { maskPhone } from '../desk/privacy';
+import { extractMobile, parsePurchaseDate, type Locale } from '../knowledge';
 import { askWithChoices, matchChoice } from './choices';
 import type { DeskServices } from './deskServices';
 import { readTaobaoOrder } from './orderLookup';

@@ -15,11 +15,6 @@ export function extractMobile(text: string): string | undefined {
   return match[1];
 }
 
-/** Masks a phone for display to whoever does not need it whole: 138****8000. */
-export function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
-}
-
 /** Taobao order numbers: 16–19 digits standing alone (spaces between digit groups allowed). */
 const TAOBAO_ORDER = /(?<!\d)(\d{16,19})(?!\d)/;
 

@@ -1,16 +1,23 @@
 import {
+  ActivityTypes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  INVOKE_RESPONSE_KEY,
   MiddlewareSet,
+  type Activity,
   type ConversationReference,
+  type InvokeResponse,
   type Middleware,
   type TurnContext,
 } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
+import { z } from 'zod';
 import type { BotFrameworkSettings } from '../../bot/config';
+import { ConversationOwnedElsewhereError } from '../../bot/conversationOwners';
 import { refuse } from '../../bot/httpErrors';
 import type { Logger } from '../../bot/logger';
 import type { TurnPipeline } from '../../bot/turnPipeline';
+import { describeZodError } from '../../common/zodIssues';
 import { TURN_INTENT } from '../../dialogs/mainDialog';
 
 /** Channel ids the Bot Framework brings (emulator, msteams, directline, webchat …) all come here. */
@@ -31,18 +38,65 @@ function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
+/** The activity types that make a turn; every other one (invoke, event, typing …) is acknowledged and ignored. */
+const TURN_TYPES: ReadonlySet<string> = new Set([ActivityTypes.Message, ActivityTypes.ConversationUpdate]);
+
+/** The parts of an activity this channel relies on; the rest is the Bot Framework's and passes through. */
+const activitySchema = z.looseObject({
+  type: z.string().min(1).max(64),
+  conversation: z.looseObject({ id: z.string().min(1).max(1024) }),
+  serviceUrl: z.string().max(2048),
+  id: z.string().max(1024).optional(),
+});
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Why a serviceUrl may not receive our replies, or undefined when it may. Replies (and, with an app
+ * id, the bot's token) go to it, so: https, or in local mode (no app id: only this machine calls us)
+ * http to this machine, where the Emulator listens. With an app id Azure always names an https URL;
+ * an http one there can only be forged, and would carry the token in the clear, so it is refused too.
+ */
+function serviceUrlProblem(serviceUrl: string, localMode: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return 'serviceUrl: is not a URL';
+  }
+  if (url.username || url.password) return 'serviceUrl: must not carry credentials';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && localMode && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  return localMode ? 'serviceUrl: must be https, or http to 127.0.0.1, localhost or [::1]' : 'serviceUrl: must be https';
+}
+
+/**
+ * CloudAdapter whose processActivity (authenticate, run the turn, return the invoke response) is
+ * ours to call: its process() would answer every error with the error's own message.
+ */
+class BotFrameworkAdapter extends CloudAdapter {
+  run(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+/** botframework-connector's AuthenticationError (not a dependency of ours): a bad or missing token. */
+function isAuthenticationError(error: unknown): boolean {
+  return error instanceof Error && (error as Error & { statusCode?: unknown }).statusCode === 401;
+}
+
 /**
  * `POST /api/messages` for the Bot Framework Emulator and Azure Bot Service channels, through
  * botbuilder's CloudAdapter (which checks the channel's JWT when an app id is configured).
  */
 export class BotFrameworkChannel {
-  readonly adapter: CloudAdapter;
+  readonly adapter: BotFrameworkAdapter;
   /** Run inside the turn pipeline, not by the adapter: a redelivered activity must not reach the transcript twice. */
   private readonly middleware: MiddlewareSet;
 
   constructor(private readonly deps: BotFrameworkChannelDeps) {
     const settings = deps.settings;
-    this.adapter = new CloudAdapter(
+    this.adapter = new BotFrameworkAdapter(
       new ConfigurationBotFrameworkAuthentication(
         settings
           ? {
@@ -56,6 +110,8 @@ export class BotFrameworkChannel {
     );
     this.middleware = new MiddlewareSet(...deps.middleware);
     this.adapter.onTurnError = async (context, error) => {
+      // Not a failure of ours: the caller gets its 403 and nothing is sent to its connector.
+      if (error instanceof ConversationOwnedElsewhereError) throw error;
       deps.logger.error({ err: error, channel: context.activity.channelId, conversation: context.activity.conversation?.id }, 'bot framework turn failed');
       await context.sendActivity('抱歉，系统刚才出了点问题，请稍后再发一次。');
     };
@@ -79,17 +135,45 @@ export class BotFrameworkChannel {
       // names: only the Emulator on this machine may use that.
       return refuse(res, 404, 'ChannelOff', 'the Bot Framework channel needs MicrosoftAppId and MicrosoftAppPassword for callers other than this machine');
     }
-    const activity = req.body as { type?: unknown; conversation?: { id?: unknown }; serviceUrl?: unknown } | undefined;
-    if (!activity || typeof activity.type !== 'string' || typeof activity.conversation?.id !== 'string' || typeof activity.serviceUrl !== 'string') {
-      return refuse(res, 400, 'InvalidActivity', 'the body must be a Bot Framework activity with type, conversation.id and serviceUrl');
+    const parsed = activitySchema.safeParse(req.body);
+    if (!parsed.success) {
+      return refuse(res, 400, 'InvalidActivity', `the body must be a Bot Framework activity with type, conversation.id and serviceUrl (${describeZodError(parsed.error)})`);
     }
-    await this.adapter.process(req, res, (context) => this.turn(context));
+    const problem = serviceUrlProblem(parsed.data.serviceUrl, !this.deps.settings);
+    if (problem) return refuse(res, 400, 'InvalidServiceUrl', problem);
+
+    const activity = withDates(parsed.data as unknown as Activity);
+    const authorization = req.header('authorization') ?? '';
+    try {
+      const result = await this.adapter.run(authorization, activity, (context) =>
+        TURN_TYPES.has(context.activity.type) ? this.turn(context) : this.acknowledge(context),
+      );
+      if (result) return void res.send(result.status, result.body);
+      res.send(TURN_TYPES.has(activity.type) ? 200 : 202);
+    } catch (error) {
+      if (error instanceof ConversationOwnedElsewhereError) {
+        return refuse(res, 403, 'ForeignConversation', 'this conversation belongs to another channel');
+      }
+      if (isAuthenticationError(error)) return refuse(res, 401, 'Unauthorized', 'missing or invalid Bot Framework token');
+      this.deps.logger.error({ err: error, conversation: activity.conversation.id, type: activity.type }, 'bot framework activity failed');
+      refuse(res, 500, 'InternalError', 'the activity could not be processed');
+    }
+  }
+
+  /** Invokes, events, reactions, installation updates …: nothing for this bot to do, and no turn. */
+  private async acknowledge(context: TurnContext): Promise<void> {
+    if (context.activity.type !== ActivityTypes.Invoke) return;
+    // Without an invoke response the adapter answers 501; the Bot Framework expects a 200.
+    const response: InvokeResponse = { status: 200, body: { status: 200 } };
+    context.turnState.set(INVOKE_RESPONSE_KEY, { type: ActivityTypes.InvokeResponse, value: response });
   }
 
   private async turn(context: TurnContext): Promise<void> {
     const { activity } = context;
+    // The channel is this adapter's whatever channelId the activity names: an activity saying "web"
+    // is still a Bot Framework caller, and must not pass for (or reach) a web conversation.
     await this.deps.pipeline.handle(
-      { channel: activity.channelId || BOT_FRAMEWORK_CHANNEL, conversationId: activity.conversation.id, messageId: activity.type === 'message' ? activity.id : undefined },
+      { channel: BOT_FRAMEWORK_CHANNEL, conversationId: activity.conversation.id, messageId: activity.type === 'message' ? activity.id : undefined },
       async () => {
         await this.middleware.run(context, () => this.deps.bot(context));
         // The replies went to the channel's connector already; a retried delivery must not resend them.
@@ -97,4 +181,13 @@ export class BotFrameworkChannel {
       },
     );
   }
+}
+
+/** What botbuilder's own process() does to the JSON: its timestamps become Dates. */
+function withDates(activity: Activity): Activity {
+  const raw = activity as Activity & Record<'timestamp' | 'localTimestamp' | 'expiration', unknown>;
+  if (typeof raw.timestamp === 'string') Object.assign(activity, { rawTimestamp: raw.timestamp, timestamp: new Date(raw.timestamp) });
+  if (typeof raw.localTimestamp === 'string') Object.assign(activity, { rawLocalTimestamp: raw.localTimestamp, localTimestamp: new Date(raw.localTimestamp) });
+  if (typeof raw.expiration === 'string') Object.assign(activity, { rawExpiration: raw.expiration, expiration: new Date(raw.expiration) });
+  return activity;
 }

@@ -1,4 +1,4 @@
-import { extractMobile, maskPhone, parsePurchaseDate } from '../../knowledge';
+import { extractMobile, parsePurchaseDate } from '../../knowledge';
 
 const TODAY = '2026-11-22';
 
@@ -52,9 +52,5 @@ describe('extractMobile', () => {
     ['订单号 2613800138000123', undefined],
   ])('%s → %s', (text, phone) => {
     expect(extractMobile(text)).toBe(phone);
-  });
-
-  test('masks the middle four digits', () => {
-    expect(maskPhone('13800138000')).toBe('138****8000');
   });
 });
