@@ -2,7 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { refuse } from '../bot/httpErrors';
 import type { SecurityEvent, SecurityEventKind, SecurityEvents } from '../desk/securityEvents';
-import { maskPhone } from '../knowledge/contacts';
+import { maskPhone } from '../desk/privacy';
 import { describeZodError } from '../common/zodIssues';
 import type { ConsoleAuth } from './auth';
 

@@ -1,6 +1,7 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Ticket } from '../desk/model';
-import { maskPhone, type Locale } from '../knowledge';
+import type { Locale } from '../knowledge';
+import { maskPhone } from '../desk/privacy';
 import type { DeskServices } from './deskServices';
 import { formatDateTime } from './dates';
 import { localeOf } from './locale';
