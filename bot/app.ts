@@ -59,7 +59,7 @@ import { InboundDedupe } from './inboundDedupe';
 import { createLogger, type Logger } from './logger';
 import { connectRedis, type Redis } from './redis';
 import { RedisStorage } from './redisStorage';
-import { createServer } from './server';
+import { baseUrlOf, createServer } from './server';
 import { wireTaobao, wireWechat, type ChannelWiring } from './channels';
 import { TranscriptMiddleware } from './transcriptMiddleware';
 import { TurnPipeline } from './turnPipeline';
@@ -89,7 +89,7 @@ export interface App {
   readonly webAdapter: WebAdapter;
   /** Continues any conversation later, in its own channel (agents' replies, reminders). */
   readonly proactive: ProactiveMessenger;
-  /** Listens on `port` (default: config.port; 0 for any free port) and resolves to the base URL. */
+  /** Listens on config.host and `port` (default: config.port; 0 for any free port) and resolves to a base URL that reaches it. */
   start(port?: number): Promise<string>;
   stop(): Promise<void>;
 }
@@ -330,9 +330,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await ensureConsoleAdmin();
       watch.start();
       await pushHub.start();
-      await new Promise<void>((resolve) => server.listen(port, resolve));
-      const address = server.address() as AddressInfo;
-      const url = `http://127.0.0.1:${address.port}`;
+      await new Promise<void>((resolve) => server.listen(port, config.host, resolve));
+      const url = baseUrlOf(server.address() as AddressInfo);
       logger.info({ url }, 'service listening');
       return url;
     },

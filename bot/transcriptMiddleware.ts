@@ -1,5 +1,6 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { withSpeaker } from '../adapters/speaker';
+import { BODY_LIMITS, jsonLimitProblem, type JsonLimits } from '../common/jsonLimits';
 import type { NewTranscriptEntry, RecordedActivity, Speaker, TranscriptStore } from '../desk/transcripts';
 
 /** Only what people said is kept in the record; typing indicators and delays are not. */
@@ -13,9 +14,24 @@ function speakerOf(activity: Partial<Activity>, direction: 'in' | 'out'): Speake
   return direction === 'in' ? 'user' : 'bot';
 }
 
-/** Plain JSON without undefined fields or class instances, as the record keeps it. */
+/** The parts of an activity a channel fills from what the sender posted, free-form JSON. */
+const FREE_FORM_FIELDS = ['value', 'channelData', 'entities', 'attachments'] as const;
+
+/** Only the depth matters here: size is the channels' business, and the record keeps what was said. */
+const RECORD_LIMITS: JsonLimits = { maxDepth: BODY_LIMITS.maxDepth, maxBytes: Infinity, maxStringLength: Infinity, maxItems: Infinity };
+
+/**
+ * Plain JSON without undefined fields or class instances, as the record keeps it. Channels refuse
+ * bodies nested deeper than BODY_LIMITS; should one slip through anyway, its free-form part is
+ * recorded as a note instead, so that the JSON round trip cannot overflow the stack and fail the turn.
+ */
 function toRecord(activity: Partial<Activity>): RecordedActivity {
-  return JSON.parse(JSON.stringify(activity)) as RecordedActivity;
+  const bounded: Record<string, unknown> = { ...activity };
+  for (const field of FREE_FORM_FIELDS) {
+    const problem = jsonLimitProblem(bounded[field], RECORD_LIMITS);
+    if (problem) bounded[field] = `[not recorded: ${problem}]`;
+  }
+  return JSON.parse(JSON.stringify(bounded)) as RecordedActivity;
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { projectRoot } from '../common/projectRoot';
+import { pageHeaders, strictCsp } from '../common/securityHeaders';
 
 /**
  * The agents' console pages: three static files the project writes itself (no framework, no CDN),
@@ -21,8 +22,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-export const CONSOLE_CSP =
-  "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
+/** The console only fetches its own API and its event stream (Server-Sent Events, plain HTTP). */
+export const CONSOLE_CSP = strictCsp("'self'");
 
 const PUBLIC_DIR = path.join(projectRoot(), 'console', 'public');
 
@@ -30,15 +31,7 @@ export function registerConsolePages(server: Server): void {
   for (const [route, file] of Object.entries(PAGES)) {
     server.get(route, async (_req: Request, res: Response) => {
       const content = await readFile(path.join(PUBLIC_DIR, file));
-      res.writeHead(200, {
-        'Content-Type': CONTENT_TYPES[path.extname(file)],
-        'Content-Length': content.length,
-        'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': CONSOLE_CSP,
-        'X-Frame-Options': 'DENY',
-        'Referrer-Policy': 'same-origin',
-      });
+      res.writeHead(200, { ...pageHeaders(CONTENT_TYPES[path.extname(file)], CONSOLE_CSP), 'Content-Length': content.length });
       res.end(content);
     });
   }

@@ -4,6 +4,9 @@ import type { WebSocket } from 'ws';
 import type { Logger } from '../../bot/logger';
 import { within } from '../../bot/timing';
 
+/** RFC 6455 §7.4.1: "received a type of data it cannot accept". */
+export const STREAM_IS_PUSH_ONLY = 1003;
+
 interface PushMessage {
   conversationId: string;
   activities: Partial<Activity>[];
@@ -51,6 +54,19 @@ export class WebPushHub {
     const set = this.sockets.get(conversationId) ?? new Set<WebSocket>();
     set.add(socket);
     this.sockets.set(conversationId, set);
+    // Without a listener an 'error' (a frame over maxPayload, text that is not UTF-8, a reset
+    // connection) is thrown and stops the whole process. ws has already closed the socket with
+    // the fitting code (1009 too big, 1007 not UTF-8, 1002 protocol error) when it emits it.
+    socket.on('error', (error) => {
+      this.logger.info({ err: error, conversation: conversationId }, 'web stream closed on a bad frame');
+    });
+    // The stream only pushes; the page never needs to send anything (pings and pongs are control
+    // frames and do not arrive here). Any data message is refused with 1003 "cannot accept this
+    // type of data" rather than 1008 "policy": it names the actual reason and tells a well-meaning
+    // client not to retry the same thing.
+    socket.on('message', () => {
+      socket.close(STREAM_IS_PUSH_ONLY, 'this stream only pushes; send messages with POST');
+    });
     socket.on('close', () => {
       set.delete(socket);
       if (!set.size) this.sockets.delete(conversationId);

@@ -18,26 +18,33 @@ import type { WebPushHub } from './pushHub';
 import { BOT_ACCOUNT, WEB_CHANNEL, type WebAdapter } from './webAdapter';
 import type { WebConversations } from './webConversations';
 import { describeZodError } from '../../common/zodIssues';
+import { VALUE_LIMITS, boundedJson, withinJsonLimits } from '../../common/jsonLimits';
+import { pageHeaders, strictCsp } from '../../common/securityHeaders';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Frames over this close the socket with 1009; pings (at most 125 bytes) fit well within it. */
+export const STREAM_MAX_INBOUND_BYTES = 4096;
 
-const createBody = z.object({ locale: z.string().max(20).optional() }).optional();
+const createBody = withinJsonLimits(z.object({ locale: z.string().max(20).optional() }).optional());
 
-const messageBody = z
-  .object({
-    id: z
-      .string()
-      .min(1)
-      .max(128)
-      .regex(/^[\w.:-]+$/, 'may hold only letters, digits, ".", ":", "_" and "-"')
-      .optional(),
-    text: z.string().max(4000).optional(),
-    value: z.unknown().optional(),
-    locale: z.string().max(20).optional(),
-  })
-  .refine((body) => (body.text ?? '').trim() !== '' || body.value !== undefined, {
-    message: 'needs a non-empty "text" or a "value"',
-  });
+const messageBody = withinJsonLimits(
+  z
+    .object({
+      id: z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^[\w.:-]+$/, 'may hold only letters, digits, ".", ":", "_" and "-"')
+        .optional(),
+      text: z.string().max(4000).optional(),
+      // A button's payload: JSON data, but small and flat (the transcript and dialogs walk it).
+      value: boundedJson(VALUE_LIMITS).optional(),
+      locale: z.string().max(20).optional(),
+    })
+    .refine((body) => (body.text ?? '').trim() !== '' || body.value !== undefined, {
+      message: 'needs a non-empty "text" or a "value"',
+    }),
+);
 
 const STATIC_FILES: Record<string, string> = {
   '/': 'index.html',
@@ -50,6 +57,17 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
 };
+
+/**
+ * The chat page runs only chat.js and chat.css and talks only to its own API and push stream.
+ * CSP level 3 lets `'self'` cover ws:/wss: to the page's own host, but browsers that follow
+ * level 2 (older Safari) need the stream's origin spelled out: the Host the browser asked for,
+ * and only when that looks like a host name or address.
+ */
+export function webChatCsp(host: string | undefined): string {
+  const streamOrigins = host && /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host) ? ` ws://${host} wss://${host}` : '';
+  return strictCsp(`'self'${streamOrigins}`);
+}
 
 export interface WebChannelDeps {
   adapter: WebAdapter;
@@ -69,10 +87,14 @@ function bearerToken(req: Request): string | undefined {
 
 /** The customer's web chat: the page at `/`, its JSON API and its push stream (DESIGN.md §4). */
 export class WebChannel {
-  private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  /** Nothing inbound is needed (see WebPushHub.attach); the limit only bounds what ws buffers. */
+  private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: STREAM_MAX_INBOUND_BYTES });
   private readonly publicDir = path.join(projectRoot(), 'adapters', 'web', 'public');
 
-  constructor(private readonly deps: WebChannelDeps) {}
+  constructor(private readonly deps: WebChannelDeps) {
+    // With noServer ws emits none today; a listener keeps a future one from stopping the process.
+    this.sockets.on('error', (error) => this.deps.logger.error({ err: error }, 'web stream server error'));
+  }
 
   register(server: Server): void {
     const body = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true });
@@ -81,6 +103,9 @@ export class WebChannel {
     server.get('/api/web/conversations/:id/history', this.history.bind(this));
     for (const route of Object.keys(STATIC_FILES)) server.get(route, this.serveStatic.bind(this));
     server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Node takes its own error listener off an upgraded socket: a browser resetting the
+      // connection while we check its token would otherwise stop the process.
+      socket.on('error', (error) => this.deps.logger.info({ err: error }, 'web stream connection error'));
       this.openStream(req, socket, head).catch((error: unknown) => {
         this.deps.logger.error({ err: error }, 'web stream upgrade failed');
         socket.destroy();
@@ -150,9 +175,8 @@ export class WebChannel {
     const file = STATIC_FILES[req.path()];
     const content = await readFile(path.join(this.publicDir, file));
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[path.extname(file)],
-      'Cache-Control': 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
+      ...pageHeaders(CONTENT_TYPES[path.extname(file)], webChatCsp(req.header('host'))),
+      'Content-Length': content.length,
     });
     res.end(content);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { WechatSettings } from '../../bot/config';
@@ -122,6 +123,9 @@ export class WechatChannel {
       if (error instanceof BodyTooLargeError) return this.refuseRequest(res, 413, 'BodyTooLarge', error.message);
       throw error;
     }
+    if (!(await this.firstUseOrRetry(query, body))) {
+      return this.refuseRequest(res, 401, 'ReplayedSignature', 'this signature, timestamp and nonce were already used for another body');
+    }
     const encrypted = query.encrypt_type === 'aes';
     let inbound: WechatInbound;
     try {
@@ -146,6 +150,7 @@ export class WechatChannel {
     const { signature, timestamp, nonce } = query;
     if (!signature || !timestamp || !nonce) return { status: 400, code: 'MissingParameters', message: 'signature, timestamp and nonce are required' };
     if (!/^\d{1,12}$/.test(timestamp)) return { status: 400, code: 'BadTimestamp', message: 'timestamp must be Unix seconds' };
+    if (!/^[\w-]{1,64}$/.test(nonce)) return { status: 400, code: 'BadNonce', message: 'nonce must be 1–64 letters or digits' };
     if (Math.abs(this.now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) {
       return { status: 401, code: 'StaleTimestamp', message: `timestamp is more than ${MAX_SKEW_SECONDS} s away from our clock` };
     }
@@ -153,6 +158,25 @@ export class WechatChannel {
       return { status: 401, code: 'BadSignature', message: 'the signature does not match WECHAT_TOKEN' };
     }
     return undefined;
+  }
+
+  /**
+   * Whether this signed query may carry this body. In plaintext mode the signature covers only
+   * token, timestamp and nonce, so whoever saw one push's URL could post any body under it while
+   * the timestamp is fresh. Each (timestamp, nonce) is therefore remembered with a hash of its body
+   * for as long as the timestamp is accepted: the same body again is WeChat retrying (deduplicated
+   * by MsgId later, and answered as the first time), another body is a replay.
+   */
+  private async firstUseOrRetry(query: Query, body: string): Promise<boolean> {
+    const timestamp = Number(query.timestamp);
+    const key = `cs:wechat:nonce:${query.timestamp}:${query.nonce}`;
+    const bodyHash = createHash('sha256').update(body).digest('hex');
+    const stillFreshSeconds = Math.max(1, Math.ceil(timestamp + MAX_SKEW_SECONDS - this.now() / 1000) + 1);
+    const claimed = await this.deps.redis.set(key, bodyHash, 'EX', stillFreshSeconds, 'NX');
+    if (claimed === 'OK') return true;
+    const first = await this.deps.redis.get(key);
+    // Gone in between: its timestamp is no longer accepted either, so nothing can be replayed.
+    return first === null || first === bodyHash;
   }
 
   /** The inner XML of a compatible- or safe-mode push, after its msg_signature is checked. */

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
+import { until } from '../helpers/until';
 
 describe('the web chat page in a real browser', () => {
   let running: RunningApp;
@@ -30,7 +31,8 @@ describe('the web chat page in a real browser', () => {
     const before = (await botTexts()).length;
     await page.fill('#input', text);
     await page.click('#send');
-    await page.waitForFunction(`document.querySelectorAll('.msg-bot').length > ${before}`);
+    // A locator rather than a waitForFunction string: the page's CSP forbids the eval that needs.
+    await page.locator('.msg-bot').nth(before).waitFor();
   }
 
   test('greets in Chinese with the menu as buttons, and answers a typed message', async () => {
@@ -67,6 +69,22 @@ describe('the web chat page in a real browser', () => {
     await page.reload();
     await page.locator('.msg-user .msg-text', { hasText: '帮助' }).waitFor();
     await expect(page.locator('.msg').count()).resolves.toBe(before);
+  });
+
+  test('under its Content-Security-Policy the page breaks no rule and gets pushes over its stream', async () => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.reload();
+    await page.locator('.msg-bot', { hasText: '您好' }).first().waitFor();
+    const session = JSON.parse((await page.evaluate("localStorage.getItem('cs.web.conversation')")) as string) as { conversationId: string };
+    // Pushed until the page shows it: the stream may still be connecting when the first goes out.
+    await until(async () => {
+      await running.app.proactive.send(session.conversationId, [{ type: 'message', text: '工程师已出发', from: { id: 'agent1', name: '客服小李', role: 'agent' } }]);
+      return page.locator('.msg', { hasText: '工程师已出发' }).first().isVisible();
+    }, 'the pushed message on the page');
+    expect(violations).toEqual([]);
   });
 
   test('markup typed by a customer shows as text and never runs', async () => {

@@ -75,6 +75,42 @@ describe('WeChat Official Account channel', () => {
     expect(wechatApi.sentTo(user.openId)).toHaveLength(0);
   });
 
+  test.each<WechatMode>(['plaintext', 'safe'])('%s mode: WeChat retrying with the same query and body makes one turn; both get the answer', async (mode) => {
+    const user = userOf(running, mode);
+    const { pathAndQuery, body } = user.message({ MsgType: 'text', Content: '我要报修', MsgId: user.newMsgId() });
+    const first = await user.postRaw(pathAndQuery, body);
+    const retry = await user.postRaw(pathAndQuery, body);
+    expect(first.status).toBe(200);
+    expect(first.content).toContain('序列号');
+    // Encrypted replies differ in their random padding; what the customer reads is the same.
+    expect(retry).toMatchObject({ status: 200, content: first.content, encrypted: mode === 'safe' });
+    const transcript = await running.app.transcripts.read(user.openId);
+    expect(transcript.filter((entry) => entry.direction === 'in')).toHaveLength(1);
+  });
+
+  test('a signed query used again for another body is a replay: refused, nothing said, nothing recorded', async () => {
+    const customer = userOf(running, 'plaintext');
+    const seen = customer.message({ MsgType: 'text', Content: '你好', MsgId: customer.newMsgId() });
+    expect((await customer.postRaw(seen.pathAndQuery, seen.body)).content).toContain('您好');
+
+    // Someone who saw that URL posts a message of their own choosing under it (plaintext mode signs only the query).
+    const victim = userOf(running, 'plaintext');
+    const forged = xmlOf({ ToUserName: victim.accountId, FromUserName: victim.openId, CreateTime: String(Math.floor(Date.now() / 1000)), MsgType: 'text', Content: '我要报修', MsgId: victim.newMsgId() });
+    const replay = await victim.postRaw(seen.pathAndQuery, forged);
+    expect(replay.status).toBe(401);
+    expect(JSON.parse(replay.body)).toMatchObject({ code: 'ReplayedSignature' });
+    expect(await running.app.transcripts.read(victim.openId)).toHaveLength(0);
+    const customerSaid = (await running.app.transcripts.read(customer.openId)).filter((entry) => entry.direction === 'in');
+    expect(customerSaid.map((entry) => entry.activity.text)).toEqual(['你好']);
+    // Remembered only while the timestamp is accepted (10 minutes either side of our clock).
+    const signedQuery = new URLSearchParams(seen.pathAndQuery.split('?')[1]);
+    const ttl = await running.app.redis.ttl(`cs:wechat:nonce:${signedQuery.get('timestamp')}:${signedQuery.get('nonce')}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(602);
+    // The victim's own messages, under their own signatures, are answered as ever.
+    expect(await victim.say('你好')).toContain('您好');
+  });
+
   test('a turn slower than the budget: success at once, the answer through the customer-service API, once', async () => {
     const user = userOf(slow);
     const msgId = user.newMsgId();
@@ -207,7 +243,8 @@ describe('WeChat Official Account channel', () => {
   /** A plaintext-mode push with a correct signature for the given timestamp. */
   async function postSigned(user: WechatUser, body: string, timestamp: number | undefined) {
     const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
-    const nonce = '12345';
+    // Each post its own nonce: one signed query is good for one body only.
+    const nonce = String(Math.floor(Math.random() * 1e9));
     const signature = createHash('sha1').update([account.token, ts, nonce].sort().join('')).digest('hex');
     return user.postRaw(`/api/wechat?signature=${signature}&timestamp=${ts}&nonce=${nonce}&openid=${user.openId}`, body);
   }

@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import type WebSocket from 'ws';
 
 export interface WebReply {
   status: number;
@@ -60,4 +61,20 @@ export class WebClient {
 
 export function textsOf(activities: Partial<Activity>[] | undefined): string {
   return (activities ?? []).map((a) => a.text ?? '').join('\n');
+}
+
+/**
+ * Resolves with the pushed activities once a frame on the stream carries `text`: keep-alives (`{}`)
+ * and other pushes may come first, so a test never takes "the first frame".
+ */
+export function pushWithText(socket: WebSocket, text: string): Promise<Partial<Activity>[]> {
+  return new Promise((resolve) => {
+    const onFrame = (data: Buffer) => {
+      const frame = JSON.parse(data.toString()) as { activities?: Partial<Activity>[] };
+      if (!textsOf(frame.activities).includes(text)) return;
+      socket.off('message', onFrame);
+      resolve(frame.activities ?? []);
+    };
+    socket.on('message', onFrame);
+  });
 }

@@ -68,17 +68,28 @@ export class WechatUser {
 
   /** Pushes one message (the common fields are added) and reads the answer. */
   async deliver(fields: Record<string, string>, options: { createTime?: number } = {}): Promise<WechatDelivery> {
+    const { pathAndQuery, body } = this.message(fields, options);
+    return this.postRaw(pathAndQuery, body);
+  }
+
+  /** Posts a body as WeChat would in the current mode; `tamper` changes the query before sending. */
+  async post(plainXml: string, plainFields: Record<string, string> = {}, tamper?: (query: URLSearchParams) => void): Promise<WechatDelivery> {
+    const { pathAndQuery, body } = this.signed(plainXml, plainFields, tamper);
+    return this.postRaw(pathAndQuery, body);
+  }
+
+  /** One message as WeChat signs it (and in compatible/safe mode encrypts it), to post as is, once or again. */
+  message(fields: Record<string, string>, options: { createTime?: number } = {}): { pathAndQuery: string; body: string } {
     const message = {
       ToUserName: this.accountId,
       FromUserName: this.openId,
       CreateTime: String(options.createTime ?? Math.floor(Date.now() / 1000)),
       ...fields,
     };
-    return this.post(xmlOf(message), message);
+    return this.signed(xmlOf(message), message);
   }
 
-  /** Posts a body as WeChat would in the current mode; `tamper` changes the query before sending. */
-  async post(plainXml: string, plainFields: Record<string, string> = {}, tamper?: (query: URLSearchParams) => void): Promise<WechatDelivery> {
+  private signed(plainXml: string, plainFields: Record<string, string>, tamper?: (query: URLSearchParams) => void): { pathAndQuery: string; body: string } {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = String(Math.floor(Math.random() * 1e9));
     const query = new URLSearchParams({ signature: sha1(this.account.token, timestamp, nonce), timestamp, nonce, openid: this.openId });
@@ -91,7 +102,7 @@ export class WechatUser {
       body = xmlOf({ ...outer, Encrypt: encrypt });
     }
     tamper?.(query);
-    return this.postRaw(`/api/wechat?${query.toString()}`, body);
+    return { pathAndQuery: `/api/wechat?${query.toString()}`, body };
   }
 
   async postRaw(pathAndQuery: string, body: string): Promise<WechatDelivery> {

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { BOT_ACCOUNT, WEB_CHANNEL } from '../../../adapters/web/webAdapter';
 import { startTestApp, type RunningApp } from '../../helpers/testApp';
-import { WebClient, textsOf } from '../../helpers/webClient';
+import { WebClient, pushWithText, textsOf } from '../../helpers/webClient';
 
 describe('web channel over HTTP', () => {
   let running: RunningApp;
@@ -140,15 +140,14 @@ describe('web channel over HTTP', () => {
 
   test('pushes sent outside a turn reach the browser over the stream', async () => {
     const socket = await openSocket(`${running.url}/api/web/conversations/${client.conversationId}/stream?token=${encodeURIComponent(client.token)}`);
-    const frame = new Promise<string>((resolve) => socket.on('message', (data: Buffer) => resolve(data.toString())));
+    const pushed = pushWithText(socket, '您的工程师已出发');
     await running.app.webAdapter.continueConversation(
       { channelId: WEB_CHANNEL, conversation: { id: client.conversationId, isGroup: false, conversationType: 'personal', name: '' }, bot: BOT_ACCOUNT, serviceUrl: 'web' },
       async (context) => {
         await context.sendActivity('您的工程师已出发');
       },
     );
-    const pushed = JSON.parse(await frame) as { activities: { text: string }[] };
-    expect(pushed.activities[0].text).toBe('您的工程师已出发');
+    expect((await pushed)[0]).toMatchObject({ type: 'message', text: '您的工程师已出发' });
     socket.close();
     // Pushed messages are part of the record, so a reconnecting page shows them.
     expect(textsOf(await client.history())).toContain('您的工程师已出发');
