@@ -45,6 +45,8 @@ import { IntentRecognizer, type ProductVocabulary } from '../knowledge/recognize
 import { ServiceKnowledge } from '../knowledge/serviceKnowledge';
 import { createTokenizer } from '../knowledge/tokenizer';
 import { TranscriptStore } from '../desk/transcripts';
+import { TrustedProxies } from '../common/clientAddress';
+import { RateLimits } from '../common/rateLimits';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { Config } from './config';
 import { ConversationLock } from './conversationLock';
@@ -198,6 +200,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   };
 
   const server = createServer(redis, logger);
+  const limits = new RateLimits(config.rateLimits, redis, logger);
   const web = new WebChannel({
     adapter: webAdapter,
     pipeline,
@@ -206,6 +209,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     pushHub,
     logger,
     bot: runBot,
+    limits,
+    proxies: new TrustedProxies(config.trustedProxies),
   });
   web.register(server);
 
@@ -223,6 +228,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     transcripts,
     gate,
     forgetConversation,
+    limits,
   };
   wireWechat(config.wechat, wiring, options.wechatPassiveBudgetMs);
   wireTaobao(config.taobao, wiring);
@@ -246,7 +252,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     await lock.withLock(conversationId, () => proactive.continueWith(conversationId, (context) => bot.resumeAfterHandoff(context)));
   };
 
-  const consoleAuth = new ConsoleAuth({ redis, logger, secureCookies: config.consoleSecureCookies });
+  const consoleAuth = new ConsoleAuth({ redis, logger, secureCookies: config.consoleSecureCookies, limits });
   consoleAuth.register(server);
   registerConsolePages(server);
   new ConsoleUserRoutes(consoleAuth, logger).register(server);

@@ -8,6 +8,7 @@ import { ConsoleAccounts, MAX_PASSWORD_LENGTH, type ConsoleRole } from './accoun
 import { LoginLimiter } from './loginLimiter';
 import { ConsoleSessions, type ConsoleSession } from './sessions';
 import { describeZodError } from '../common/zodIssues';
+import { refuseRateLimited, type RateLimits } from '../common/rateLimits';
 
 export const SESSION_COOKIE = 'cs_console';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -21,6 +22,8 @@ export interface ConsoleAuthDeps {
   accounts?: ConsoleAccounts;
   /** Adds `Secure` to the cookie; on whenever the console is served over HTTPS. */
   secureCookies?: boolean;
+  /** consolePerSession, counted for every guarded route; unset: no limit. */
+  limits?: RateLimits;
 }
 
 // Loose on purpose: a name that could never exist must still get the same 401 as a wrong password,
@@ -130,6 +133,12 @@ export class ConsoleAuth {
     return async (req, res) => {
       const session = await this.sessionOf(req.headers.cookie);
       if (!session) return refuse(res, 401, 'NotSignedIn', 'sign in to the console first');
+      // Fails closed, unlike the customers' limits: only staff wait on a refusal, and every console
+      // route needs the same Redis anyway, so letting the call through would buy nothing. The counter
+      // is named by a digest of the session id, like the session itself: the id is the cookie's secret.
+      const counter = createHash('sha256').update(session.id).digest('hex');
+      const limit = await this.deps.limits?.consume('consolePerSession', counter, { whenUnavailable: 'refuse' });
+      if (limit && !limit.allowed) return refuseRateLimited(res, limit, 'console requests in this session');
       if (UNSAFE_METHODS.has(req.method ?? '')) {
         const token = req.header(CSRF_HEADER);
         if (!token || !sameSecret(token, session.csrfToken) || !sameOrigin(req)) {
