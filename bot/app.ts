@@ -48,6 +48,7 @@ import { IntentRecognizer, type ProductVocabulary } from '../knowledge/recognize
 import { ServiceKnowledge } from '../knowledge/serviceKnowledge';
 import { createTokenizer } from '../knowledge/tokenizer';
 import { TranscriptStore } from '../desk/transcripts';
+import { RateLimits } from '../common/rateLimits';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { Config } from './config';
 import { ConversationLock } from './conversationLock';
@@ -98,6 +99,7 @@ export interface App {
 export function createApp(config: Config, options: AppOptions = {}): App {
   if (!config.redisUrl) throw new Error('createApp needs config.redisUrl (index.ts starts a redis-server when it is unset)');
   const logger = options.logger ?? createLogger(config.logLevel);
+  const trustedProxies = new TrustedProxies(config.trustedProxies);
   const redis = connectRedis(config.redisUrl, config.redisKeyPrefix);
   // The subscriber waits for Redis however long it takes, so pushes resume after an outage.
   const subscriber = connectRedis(config.redisUrl, config.redisKeyPrefix, { maxRetriesPerRequest: null });
@@ -205,6 +207,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   };
 
   const server = createServer(redis, logger);
+  const limits = new RateLimits(config.rateLimits, redis, logger);
   const web = new WebChannel({
     adapter: webAdapter,
     pipeline,
@@ -213,6 +216,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     pushHub,
     logger,
     bot: runBot,
+    limits,
+    proxies: trustedProxies,
   });
   web.register(server);
 
@@ -230,6 +235,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     transcripts,
     gate,
     forgetConversation,
+    limits,
   };
   wireWechat(config.wechat, wiring, options.wechatPassiveBudgetMs);
   wireTaobao(config.taobao, wiring);
@@ -257,8 +263,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     redis,
     logger,
     secureCookies: config.consoleSecureCookies,
-    trustedProxies: new TrustedProxies(config.trustedProxies),
+    trustedProxies,
     securityEvents,
+    limits,
   });
   consoleAuth.register(server);
   new ConsoleSecurityRoutes({ auth: consoleAuth, events: securityEvents }).register(server);

@@ -9,6 +9,7 @@ import { WechatSendBudget } from '../adapters/wechat/sendBudget';
 import { WECHAT_CHANNEL, WechatAdapter } from '../adapters/wechat/wechatAdapter';
 import { WechatApiClient } from '../adapters/wechat/wechatApi';
 import { WechatChannel } from '../adapters/wechat/wechatChannel';
+import type { RateLimits } from '../common/rateLimits';
 import type { ConversationAttachments } from '../desk/conversationAttachments';
 import type { TranscriptStore } from '../desk/transcripts';
 import type { TaobaoSettings, WechatSettings } from './config';
@@ -35,6 +36,7 @@ export interface ChannelWiring {
   transcripts: TranscriptStore;
   gate: HandoffGate;
   forgetConversation: (channel: string, conversationId: string) => Promise<void>;
+  limits: RateLimits;
 }
 
 /** The WeChat Official Account on /api/wechat, or a 404 there when its secrets are unset. */
@@ -56,6 +58,7 @@ export function wireWechat(settings: WechatSettings | undefined, w: ChannelWirin
     redis: w.redis,
     logger: w.logger,
     bot: w.bot,
+    limits: w.limits,
     forgetConversation: async (channel, openId) => {
       await w.forgetConversation(channel, openId);
       await budget.forget(openId);
@@ -87,7 +90,7 @@ export function wireTaobao(settings: TaobaoSettings | undefined, w: ChannelWirin
   const adapter = new TaobaoAdapter(relay, w.choices, w.held, w.logger);
   for (const middleware of w.middleware) adapter.use(middleware);
   w.proactive.register([TAOBAO_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
-  new TaobaoChannel({ settings, adapter, pipeline: w.pipeline, choices: w.choices, held: w.held, logger: w.logger, bot: w.bot }).register(w.server);
+  new TaobaoChannel({ settings, adapter, pipeline: w.pipeline, choices: w.choices, held: w.held, logger: w.logger, bot: w.bot, limits: w.limits }).register(w.server);
 }
 
 /** A channel whose secrets are unset is off: its routes say so with a 404, never half-work. */

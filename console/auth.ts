@@ -11,6 +11,7 @@ import { ConsoleSessions, type ConsoleSession } from './sessions';
 import { TrustedProxies } from '../common/clientAddress';
 import { describeZodError } from '../common/zodIssues';
 import type { SecurityEvents } from '../desk/securityEvents';
+import { refuseRateLimited, type RateLimits } from '../common/rateLimits';
 
 export const SESSION_COOKIE = 'cs_console';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -29,6 +30,8 @@ export interface ConsoleAuthDeps {
   /** Where login locks are listed for agents, beside the log line. */
   securityEvents?: SecurityEvents;
   loginLimits?: Partial<LoginLimits>;
+  /** consolePerSession, counted for every guarded route; unset: no limit. */
+  limits?: RateLimits;
 }
 
 // Loose on purpose: a name that could never exist must still get the same 401 as a wrong password,
@@ -138,6 +141,12 @@ export class ConsoleAuth {
     return async (req, res) => {
       const session = await this.sessionOf(req.headers.cookie);
       if (!session) return refuse(res, 401, 'NotSignedIn', 'sign in to the console first');
+      // Fails closed, unlike the customers' limits: only staff wait on a refusal, and every console
+      // route needs the same Redis anyway, so letting the call through would buy nothing. The counter
+      // is named by a digest of the session id, like the session itself: the id is the cookie's secret.
+      const counter = createHash('sha256').update(session.id).digest('hex');
+      const limit = await this.deps.limits?.consume('consolePerSession', counter, { whenUnavailable: 'refuse' });
+      if (limit && !limit.allowed) return refuseRateLimited(res, limit, 'console requests in this session');
       if (UNSAFE_METHODS.has(req.method ?? '')) {
         const token = req.header(CSRF_HEADER);
         if (!token || !sameSecret(token, session.csrfToken) || !sameOrigin(req)) {

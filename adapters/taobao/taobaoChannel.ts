@@ -6,6 +6,8 @@ import { refuse } from '../../bot/httpErrors';
 import { DuplicateStillRunningError } from '../../bot/inboundDedupe';
 import type { Logger } from '../../bot/logger';
 import type { TurnPipeline } from '../../bot/turnPipeline';
+import { refuseRateLimited, type RateLimits } from '../../common/rateLimits';
+import { slowDownText } from '../channelTexts';
 import type { ChoiceMemory } from '../choiceMemory';
 import type { HeldMessages } from '../heldMessages';
 import { BodyTooLargeError, readRawBody } from '../rawBody';
@@ -24,6 +26,8 @@ export interface TaobaoChannelDeps {
   held: HeldMessages;
   logger: Logger;
   bot: (context: TurnContext) => Promise<void>;
+  /** messagesPerChannelCustomer, per buyer: the relay's one address carries every buyer's messages. */
+  limits: RateLimits;
   now?: () => Date;
 }
 
@@ -49,6 +53,13 @@ export class TaobaoChannel {
     if (!parsed.ok) return this.refuseRequest(res, { status: 400, code: 'InvalidMessage', message: parsed.reason });
     if (parsed.message.appKey !== this.deps.settings.appKey) {
       return this.refuseRequest(res, { status: 401, code: 'UnknownAppKey', message: 'app_key is not TAOBAO_APP_KEY' });
+    }
+    const conversationId = taobaoConversationId(parsed.message);
+    const limit = await this.deps.limits.consume('messagesPerChannelCustomer', conversationId);
+    if (!limit.allowed) {
+      // The relay delivers what `replies` holds: one notice per window, not one per flooded message.
+      const notice = limit.reason === 'overLimit' && limit.firstRefusal ? [slowDownText(parsed.message.content)] : [];
+      return refuseRateLimited(res, limit, 'messages from this buyer', relayReplyBody(notice));
     }
     try {
       const contents = await this.turn(parsed.message);

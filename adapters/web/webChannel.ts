@@ -20,6 +20,8 @@ import type { WebConversations } from './webConversations';
 import { describeZodError } from '../../common/zodIssues';
 import { VALUE_LIMITS, boundedJson, withinJsonLimits } from '../../common/jsonLimits';
 import { pageHeaders, strictCsp } from '../../common/securityHeaders';
+import type { TrustedProxies } from '../../common/clientAddress';
+import { refuseRateLimited, type RateLimits } from '../../common/rateLimits';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Frames over this close the socket with 1009; pings (at most 125 bytes) fit well within it. */
@@ -77,6 +79,9 @@ export interface WebChannelDeps {
   pushHub: WebPushHub;
   logger: Logger;
   bot: (context: TurnContext) => Promise<void>;
+  limits: RateLimits;
+  /** Whose X-Forwarded-For names the client whose counters a request lands on. */
+  proxies: TrustedProxies;
 }
 
 function bearerToken(req: Request): string | undefined {
@@ -118,6 +123,8 @@ export class WebChannel {
   }
 
   private async createConversation(req: Request, res: Response): Promise<void> {
+    const limit = await this.deps.limits.consume('webConversationsPerIp', this.clientOf(req));
+    if (!limit.allowed) return refuseRateLimited(res, limit, 'new conversations from this address');
     const parsed = createBody.safeParse(req.body ?? undefined);
     if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const conversation = await this.deps.conversations.create();
@@ -134,8 +141,13 @@ export class WebChannel {
   }
 
   private async postMessage(req: Request, res: Response): Promise<void> {
+    // The address first: it also holds back guessing at conversations and tokens.
+    const fromAddress = await this.deps.limits.consume('messagesPerIp', this.clientOf(req));
+    if (!fromAddress.allowed) return refuseRateLimited(res, fromAddress, 'messages from this address');
     const conversationId = await this.authorize(req, res);
     if (!conversationId) return;
+    const inConversation = await this.deps.limits.consume('messagesPerConversation', conversationId);
+    if (!inConversation.allowed) return refuseRateLimited(res, inConversation, 'messages in this conversation');
     const parsed = messageBody.safeParse(req.body);
     if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
 
@@ -199,6 +211,10 @@ export class WebChannel {
     if (access === 'unknownConversation') refuse(res, 404, 'UnknownConversation', `no conversation ${conversationId}`);
     else if (access === 'badToken') refuse(res, 401, 'Unauthorized', 'missing or wrong bearer token for this conversation');
     return access === 'granted' ? conversationId : undefined;
+  }
+
+  private clientOf(req: Request): string {
+    return this.deps.proxies.clientOf({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] });
   }
 
   /** The parts of an inbound activity every web message shares. */

@@ -7,8 +7,10 @@ import type { Logger } from '../../bot/logger';
 import type { Redis } from '../../bot/redis';
 import { sleep, within } from '../../bot/timing';
 import type { TurnPipeline, TurnResult } from '../../bot/turnPipeline';
+import type { RateLimits } from '../../common/rateLimits';
 import type { ConversationAttachments } from '../../desk/conversationAttachments';
 import { BOT_ACCOUNT } from '../channelAdapter';
+import { slowDownText } from '../channelTexts';
 import type { ChoiceMemory } from '../choiceMemory';
 import { BodyTooLargeError, readRawBody } from '../rawBody';
 import { renderAsText, splitText } from '../textRendering';
@@ -51,6 +53,8 @@ export interface WechatChannelDeps {
   redis: Redis;
   logger: Logger;
   bot: (context: TurnContext) => Promise<void>;
+  /** messagesPerChannelCustomer, per openid: WeChat's own servers send every customer's messages. */
+  limits: RateLimits;
   /** Passes what arrives outside a turn (an image) to the agent when the chat is with one; true if it did. */
   forwardToAgent?: (conversationId: string, message: { id: string; text: string; at?: Date }) => Promise<boolean>;
   /** Records a customer message that does not go through a turn (an image) in the transcript. */
@@ -233,6 +237,8 @@ export class WechatChannel {
 
   /** What the bot cannot read gets a fixed hint — unless an agent has the chat: then it goes to them. */
   private async fixedAnswer(inbound: WechatInbound, messageKey: string, forAgent: string, hint: string): Promise<Answer> {
+    const refused = await this.overLimit(inbound.fromUser);
+    if (refused) return refused;
     const at = new Date(Number(inbound.createTime) * 1000);
     if (await this.deps.forwardToAgent?.(inbound.fromUser, { id: messageKey, text: forAgent, at })) return {};
     return { passive: hint };
@@ -244,6 +250,8 @@ export class WechatChannel {
     const reference = `微信图片 ${inbound.picUrl} (media_id ${inbound.mediaId})`;
     const at = new Date(Number(inbound.createTime) * 1000);
     if (await this.firstDelivery(inbound.msgId)) {
+      const refused = await this.overLimitOnce(openId, inbound.msgId);
+      if (refused) return refused;
       await this.deps.attachments.add(openId, reference);
       await this.deps.budget.customerWrote(openId, 'message');
       await this.deps.recordInbound?.(openId, `[图片] ${inbound.picUrl}`, at);
@@ -290,6 +298,8 @@ export class WechatChannel {
   private async turn(inbound: WechatInbound, messageKey: string, kind: 'message' | 'event', content: Partial<Activity>): Promise<Answer> {
     if (!(await this.firstDelivery(messageKey))) return { passive: await this.answerOfFirstDelivery(messageKey) };
     const openId = inbound.fromUser;
+    const refused = await this.overLimitOnce(openId, messageKey, content.text);
+    if (refused) return refused;
     await this.deps.budget.customerWrote(openId, kind);
     const activity = await this.activityFor(inbound, messageKey, content);
     const running = this.deps.pipeline.handle({ channel: WECHAT_CHANNEL, conversationId: openId, messageId: messageKey }, () =>
@@ -315,6 +325,24 @@ export class WechatChannel {
     const [first, ...rest] = await this.textsOf(openId, outcome.result);
     await this.recordDelivery(messageKey, { mode: 'passive', content: first ?? '' });
     return { passive: first, later: rest.length ? () => this.sendAll(openId, rest) : undefined };
+  }
+
+  /**
+   * Undefined while the customer is within messagesPerChannelCustomer. Over it nothing happens (no
+   * turn, no transcript entry, no open send window): the request that crosses the limit gets one
+   * notice to send later, the rest of the flood in that window `success` and silence.
+   */
+  private async overLimit(openId: string, text?: string): Promise<Answer | undefined> {
+    const limit = await this.deps.limits.consume('messagesPerChannelCustomer', `${WECHAT_CHANNEL}:${openId}`);
+    if (limit.allowed) return undefined;
+    return limit.reason === 'overLimit' && limit.firstRefusal ? { passive: slowDownText(text) } : {};
+  }
+
+  /** overLimit for a message whose first delivery was claimed: its retries get the same answer. */
+  private async overLimitOnce(openId: string, messageKey: string, text?: string): Promise<Answer | undefined> {
+    const refused = await this.overLimit(openId, text);
+    if (refused) await this.recordDelivery(messageKey, refused.passive ? { mode: 'passive', content: refused.passive } : { mode: 'async' });
+    return refused;
   }
 
   /** The turn's replies as WeChat texts, after anything kept from before (agents, late answers). */

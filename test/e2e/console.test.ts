@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { RATE_LIMIT_DEFAULTS } from '../../common/rateLimitSettings';
 import { ConsoleAccounts } from '../../console/accounts';
 import { parseWorkingHours } from '../../desk/workingHours';
 import { launchBrowser } from '../helpers/browser';
@@ -57,7 +58,12 @@ describe('the agents’ console', () => {
 
   beforeAll(async () => {
     // Agents on duty around the clock, so that 转人工 queues whatever the hour the test runs at.
-    running = await startTestApp({ serviceHours: parseWorkingHours('00:00-24:00 1-7', 'Asia/Shanghai') });
+    running = await startTestApp({
+      serviceHours: parseWorkingHours('00:00-24:00 1-7', 'Asia/Shanghai'),
+      // Over a hundred customers start a chat here within seconds, all from the test's one address:
+      // more than webConversationsPerIp allows. Every other limit stays at its default.
+      rateLimits: { ...RATE_LIMIT_DEFAULTS, webConversationsPerIp: { points: 1000, seconds: 600 } },
+    });
     const accounts = new ConsoleAccounts(running.app.redis);
     for (const agent of Object.values(AGENTS)) await accounts.create({ ...agent, role: 'agent' });
   });

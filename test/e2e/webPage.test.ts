@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { RATE_LIMIT_DEFAULTS } from '../../common/rateLimitSettings';
 import { launchBrowser } from '../helpers/browser';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
 import { until } from '../helpers/until';
@@ -93,5 +94,46 @@ describe('the web chat page in a real browser', () => {
     await page.locator('.msg-user .msg-text', { hasText: '<b>粗体</b>' }).waitFor();
     await expect(page.evaluate('window.__pwned')).resolves.toBeUndefined();
     await expect(page.locator('.msg-user b').count()).resolves.toBe(0);
+  });
+});
+
+describe('the web chat page over the rate limit', () => {
+  let running: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    running = await startTestApp({ rateLimits: { ...RATE_LIMIT_DEFAULTS, messagesPerConversation: { points: 2, seconds: 60 } } });
+    browser = await launchBrowser();
+    page = await (await browser.newContext()).newPage();
+    await page.goto(running.url);
+    await page.locator('.msg-bot', { hasText: '您好' }).first().waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+
+  async function type(text: string): Promise<void> {
+    await page.fill('#input', text);
+    await page.click('#send');
+  }
+
+  test('says politely to wait, in the customer\'s language, and keeps what they typed in the input box', async () => {
+    for (const text of ['你好', '帮助']) {
+      const before = await page.locator('.msg-bot').count();
+      await type(text);
+      await page.waitForFunction(`document.querySelectorAll('.msg-bot').length > ${before}`);
+    }
+    await type('第三条消息');
+    await page.locator('#status', { hasText: '您发得太快了，请稍后再发。' }).waitFor();
+    await expect(page.inputValue('#input')).resolves.toBe('第三条消息');
+    // Not sent, so not shown as sent or failed.
+    await expect(page.locator('.msg-user', { hasText: '第三条消息' }).count()).resolves.toBe(0);
+    await expect(page.locator('.msg-retry').count()).resolves.toBe(0);
+
+    await type('Can you help me please');
+    await page.locator('#status', { hasText: 'too fast' }).waitFor();
+    await expect(page.inputValue('#input')).resolves.toBe('Can you help me please');
   });
 });

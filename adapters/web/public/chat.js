@@ -36,6 +36,11 @@
     tooLong: '消息太长了，请缩短后再发送',
     badRequest: '消息无法发送，请修改后再试',
     sessionLost: '会话已失效，请点击重试',
+    slowDown: '您发得太快了，请稍后再发。',
+  };
+  // The page is Chinese; only what answers a customer's own English message is said in English.
+  const TEXT_EN = {
+    slowDown: 'You are sending messages a little too fast. Please wait a moment and send it again.',
   };
 
   const HERO_CARD = 'application/vnd.microsoft.card.hero';
@@ -65,6 +70,7 @@
     wsAttempts: 0,
     wsDown: false,
     renderedCount: 0,
+    slowDown: null,         // { text, timer } while the server asks us to wait (HTTP 429)
   };
 
   /* ------------------------------------------------------------------ */
@@ -169,7 +175,22 @@
     return `${API_BASE}/${encodeURIComponent(session.conversationId)}/${suffix}`;
   }
 
-  // Resolves with { status, data } for any HTTP answer; rejects only on
+  // Seconds from a Retry-After header (a number of seconds is all the server sends).
+  function retryAfterSeconds(res) {
+    const seconds = Number(res.headers.get('Retry-After'));
+    return Number.isFinite(seconds) && seconds >= 1 ? Math.min(seconds, 3600) : 5;
+  }
+
+  // The language of a text, like the server's detectLanguage: Han characters → Chinese, a few Latin
+  // words → English, otherwise unknown (null).
+  function languageOf(text) {
+    if (/\p{Script=Han}/u.test(text)) return 'zh';
+    const words = String(text).match(/(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])/g) || [];
+    if (words.length >= 2 || words.join('').length >= 4) return 'en';
+    return null;
+  }
+
+  // Resolves with { status, data, retryAfter } for any HTTP answer; rejects only on
   // network failure or timeout, which callers treat as "retry later".
   async function apiRequest(method, path, { token, body, timeoutMs } = {}) {
     const controller = new AbortController();
@@ -189,7 +210,7 @@
       try {
         data = await res.json();
       } catch (_) { /* empty or non-JSON body */ }
-      return { status: res.status, data };
+      return { status: res.status, data, retryAfter: res.status === 429 ? retryAfterSeconds(res) : 0 };
     } finally {
       clearTimeout(timer);
     }
@@ -225,6 +246,13 @@
         if (res.status >= 200 && res.status < 300 && data.conversationId && data.token) {
           adoptSession({ conversationId: String(data.conversationId), token: String(data.token) }, activitiesOf(data));
           return;
+        }
+        if (res.status === 429) {
+          // Too many new conversations from this address: wait as long as the server says.
+          showSlowDown(TEXT.slowDown, res.retryAfter);
+          await sleep(res.retryAfter * 1000);
+          if (epoch !== state.epoch) return;
+          continue;
         }
       } catch (_) { /* network error: retry below */ }
       if (epoch !== state.epoch) return;
@@ -445,6 +473,9 @@
         msg.status = 'queued';
         renewConversation();
       }
+    } else if (result.kind === 'slowDown') {
+      giveBackUnsent(msg);
+      showSlowDown(slowDownTextFor(msg.text), result.retryAfter);
     } else if (result.kind === 'rejected') {
       msg.status = 'rejected';
       msg.error = result.error;
@@ -461,8 +492,38 @@
     pumpOutbox();
   }
 
-  // POST with retries on network errors / 5xx. Returns
-  // { kind: 'ok', activities } | { kind: 'gone' } | { kind: 'rejected', error } | { kind: 'failed' }.
+  // Over the rate limit nothing was recorded: the message and any queued after it (which would be
+  // refused too) go back into the input box, before whatever the customer is typing now, so that
+  // nothing they typed is lost and they can send it again once the wait is over.
+  function giveBackUnsent(msg) {
+    const from = state.outbox.indexOf(msg);
+    const unsent = state.outbox.slice(from).filter((m) => m === msg || m.status === 'queued');
+    state.outbox = state.outbox.filter((m) => !unsent.includes(m));
+    const typing = els.input.value.trim();
+    els.input.value = [...unsent.map((m) => m.text), ...(typing ? [typing] : [])].join('\n');
+    autosizeInput();
+  }
+
+  function slowDownTextFor(text) {
+    if (languageOf(text) === 'en') return TEXT_EN.slowDown;
+    if (languageOf(text) === 'zh') return TEXT.slowDown;
+    const lastOwn = state.transcript.filter((a) => isMessage(a) && roleOf(a) === 'user' && hasText(a)).pop();
+    return lastOwn && languageOf(lastOwn.text) === 'en' ? TEXT_EN.slowDown : TEXT.slowDown;
+  }
+
+  // Shown in the status line for as long as the server asked us to wait.
+  function showSlowDown(text, seconds) {
+    if (state.slowDown) clearTimeout(state.slowDown.timer);
+    const timer = setTimeout(() => {
+      state.slowDown = null;
+      updateStatus();
+    }, seconds * 1000);
+    state.slowDown = { text, timer };
+    updateStatus();
+  }
+
+  // POST with retries on network errors / 5xx. Returns { kind: 'ok', activities } | { kind: 'gone' } |
+  // { kind: 'slowDown', retryAfter } | { kind: 'rejected', error } | { kind: 'failed' }.
   async function postMessage(session, msg) {
     const path = conversationPath(session, 'messages');
     for (let attempt = 0; ; attempt++) {
@@ -479,7 +540,9 @@
         if (res.status >= 200 && res.status < 300) return { kind: 'ok', activities: activitiesOf(res.data) };
         if (res.status === 401 || res.status === 404) return { kind: 'gone' };
         if (res.status === 413) return { kind: 'rejected', error: TEXT.tooLong };
-        const retryable = res.status >= 500 || res.status === 408 || res.status === 409 || res.status === 429;
+        // Not retried: a retry within the wait is refused again and only lengthens the flood.
+        if (res.status === 429) return { kind: 'slowDown', retryAfter: res.retryAfter };
+        const retryable = res.status >= 500 || res.status === 408 || res.status === 409;
         if (!retryable) return { kind: 'rejected', error: TEXT.badRequest };
       }
 
@@ -605,7 +668,8 @@
 
   function updateStatus() {
     let text = '';
-    if (state.serverDown) text = TEXT.serverDown;
+    if (state.slowDown) text = state.slowDown.text;
+    else if (state.serverDown) text = TEXT.serverDown;
     else if (state.wsDown && state.session) text = TEXT.reconnecting;
     els.status.textContent = text;
     els.status.hidden = text === '';
