@@ -12,6 +12,7 @@ import { WebAdapter } from '../adapters/web/webAdapter';
 import { WebChannel } from '../adapters/web/webChannel';
 import { WebConversations } from '../adapters/web/webConversations';
 import { Catalogue } from '../desk/catalogue';
+import { DAY_SECONDS } from '../common/retention';
 import { deskDataFile } from '../desk/dataFiles';
 import { CallbackRequests } from '../desk/callbacks';
 import { ConversationFactsStore } from '../desk/conversationFacts';
@@ -54,6 +55,7 @@ import type { Config } from './config';
 import { ConversationLock } from './conversationLock';
 import { ConversationOwners } from './conversationOwners';
 import { ConversationReferences } from './conversationReferences';
+import { ConversationRetention } from './conversationRetention';
 import { ProactiveMessenger } from './proactive';
 import { CustomerServiceBot } from './customerServiceBot';
 import { InboundDedupe } from './inboundDedupe';
@@ -105,15 +107,18 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const subscriber = connectRedis(config.redisUrl, config.redisKeyPrefix, { maxRetriesPerRequest: null });
   for (const client of [redis, subscriber]) client.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
 
-  const transcripts = new TranscriptStore(redis);
-  const storage = new RedisStorage(redis);
+  // Every key has an end: idle conversations go whole, transcripts after their own retention (common/keyOwners.ts).
+  const idleSeconds = config.retention.conversationIdleDays * DAY_SECONDS;
+  const transcriptSeconds = config.retention.transcriptDays * DAY_SECONDS;
+  const transcripts = new TranscriptStore(redis, { keepSeconds: transcriptSeconds, maxEntries: config.retention.transcriptMaxEntries });
+  const storage = new RedisStorage(redis, { ttlSeconds: idleSeconds });
   const conversationState = new ConversationState(storage);
-  const references = new ConversationReferences(redis);
+  const references = new ConversationReferences(redis, { idleSeconds, alsoRefresh: new ConversationRetention({ idleSeconds }) });
   const owners = new ConversationOwners(redis, { idleDays: config.retention.conversationIdleDays });
   const proactive = new ProactiveMessenger(references, logger, owners);
   const choices = new ChoiceMemory(redis);
   const held = new HeldMessages(redis);
-  const attachments = new ConversationAttachments(redis);
+  const attachments = new ConversationAttachments(redis, { idleSeconds });
   const topClient = config.taobao?.session
     ? new TopClient({ apiBase: config.taobao.apiBase, appKey: config.taobao.appKey, appSecret: config.taobao.appSecret, session: config.taobao.session, logger })
     : undefined;
@@ -145,8 +150,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   };
   const knowledge = buildKnowledge(catalogue, desk.today, config.llm ? new LlmAssistant(config.llm, logger) : undefined);
   const handoffEvents = new HandoffEvents(redis, subscriber, `${config.redisKeyPrefix}cs:handoff:events`);
-  const handoffQueue = new HandoffQueue(redis, { now });
-  const facts = new ConversationFactsStore(redis);
+  const handoffQueue = new HandoffQueue(redis, { now, idleSeconds });
+  const facts = new ConversationFactsStore(redis, { idleSeconds });
   desk.noteFacts = (conversationId, learnt) => facts.note(conversationId, learnt);
   // Filled in below, once the adapters that reach customers exist.
   let tellCustomer: (conversationId: string, say: (texts: Texts) => string) => Promise<void> = async () => undefined;
@@ -157,7 +162,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     transcripts,
     events: handoffEvents,
     ratings: new RatingStore(redis, { now }),
-    callbacks: new CallbackRequests(redis, { now, timeZone: config.timeZone }),
+    callbacks: new CallbackRequests(redis, { now, timeZone: config.timeZone, conversationIdleSeconds: idleSeconds, keepDoneSeconds: transcriptSeconds }),
     serviceHours: config.serviceHours,
     logger,
     now,
@@ -211,7 +216,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const web = new WebChannel({
     adapter: webAdapter,
     pipeline,
-    conversations: new WebConversations(redis),
+    conversations: new WebConversations(redis, { idleSeconds }),
     transcripts,
     pushHub,
     logger,

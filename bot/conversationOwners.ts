@@ -58,6 +58,11 @@ export class ConversationOwners {
   }
 
   private key(conversationId: string): string {
-    return `cs:conv:{${conversationId}}:channel`;
+    return channelOwnerKey(conversationId);
   }
+}
+
+/** Which channel owns a conversation id: the first that used it (every turn checks it). */
+export function channelOwnerKey(conversationId: string): string {
+  return `cs:conv:{${conversationId}}:channel`;
 }

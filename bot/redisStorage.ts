@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
+import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../common/retention';
 import type { Redis } from './redis';
 
 /**
  * Writes a document only when the caller's eTag is still current: concurrent turns of one
- * conversation must not silently overwrite each other's dialog state.
+ * conversation must not silently overwrite each other's dialog state. Every write gives the document
+ * its full lifetime again (ARGV[4], ms): state lives as long as its conversation is used.
  * Returns 1 on success, 0 on an eTag conflict.
  */
 const WRITE_IF_CURRENT = `
@@ -14,6 +16,7 @@ if expected ~= '' and expected ~= '*' and current and current ~= expected then
   return 0
 end
 redis.call('HSET', KEYS[1], 'etag', ARGV[3], 'doc', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `;
 
@@ -24,16 +27,45 @@ export class StorageConflictError extends Error {
   }
 }
 
+export interface RedisStorageOptions {
+  /** Prefix of every document's key; default `cs:state:`. */
+  namespace?: string;
+  /** A document not written for this long is gone (the conversation's idle time); default 30 days. */
+  ttlSeconds?: number;
+}
+
+const DEFAULT_NAMESPACE = 'cs:state:';
+
+/** The key botbuilder's ConversationState gives a conversation's document (its storage key, not the Redis key). */
+export function conversationStorageKey(channelId: string, conversationId: string): string {
+  return `${channelId}/conversations/${conversationId}/`;
+}
+
+/** The Redis key of a conversation's ConversationState document in the default namespace. */
+export function conversationStateKey(channelId: string, conversationId: string): string {
+  return redisKeyOf(DEFAULT_NAMESPACE, conversationStorageKey(channelId, conversationId));
+}
+
+/** The hash tag keeps a document on one cluster slot whatever its key holds. */
+function redisKeyOf(namespace: string, key: string): string {
+  return `${namespace}{${key}}`;
+}
+
 /** botbuilder Storage on Redis with the eTag semantics of botbuilder's own stores. */
 export class RedisStorage implements Storage {
+  private readonly namespace: string;
+  private readonly ttlMs: number;
+
   constructor(
     private readonly redis: Redis,
-    private readonly namespace = 'cs:state:',
-  ) {}
+    options: RedisStorageOptions = {},
+  ) {
+    this.namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    this.ttlMs = lifetimeSeconds('ttlSeconds', options.ttlSeconds ?? DEFAULT_CONVERSATION_IDLE_SECONDS) * 1000;
+  }
 
-  /** The hash tag keeps a conversation's state on the same cluster slot as its other keys. */
   private redisKey(key: string): string {
-    return `${this.namespace}{${key}}`;
+    return redisKeyOf(this.namespace, key);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -61,6 +93,7 @@ export class RedisStorage implements Storage {
         JSON.stringify(doc),
         expected,
         randomUUID(),
+        this.ttlMs,
       );
       if (written !== 1) throw new StorageConflictError(key);
     }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { DEFAULT_CONVERSATION_IDLE_SECONDS, DEFAULT_TRANSCRIPT_KEEP_SECONDS, lifetimeSeconds } from '../common/retention';
 import { calendarDayIn } from './workingHours';
 
 export type CallbackStatus = 'open' | 'done';
@@ -30,6 +31,10 @@ export interface CallbackRequestsOptions {
   now?: () => Date;
   /** The zone whose calendar dates the ids; the desk's own by default. */
   timeZone?: string;
+  /** The conversation's pointer to its open call-back lives as long as the conversation; default 30 days. */
+  conversationIdleSeconds?: number;
+  /** An open call-back is kept until an agent has phoned; a done one this long after (default 365 days, like transcripts). */
+  keepDoneSeconds?: number;
 }
 
 export type CallbackErrorCode = 'invalid' | 'notFound' | 'conflict';
@@ -89,14 +94,14 @@ export function normalizeCallbackId(text: string): string | undefined {
 
 const callbackKey = (id: string): string => `cs:callback:{${id}}`;
 /** The conversation's open call-back, if any: asking again returns it instead of a second one. */
-const conversationKey = (conversationId: string): string => `cs:conv:{${conversationId}}:callback`;
+export const callbackPointerKey = (conversationId: string): string => `cs:conv:{${conversationId}}:callback`;
 const OPEN_KEY = 'cs:callbacks:open';
 const sequenceKey = (yymmdd: string): string => `cs:callbacks:seq:${yymmdd}`;
 
-/** Writes only if nobody changed the call-back since we read it. 1 written, 0 changed meanwhile. */
+/** Writes only if nobody changed the call-back since we read it, to live ARGV[3] s. 1 written, 0 changed meanwhile. */
 const SET_IF_UNCHANGED = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
 
 /** Forgets the conversation's pointer only if it still names this call-back (a newer one may have replaced it). */
@@ -111,6 +116,8 @@ return 0`;
 export class CallbackRequests {
   private readonly now: () => Date;
   private readonly timeZone: string;
+  private readonly conversationIdleSeconds: number;
+  private readonly keepDoneSeconds: number;
 
   constructor(
     private readonly redis: Redis,
@@ -118,6 +125,8 @@ export class CallbackRequests {
   ) {
     this.now = options.now ?? (() => new Date());
     this.timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+    this.conversationIdleSeconds = lifetimeSeconds('conversationIdleSeconds', options.conversationIdleSeconds ?? DEFAULT_CONVERSATION_IDLE_SECONDS);
+    this.keepDoneSeconds = lifetimeSeconds('keepDoneSeconds', options.keepDoneSeconds ?? DEFAULT_TRANSCRIPT_KEEP_SECONDS);
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone });
     } catch {
@@ -131,7 +140,7 @@ export class CallbackRequests {
    */
   async create(input: CallbackInput): Promise<Callback> {
     const valid = parseOrThrow(inputSchema, input, 'call-back request');
-    const pointer = conversationKey(valid.conversationId);
+    const pointer = callbackPointerKey(valid.conversationId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const existingId = await this.redis.get(pointer);
       if (existingId) {
@@ -143,7 +152,7 @@ export class CallbackRequests {
         continue;
       }
       const id = await this.nextId(this.now());
-      const reserved = await this.redis.set(pointer, id, 'NX');
+      const reserved = await this.redis.set(pointer, id, 'EX', this.conversationIdleSeconds, 'NX');
       // Losing the race to a concurrent request of the same conversation: the loop returns the winner's.
       if (reserved === 'OK') return this.write(id, valid);
     }
@@ -183,7 +192,7 @@ export class CallbackRequests {
         return before;
       }
       const after: Callback = { ...before, status: 'done', doneAt: this.now().toISOString(), doneBy: agent };
-      const written = await this.redis.eval(SET_IF_UNCHANGED, 1, callbackKey(id), json, JSON.stringify(after));
+      const written = await this.redis.eval(SET_IF_UNCHANGED, 1, callbackKey(id), json, JSON.stringify(after), this.keepDoneSeconds);
       if (written === 1) {
         await this.unindex(after);
         return after;
@@ -204,7 +213,7 @@ export class CallbackRequests {
 
   private async unindex(callback: Callback): Promise<void> {
     await this.redis.zrem(OPEN_KEY, callback.id);
-    await this.redis.eval(DEL_IF_EQUALS, 1, conversationKey(callback.conversationId), callback.id);
+    await this.redis.eval(DEL_IF_EQUALS, 1, callbackPointerKey(callback.conversationId), callback.id);
   }
 
   private async nextId(at: Date): Promise<string> {

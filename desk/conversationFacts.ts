@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { parseJsonOrUndefined } from '../common/json';
+import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../common/retention';
 
 /** What the bot learnt in a conversation: the summary an agent sees before taking it over. */
 export interface ConversationFacts {
@@ -23,11 +24,16 @@ const factsSchema = z.object({
   phone: z.string().optional(),
 });
 
-const KEEP_SECONDS = 30 * 24 * 3600;
-
 /** The facts of each conversation, merged as flows learn them (a later value wins). */
 export class ConversationFactsStore {
-  constructor(private readonly redis: Redis) {}
+  private readonly idleSeconds: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: { idleSeconds?: number } = {},
+  ) {
+    this.idleSeconds = lifetimeSeconds('idleSeconds', options.idleSeconds ?? DEFAULT_CONVERSATION_IDLE_SECONDS);
+  }
 
   async note(conversationId: string, facts: ConversationFacts): Promise<void> {
     const fields = Object.entries(facts)
@@ -35,7 +41,7 @@ export class ConversationFactsStore {
       .flatMap(([name, value]) => [name, JSON.stringify(value)]);
     if (!fields.length) return;
     const key = this.key(conversationId);
-    await this.redis.multi().hset(key, ...fields).expire(key, KEEP_SECONDS).exec();
+    await this.redis.multi().hset(key, ...fields).expire(key, this.idleSeconds).exec();
   }
 
   async get(conversationId: string): Promise<ConversationFacts> {
@@ -50,6 +56,10 @@ export class ConversationFactsStore {
   }
 
   private key(conversationId: string): string {
-    return `cs:conv:{${conversationId}}:facts`;
+    return factsKey(conversationId);
   }
+}
+
+export function factsKey(conversationId: string): string {
+  return `cs:conv:{${conversationId}}:facts`;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../common/retention';
 import { describeZodError } from '../common/zodIssues';
 
 export type HandoffState = 'bot' | 'waiting' | 'withAgent' | 'closed';
@@ -75,6 +76,11 @@ export interface HandoffQueueOptions {
   averageHandleMinutes?: number;
   maxChatsPerAgent?: number;
   presenceTtlSeconds?: number;
+  /**
+   * A record back with the bot (handed back, closed, cancelled) lives this long; default 30 days.
+   * While waiting or with an agent it has no TTL: the queue and the agent own it until they end it.
+   */
+  idleSeconds?: number;
 }
 
 export type HandoffErrorCode = 'invalid' | 'corrupt';
@@ -118,6 +124,7 @@ end`;
  * KEYS: conv, queue, moves. ARGV: id, channel, reason, priority, summary, nowIso, nowMs, by, band, maxPriority.
  * Returns the state before. Re-escalating a waiting chat keeps its waitingSince (its place in line),
  * raises the priority only upwards, refreshes the summary and re-adds the queue entry (heals a lost one).
+ * A waiting record never expires: it leaves the queue only when claimed or cancelled.
  */
 const ESCALATE = `${LUA_SCORE}
 local state = redis.call('HGET', KEYS[1], 'state') or 'bot'
@@ -138,6 +145,8 @@ redis.call('HSET', KEYS[1], 'conversationId', ARGV[1], 'channel', ARGV[2], 'stat
   'priority', ARGV[4], 'summary', ARGV[5], 'waitingSince', ARGV[6], 'waitingMs', ARGV[7])
 redis.call('ZADD', KEYS[2], score(tonumber(ARGV[4]), tonumber(ARGV[7])), ARGV[1])
 redis.call('RPUSH', KEYS[3], cjson.encode({at = ARGV[6], by = ARGV[8], from = state, to = 'waiting'}))
+redis.call('PERSIST', KEYS[1])
+redis.call('PERSIST', KEYS[3])
 return state`;
 
 /** KEYS: conv, queue, agent's chats, moves. ARGV: id, agentId, nowIso, maxChats. */
@@ -157,7 +166,7 @@ redis.call('SADD', KEYS[3], ARGV[1])
 redis.call('RPUSH', KEYS[4], cjson.encode({at = ARGV[3], by = ARGV[2], from = 'waiting', to = 'withAgent'}))
 return {'ok'}`;
 
-/** KEYS: conv, agent's chats, moves. ARGV: id, agentId, to, nowIso. */
+/** KEYS: conv, agent's chats, moves. ARGV: id, agentId, to, nowIso, idleMs. Back with the bot, the record expires. */
 const RELEASE = `
 if redis.call('HGET', KEYS[1], 'state') ~= 'withAgent' then return 'notWithAgent' end
 if redis.call('HGET', KEYS[1], 'agentId') ~= ARGV[2] then return 'notYours' end
@@ -165,15 +174,19 @@ redis.call('HSET', KEYS[1], 'state', ARGV[3])
 redis.call('HDEL', KEYS[1], 'agentId', 'claimedAt', 'waitingSince', 'waitingMs', 'alertedAt')
 redis.call('SREM', KEYS[2], ARGV[1])
 redis.call('RPUSH', KEYS[3], cjson.encode({at = ARGV[4], by = ARGV[2], from = 'withAgent', to = ARGV[3]}))
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[3], ARGV[5])
 return 'ok'`;
 
-/** KEYS: conv, queue, moves. ARGV: id, by, nowIso. */
+/** KEYS: conv, queue, moves. ARGV: id, by, nowIso, idleMs. Back with the bot, the record expires. */
 const CANCEL = `
 if redis.call('HGET', KEYS[1], 'state') ~= 'waiting' then return 'notWaiting' end
 redis.call('HSET', KEYS[1], 'state', 'bot')
 redis.call('HDEL', KEYS[1], 'waitingSince', 'waitingMs', 'alertedAt')
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('RPUSH', KEYS[3], cjson.encode({at = ARGV[3], by = ARGV[2], from = 'waiting', to = 'bot'}))
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[3], ARGV[4])
 return 'ok'`;
 
 /** KEYS: conv. ARGV: nowIso. Only a chat still waiting can be alerted about. */
@@ -269,6 +282,7 @@ export class HandoffQueue {
   private readonly averageHandleMinutes: number;
   private readonly maxChatsPerAgent: number;
   private readonly presenceTtlMs: number;
+  private readonly idleMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -278,6 +292,7 @@ export class HandoffQueue {
     this.averageHandleMinutes = options.averageHandleMinutes ?? 6;
     this.maxChatsPerAgent = options.maxChatsPerAgent ?? 5;
     this.presenceTtlMs = (options.presenceTtlSeconds ?? 90) * 1000;
+    this.idleMs = lifetimeSeconds('idleSeconds', options.idleSeconds ?? DEFAULT_CONVERSATION_IDLE_SECONDS) * 1000;
   }
 
   /** bot|closed → waiting; waiting stays put (a higher priority raises it); withAgent is left alone. */
@@ -386,6 +401,7 @@ export class HandoffQueue {
       conversationId,
       by,
       this.now().toISOString(),
+      this.idleMs,
     );
     if (outcome !== 'ok') return { ok: false, reason: 'notWaiting' };
     return { ok: true, record: await this.require(conversationId) };
@@ -450,6 +466,7 @@ export class HandoffQueue {
       agentId,
       to,
       this.now().toISOString(),
+      this.idleMs,
     );
     if (outcome === 'notWithAgent' || outcome === 'notYours') return { ok: false, reason: outcome };
     return { ok: true, record: await this.require(conversationId) };

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../../common/retention';
 
 export type Access = 'granted' | 'unknownConversation' | 'badToken';
 
@@ -14,23 +15,40 @@ function hashOf(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
+export interface WebConversationsOptions {
+  /**
+   * A conversation nobody wrote in for this long is gone (its token then gets 404 and the page starts
+   * a new one); each customer turn gives it this long again (bot/conversationRetention.ts). Default 30 days.
+   */
+  idleSeconds?: number;
+}
+
+export function webConversationKey(conversationId: string): string {
+  return `cs:conv:{${conversationId}}:web`;
+}
+
 /** Web conversations and the bearer tokens that let one browser, and only it, speak in one. */
 export class WebConversations {
-  constructor(private readonly redis: Redis) {}
+  private readonly idleSeconds: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: WebConversationsOptions = {},
+  ) {
+    this.idleSeconds = lifetimeSeconds('idleSeconds', options.idleSeconds ?? DEFAULT_CONVERSATION_IDLE_SECONDS);
+  }
 
   private key(conversationId: string): string {
-    return `cs:conv:{${conversationId}}:web`;
+    return webConversationKey(conversationId);
   }
 
   async create(): Promise<WebConversation> {
     const conversationId = `web-${randomUUID()}`;
     const token = randomBytes(32).toString('base64url');
     const userId = `web-user-${randomUUID()}`;
-    await this.redis.hset(this.key(conversationId), {
-      tokenHash: hashOf(token).toString('hex'),
-      userId,
-      createdAt: new Date().toISOString(),
-    });
+    const key = this.key(conversationId);
+    const fields = { tokenHash: hashOf(token).toString('hex'), userId, createdAt: new Date().toISOString() };
+    for (const [error] of (await this.redis.multi().hset(key, fields).expire(key, this.idleSeconds).exec()) ?? []) if (error) throw error;
     return { conversationId, token, userId };
   }
 

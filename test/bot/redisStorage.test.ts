@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RedisStorage, StorageConflictError } from '../../bot/redisStorage';
 import { testRedis } from '../helpers/redis';
+import { until } from '../helpers/until';
 
 // The cases of botbuilder's own storage tests (storageBaseTests), against a real Redis.
 describe('RedisStorage', () => {
@@ -100,5 +101,19 @@ describe('RedisStorage', () => {
       storage.write({ race: { ...base, n: 2 } }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  test('a document lives its idle time from its last write, then is gone', async () => {
+    const short = new RedisStorage(redis, { ttlSeconds: 3600 });
+    await short.write({ 'web/conversations/c1/': { step: 1 } });
+    await redis.expire('cs:state:{web/conversations/c1/}', 5);
+    const read = await short.read(['web/conversations/c1/']);
+    await short.write({ 'web/conversations/c1/': { ...read['web/conversations/c1/'], step: 2 } });
+    const ttl = await redis.ttl('cs:state:{web/conversations/c1/}');
+    expect(ttl).toBeGreaterThan(3500);
+    expect(ttl).toBeLessThanOrEqual(3600);
+    await redis.pexpire('cs:state:{web/conversations/c1/}', 1);
+    await until(async () => (await short.read(['web/conversations/c1/']))['web/conversations/c1/'] === undefined, 'the state to expire');
+    expect(() => new RedisStorage(redis, { ttlSeconds: 0 })).toThrow(RangeError);
   });
 });

@@ -121,4 +121,18 @@ describe('CallbackRequests', () => {
     expect(await callbacks.get('S261122-0001')).toBeUndefined();
     expect(normalizeCallbackId('C261122-12345')).toBe('C261122-12345');
   });
+
+  test('an open call-back is kept; done, it lives keepDoneSeconds; the conversation\'s pointer lives its idle time', async () => {
+    const short = new CallbackRequests(redis, { now: () => clock, conversationIdleSeconds: 600, keepDoneSeconds: 3600 });
+    const callback = await short.create(input({ conversationId: 'conv-ttl' }));
+    expect(await redis.ttl(`cs:callback:{${callback.id}}`)).toBe(-1);
+    const pointerTtl = await redis.ttl('cs:conv:{conv-ttl}:callback');
+    expect(pointerTtl).toBeGreaterThan(500);
+    expect(pointerTtl).toBeLessThanOrEqual(600);
+    await short.done(callback.id, 'agent1');
+    const doneTtl = await redis.ttl(`cs:callback:{${callback.id}}`);
+    expect(doneTtl).toBeGreaterThan(3500);
+    expect(doneTtl).toBeLessThanOrEqual(3600);
+    expect(await redis.exists('cs:conv:{conv-ttl}:callback')).toBe(0);
+  });
 });

@@ -499,4 +499,26 @@ describe('HandoffQueue', () => {
       await expect(queue.get('c1')).rejects.toMatchObject({ code: 'corrupt' });
     });
   });
+
+  describe('how long a record lives', () => {
+    const ttlOf = async (id: string) => ({ conv: await redis.ttl(`cs:handoff:{q}:conv:${id}`), moves: await redis.ttl(`cs:handoff:{q}:moves:${id}`) });
+
+    test('waiting and with an agent it never expires; back with the bot it lives the idle time', async () => {
+      queue = makeQueue({ idleSeconds: 3600 });
+      await escalate('c1');
+      expect(await ttlOf('c1')).toEqual({ conv: -1, moves: -1 });
+      expect((await queue.claim('c1', 'a1')).ok).toBe(true);
+      expect(await ttlOf('c1')).toEqual({ conv: -1, moves: -1 });
+      expect((await queue.handBack('c1', 'a1')).ok).toBe(true);
+      const backWithBot = await ttlOf('c1');
+      expect(backWithBot.conv).toBeGreaterThan(3500);
+      expect(backWithBot.moves).toBeGreaterThan(3500);
+      // Asking again: the queue owns it once more, however little time it had left.
+      await escalate('c1');
+      expect(await ttlOf('c1')).toEqual({ conv: -1, moves: -1 });
+      expect((await queue.cancel('c1')).ok).toBe(true);
+      expect((await ttlOf('c1')).conv).toBeGreaterThan(3500);
+      expect(() => makeQueue({ idleSeconds: -1 })).toThrow(RangeError);
+    });
+  });
 });

@@ -1,0 +1,123 @@
+/**
+ * Every key the service writes to Redis, by pattern: who owns it and how it ends. One table, read by
+ * the key-retention tests (a key with no TTL must match a row that says why) and written out as the
+ * README's "Data kept in Redis" section (test/common/keyOwners.test.ts keeps the two equal).
+ *
+ * A new key needs a row here. Patterns are Redis globs (`*`, `?`) without REDIS_KEY_PREFIX; braces
+ * are literal (they are the keys' cluster hash tags). The first matching row wins, so put a narrower
+ * pattern before a wider one.
+ */
+
+/**
+ * - `idle`: lives config.retention.conversationIdleDays after the conversation's last turn (each turn
+ *   and each write gives it that time again);
+ * - `transcript`: lives config.retention.transcriptDays after the conversation's last transcript entry;
+ * - `ttl`: its own short, fixed lifetime (the row says how long);
+ * - `owned`: no TTL, because its owner ends it: a shared index trimmed as it goes, or live work
+ *   (a chat waiting for an agent) that ends when someone finishes it;
+ * - `record`: no TTL: kept as the company's record (tickets, ratings, accounts) or reference data.
+ */
+export type KeyEnd = 'idle' | 'transcript' | 'ttl' | 'owned' | 'record';
+
+export interface KeyOwner {
+  pattern: string;
+  /** The module that writes it, and what it is. */
+  owner: string;
+  end: KeyEnd;
+  /** How long, in the README's words. */
+  howLong: string;
+}
+
+const IDLE = 'idle: `CONVERSATION_IDLE_DAYS` (30) after the conversation\'s last turn';
+
+export const KEY_OWNERS: readonly KeyOwner[] = [
+  // One conversation (web, WeChat, Taobao, Bot Framework): `{…}` is the conversation id.
+  { pattern: 'cs:state:{*/conversations/*/}', owner: 'bot/redisStorage.ts: dialog state (ConversationState)', end: 'idle', howLong: IDLE },
+  { pattern: 'cs:conv:{*}:web', owner: 'adapters/web/webConversations.ts: web conversation token (hash)', end: 'idle', howLong: `${IDLE}; then the page gets 404 and starts a new conversation` },
+  { pattern: 'cs:conv:{*}:reference', owner: 'bot/conversationReferences.ts: where to reach the customer later', end: 'idle', howLong: IDLE },
+  { pattern: 'cs:conv:{*}:channel', owner: 'adapters/botframework: the channel that owns the conversation id', end: 'idle', howLong: IDLE },
+  { pattern: 'cs:conv:{*}:facts', owner: 'desk/conversationFacts.ts: what the bot learnt, for agents', end: 'idle', howLong: IDLE },
+  { pattern: 'cs:conv:{*}:attachments', owner: 'desk/conversationAttachments.ts: images sent, for the next ticket (≤ 20)', end: 'idle', howLong: IDLE },
+  { pattern: 'cs:conv:{*}:callback', owner: 'desk/callbacks.ts: the conversation\'s open call-back', end: 'idle', howLong: `${IDLE}; deleted when the call-back is done` },
+  { pattern: 'cs:conv:{*}:transcript', owner: 'desk/transcripts.ts: the transcript (stream)', end: 'transcript', howLong: '`TRANSCRIPT_RETENTION_DAYS` (365) after its last entry; at most about `TRANSCRIPT_MAX_ENTRIES` (2000) entries, oldest dropped first' },
+  { pattern: 'cs:conv:{*}:choices', owner: 'adapters/choiceMemory.ts: numbered options last shown', end: 'ttl', howLong: '24 hours' },
+  { pattern: 'cs:conv:{*}:held', owner: 'adapters/heldMessages.ts: messages waiting for the customer\'s next message', end: 'ttl', howLong: '7 days, or until handed out' },
+  { pattern: 'cs:conv:{*}:lock', owner: 'bot/conversationLock.ts: one turn at a time (lease)', end: 'ttl', howLong: '10 s, renewed while the turn runs' },
+  { pattern: 'cs:conv:{*}:ticketMisses', owner: 'desk/ticketGuesses.ts: wrong ticket numbers or digits', end: 'ttl', howLong: '1 hour' },
+  { pattern: 'cs:conv:{*}:ticketLock', owner: 'desk/ticketGuesses.ts: wait after too many misses', end: 'ttl', howLong: 'up to 1 hour' },
+  { pattern: 'cs:conv:{*}:ratedAt', owner: 'desk/ratings.ts: no second rating within the window', end: 'ttl', howLong: '10 minutes' },
+  { pattern: 'cs:conv:{*}:ratings', owner: 'desk/ratings.ts: the conversation\'s ratings (满意度)', end: 'record', howLong: 'kept: appraisal of engineers and agents' },
+  { pattern: 'cs:inbound:{*}:running', owner: 'bot/inboundDedupe.ts: a delivery being answered (lease)', end: 'ttl', howLong: '15 s, renewed while the turn runs' },
+  { pattern: 'cs:inbound:{*}:answers', owner: 'bot/inboundDedupe.ts: a delivery\'s answers, for its retries', end: 'ttl', howLong: '24 hours' },
+
+  // The hand-off to agents.
+  { pattern: 'cs:handoff:{q}:conv:*', owner: 'desk/handoff.ts: a conversation\'s hand-off record', end: 'owned', howLong: `while waiting or with an agent: until claimed, handed back, closed or cancelled; then ${IDLE}` },
+  { pattern: 'cs:handoff:{q}:moves:*', owner: 'desk/handoff.ts: its state moves', end: 'owned', howLong: 'as its hand-off record' },
+  { pattern: 'cs:handoff:{q}:queue', owner: 'desk/handoff.ts: the queue (shared)', end: 'owned', howLong: 'a chat leaves it when claimed or cancelled' },
+  { pattern: 'cs:handoff:{q}:presence', owner: 'desk/handoff.ts: agents online (shared)', end: 'owned', howLong: 'heartbeats older than 90 s are dropped on every read' },
+  { pattern: 'cs:handoff:{q}:agent:*', owner: 'desk/handoff.ts: the chats an agent holds (≤ 5)', end: 'owned', howLong: 'a chat leaves it when handed back or closed' },
+  { pattern: 'cs:handoff:callbackOffered:*', owner: 'bot/handoffWatch.ts: a long wait was offered a call-back', end: 'ttl', howLong: '24 hours' },
+  { pattern: 'cs:transcripts:byLastActivity', owner: 'desk/transcripts.ts: conversations by last activity (shared)', end: 'owned', howLong: 'members older than `TRANSCRIPT_RETENTION_DAYS` are dropped on append (once a minute per process)' },
+
+  // The service desk's records.
+  { pattern: 'cs:callback:{*}', owner: 'desk/callbacks.ts: a call-back request (登记回电)', end: 'owned', howLong: 'open: until an agent has phoned; done: `TRANSCRIPT_RETENTION_DAYS` (365) after' },
+  { pattern: 'cs:callbacks:open', owner: 'desk/callbacks.ts: open call-backs (shared)', end: 'owned', howLong: 'a call-back leaves it when done' },
+  { pattern: 'cs:callbacks:seq:*', owner: 'desk/callbacks.ts: a day\'s call-back counter', end: 'ttl', howLong: '3 days' },
+  { pattern: 'cs:ratings:byTime', owner: 'desk/ratings.ts: every rating by time', end: 'record', howLong: 'kept: the manager\'s figures' },
+  { pattern: 'cs:ticket:{*}:published', owner: 'desk/tickets.ts: the ticket version the outbox has', end: 'record', howLong: 'kept with its ticket' },
+  { pattern: 'cs:ticket:{*}', owner: 'desk/tickets.ts: a ticket (工单) with its history', end: 'record', howLong: 'kept: the company\'s record of the repair' },
+  { pattern: 'cs:tickets:byPhone:*', owner: 'desk/tickets.ts: tickets by phone', end: 'record', howLong: 'kept with the tickets' },
+  { pattern: 'cs:tickets:byStatus:*', owner: 'desk/tickets.ts: tickets by status', end: 'record', howLong: 'kept with the tickets' },
+  { pattern: 'cs:tickets:byDeadline', owner: 'desk/tickets.ts: open tickets by dispatch deadline', end: 'owned', howLong: 'a ticket leaves it when no longer open' },
+  { pattern: 'cs:tickets:idem:*', owner: 'desk/tickets.ts: one ticket per confirmed 报修', end: 'ttl', howLong: '7 days' },
+  { pattern: 'cs:tickets:seq:*', owner: 'desk/tickets.ts: a day\'s ticket counter', end: 'ttl', howLong: '3 days' },
+  { pattern: 'cs:outbox:tickets:deliverer', owner: 'desk/ticketOutbox.ts: the one delivering instance (lease)', end: 'ttl', howLong: 'seconds, renewed while delivering' },
+  { pattern: 'cs:outbox:tickets:dead', owner: 'desk/ticketOutbox.ts: changes the company\'s system refused', end: 'owned', howLong: 'until a person has looked at them' },
+  { pattern: 'cs:outbox:tickets', owner: 'desk/ticketOutbox.ts: ticket changes for the company\'s system (stream)', end: 'owned', howLong: 'trimmed once delivered' },
+  { pattern: 'cs:unit:{*}', owner: 'desk/serialRegistry.ts: a sold unit (serial number)', end: 'record', howLong: 'reference data, loaded from `desk/data/serials.csv` at every start' },
+
+  // The console.
+  { pattern: 'cs:console:{accounts}:*', owner: 'console/accounts.ts: console accounts', end: 'record', howLong: 'kept until an admin removes the account' },
+  { pattern: 'cs:console:session:*', owner: 'console/sessions.ts: a login session', end: 'ttl', howLong: '8 hours after its last use' },
+  { pattern: 'cs:console:sessionsOf:*', owner: 'console/sessions.ts: an agent\'s sessions', end: 'ttl', howLong: '8 hours after their last use' },
+  { pattern: 'cs:console:loginFailures:*', owner: 'console/loginLimiter.ts: failed logins by name or address', end: 'ttl', howLong: '15 minutes' },
+  { pattern: 'cs:console:sent:{*}', owner: 'console/chatRoutes.ts: an agent\'s message, for its retries', end: 'ttl', howLong: '24 hours' },
+
+  // WeChat.
+  { pattern: 'cs:wechat:{*}:token:lock', owner: 'adapters/wechat/wechatApi.ts: one instance refreshing the token (lease)', end: 'ttl', howLong: 'seconds' },
+  { pattern: 'cs:wechat:{*}:token', owner: 'adapters/wechat/wechatApi.ts: the access_token', end: 'ttl', howLong: 'the token\'s own lifetime (2 hours)' },
+  { pattern: 'cs:wechat:msg:{*}:claim', owner: 'adapters/wechat/wechatChannel.ts: one instance answers a push', end: 'ttl', howLong: '10 minutes' },
+  { pattern: 'cs:wechat:msg:{*}:delivery', owner: 'adapters/wechat/wechatChannel.ts: a push\'s answer, for WeChat\'s retries', end: 'ttl', howLong: '10 minutes' },
+  { pattern: 'cs:wechat:user:{*}:budget', owner: 'adapters/wechat/sendBudget.ts: customer-service messages left', end: 'ttl', howLong: 'the send window (48 hours)' },
+  { pattern: 'cs:wechat:user:{*}:undelivered', owner: 'adapters/wechat/sendBudget.ts: texts WeChat would not take yet', end: 'ttl', howLong: '7 days' },
+  { pattern: 'cs:wechat:nonce:*', owner: 'adapters/wechat: a push\'s nonce, against replays', end: 'ttl', howLong: 'the timestamp window' },
+
+  // Protection against floods.
+  { pattern: 'cs:rate:*', owner: 'rate limits (common/rateLimitSettings.ts)', end: 'ttl', howLong: 'the limit\'s window' },
+  { pattern: 'cs:security:*', owner: 'abuse protection', end: 'ttl', howLong: 'its window' },
+];
+
+/** Kinds whose keys must carry a TTL; the others are ended by their owner. */
+export function mustExpire(end: KeyEnd): boolean {
+  return end === 'idle' || end === 'transcript' || end === 'ttl';
+}
+
+const matchers = KEY_OWNERS.map((row) => ({ row, regex: globToRegExp(row.pattern) }));
+
+/** The row that owns a key (without REDIS_KEY_PREFIX), or undefined for a key nobody documented. */
+export function ownerOf(key: string): KeyOwner | undefined {
+  return matchers.find(({ regex }) => regex.test(key))?.row;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = [...glob].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${body}$`, 's');
+}
+
+/** The README's table ("Data kept in Redis"): pattern, owner, how long. */
+export function keyOwnersMarkdown(): string {
+  const cell = (text: string): string => text.replace(/\|/g, '\\|');
+  const lines = ['| key | owner | how long |', '| --- | --- | --- |'];
+  for (const row of KEY_OWNERS) lines.push(`| \`${row.pattern}\` | ${cell(row.owner)} | ${cell(row.howLong)} |`);
+  return lines.join('\n');
+}
