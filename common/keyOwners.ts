@@ -35,7 +35,7 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:state:{*/conversations/*/}', owner: 'bot/redisStorage.ts: dialog state (ConversationState)', end: 'idle', howLong: IDLE },
   { pattern: 'cs:conv:{*}:web', owner: 'adapters/web/webConversations.ts: web conversation token (hash)', end: 'idle', howLong: `${IDLE}; then the page gets 404 and starts a new conversation` },
   { pattern: 'cs:conv:{*}:reference', owner: 'bot/conversationReferences.ts: where to reach the customer later', end: 'idle', howLong: IDLE },
-  { pattern: 'cs:conv:{*}:channel', owner: 'adapters/botframework: the channel that owns the conversation id', end: 'idle', howLong: IDLE },
+  { pattern: 'cs:conv:{*}:channel', owner: 'bot/conversationOwners.ts: the channel that owns the conversation id (checked every turn)', end: 'idle', howLong: IDLE },
   { pattern: 'cs:conv:{*}:facts', owner: 'desk/conversationFacts.ts: what the bot learnt, for agents', end: 'idle', howLong: IDLE },
   { pattern: 'cs:conv:{*}:attachments', owner: 'desk/conversationAttachments.ts: images sent, for the next ticket (≤ 20)', end: 'idle', howLong: IDLE },
   { pattern: 'cs:conv:{*}:callback', owner: 'desk/callbacks.ts: the conversation\'s open call-back', end: 'idle', howLong: `${IDLE}; deleted when the call-back is done` },
@@ -43,8 +43,6 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:conv:{*}:choices', owner: 'adapters/choiceMemory.ts: numbered options last shown', end: 'ttl', howLong: '24 hours' },
   { pattern: 'cs:conv:{*}:held', owner: 'adapters/heldMessages.ts: messages waiting for the customer\'s next message', end: 'ttl', howLong: '7 days, or until handed out' },
   { pattern: 'cs:conv:{*}:lock', owner: 'bot/conversationLock.ts: one turn at a time (lease)', end: 'ttl', howLong: '10 s, renewed while the turn runs' },
-  { pattern: 'cs:conv:{*}:ticketMisses', owner: 'desk/ticketGuesses.ts: wrong ticket numbers or digits', end: 'ttl', howLong: '1 hour' },
-  { pattern: 'cs:conv:{*}:ticketLock', owner: 'desk/ticketGuesses.ts: wait after too many misses', end: 'ttl', howLong: 'up to 1 hour' },
   { pattern: 'cs:conv:{*}:ratedAt', owner: 'desk/ratings.ts: no second rating within the window', end: 'ttl', howLong: '10 minutes' },
   { pattern: 'cs:conv:{*}:ratings', owner: 'desk/ratings.ts: the conversation\'s ratings (满意度)', end: 'record', howLong: 'kept: appraisal of engineers and agents' },
   { pattern: 'cs:inbound:{*}:running', owner: 'bot/inboundDedupe.ts: a delivery being answered (lease)', end: 'ttl', howLong: '15 s, renewed while the turn runs' },
@@ -80,7 +78,13 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:console:{accounts}:*', owner: 'console/accounts.ts: console accounts', end: 'record', howLong: 'kept until an admin removes the account' },
   { pattern: 'cs:console:session:*', owner: 'console/sessions.ts: a login session', end: 'ttl', howLong: '8 hours after its last use' },
   { pattern: 'cs:console:sessionsOf:*', owner: 'console/sessions.ts: an agent\'s sessions', end: 'ttl', howLong: '8 hours after their last use' },
-  { pattern: 'cs:console:loginFailures:*', owner: 'console/loginLimiter.ts: failed logins by name or address', end: 'ttl', howLong: '15 minutes' },
+  { pattern: 'cs:ticketGuess:ticket:{*}:misses', owner: 'desk/ticketGuesses.ts: wrong phone digits for a ticket (工单进度)', end: 'ttl', howLong: '24 hours' },
+  { pattern: 'cs:ticketGuess:ticket:{*}:lock', owner: 'desk/ticketGuesses.ts: a ticket\'s lookup paused after 3 misses', end: 'ttl', howLong: '15 minutes' },
+  { pattern: 'cs:ticketGuess:customer:{*}:misses', owner: 'desk/ticketGuesses.ts: one customer\'s misses over all tickets', end: 'ttl', howLong: '24 hours' },
+  { pattern: 'cs:ticketGuess:customer:{*}:lock', owner: 'desk/ticketGuesses.ts: a customer paused on every ticket', end: 'ttl', howLong: '15 minutes, doubling per miss, at most 24 hours' },
+  { pattern: 'cs:console:failedLoginsOf:*', owner: 'console/failedLogins.ts: failed sign-ins on an account, shown to its owner', end: 'ttl', howLong: '30 days after the last failure' },
+  { pattern: 'cs:console:loginDelay:*', owner: 'console/loginLimiter.ts: the wait after failures of a much-attacked name', end: 'ttl', howLong: 'up to 15 minutes' },
+  { pattern: 'cs:console:loginFailures:*', owner: 'console/loginLimiter.ts: failed logins by name and address, by address, by name', end: 'ttl', howLong: '15 minutes (name and address) to 1 hour (address, name)' },
   { pattern: 'cs:console:sent:{*}', owner: 'console/chatRoutes.ts: an agent\'s message, for its retries', end: 'ttl', howLong: '24 hours' },
 
   // WeChat.
@@ -94,6 +98,7 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
 
   // Protection against floods.
   { pattern: 'cs:rate:*', owner: 'rate limits (common/rateLimitSettings.ts)', end: 'ttl', howLong: 'the limit\'s window' },
+  { pattern: 'cs:security:events', owner: 'desk/securityEvents.ts: locks and attacks listed for agents (安全提醒, ≤ 500)', end: 'ttl', howLong: '30 days after the last event' },
   { pattern: 'cs:security:*', owner: 'abuse protection', end: 'ttl', howLong: 'its window' },
 ];
 

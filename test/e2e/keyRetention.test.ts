@@ -90,7 +90,6 @@ describe('every key a conversation creates has a TTL or a documented owner', () 
         'cs:conv:{<id>}:facts': 'idle',
         'cs:conv:{<id>}:callback': 'idle',
         'cs:conv:{<id>}:transcript': 'transcript',
-        'cs:conv:{<id>}:ticketMisses': 'ttl',
         'cs:conv:{<id>}:ratings': 'record',
       }),
     );
