@@ -370,7 +370,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
  * The service manual, its indexes and the recognizer, checked against the catalogue: a manual that
  * names an unknown product stops the start, like a bad catalogue does.
  */
-function buildKnowledge(catalogue: Catalogue, today: () => string, llm?: LlmAssistant): ServiceKnowledge {
+export function buildKnowledge(catalogue: Catalogue, today: () => string, llm?: LlmAssistant): ServiceKnowledge {
   const categories = catalogue.categories();
   const models = catalogue.models();
   const manual = loadManual(undefined, {

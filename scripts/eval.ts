@@ -1,23 +1,44 @@
 /**
  * Evaluation (DESIGN.md §4):
  *
- *   npm run eval -- faq FILE.jsonl [FILE.jsonl …]   lines {"text","faq"}; faq null = not in the manual
+ *   npm run eval -- faq FILE.jsonl [FILE.jsonl …]   lines {"text","faq"[,"locale"]}; faq null = not in the manual
  *   npm run eval -- intents FILE.jsonl              lines {"text","intent"}
+ *   npm run eval -- conversations DIR [--only=id,id] [--concurrency=4] [--transcripts]
+ *                                                   YAML stories (scripts/stories/storyFile.ts)
  *
- * Prints each miss, then summary lines, and ends with `accuracy: 0.xxx (N/M)` as the last line.
- * For faq, an entry line is right when the expected entry ranks first (top3: among the first three);
- * a `"faq": null` line is right, at both cut-offs, when the best answer is not confident — the bot
+ * faq and intents print each miss, then summary lines, and end with `accuracy: 0.xxx (N/M)` as the
+ * last line. For faq, an entry line is right when the expected entry ranks first (top3: among the
+ * first three) in the search the bot makes for the question's language (scripts/faqEval.ts); a
+ * `"faq": null` line is right, at both cut-offs, when the best answer is not confident — the bot
  * then says it is not sure instead of answering.
+ *
+ * conversations tells each story to a real service over the web API, prints each failed story with
+ * its checks and transcript, and ends with `resolved without a person: K/N` and `asked again: K`.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { FaqIndex } from '../knowledge/faqIndex';
-import { loadManual } from '../knowledge/manual';
+import { buildKnowledge } from '../bot/app';
+import { loadConfig } from '../bot/config';
+import { Catalogue } from '../desk/catalogue';
+import { todayIn } from '../desk/warranty';
 import { IntentRecognizer } from '../knowledge/recognizer';
-import { createTokenizer } from '../knowledge/tokenizer';
+import { faqLineSchema, faqReport, ratio } from './faqEval';
 import { complain, say } from './output';
+import { loadStories } from './stories/storyFile';
+import { runStories } from './stories/storyRunner';
+import { storyReport } from './stories/storyReport';
+import { startStoryService } from './stories/storyService';
 
-const faqLine = z.object({ text: z.string().min(1), faq: z.string().min(1).nullable() });
+const USAGE =
+  'usage: npm run eval -- faq FILE.jsonl [FILE …] | npm run eval -- intents FILE.jsonl [FILE …] | ' +
+  'npm run eval -- conversations DIR [--only=id,id] [--concurrency=N] [--transcripts]';
+
+class UsageError extends Error {
+  constructor() {
+    super(USAGE);
+  }
+}
+
 const intentLine = z.object({ text: z.string().min(1), intent: z.string().min(1) });
 
 function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
@@ -40,50 +61,29 @@ function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
   return out;
 }
 
-function ratio(n: number, m: number): string {
-  return `${m ? (n / m).toFixed(3) : '0.000'} (${n}/${m})`;
+
+async function evalFaq(files: string[]): Promise<void> {
+  const knowledge = buildKnowledge(Catalogue.default(), () => todayIn());
+  for (const line of await faqReport(files.flatMap((f) => readJsonl(f, faqLineSchema)), knowledge)) say(line);
 }
 
-function evalFaq(files: string[]): void {
-  const manual = loadManual();
-  const index = FaqIndex.build(manual, createTokenizer({ dictionary: manual.dictionary, synonyms: manual.synonyms }));
-  const ids = new Set(manual.faqs.map((e) => e.id));
-  const lines = files.flatMap((f) => readJsonl(f, faqLine));
-  let top1 = 0;
-  let top3 = 0;
-  let known = 0;
-  let knownConfident = 0;
-  let unknown = 0;
-  let unknownConfident = 0;
-  for (const { text, faq } of lines) {
-    const hits = index.search(text, { limit: 3 });
-    const best = hits[0];
-    const confident = !!best && best.confidence >= FaqIndex.CONFIDENT;
-    const got = hits.map((h) => `${h.entry.id}(${h.confidence.toFixed(2)})`).join(', ') || '(nothing)';
-    if (faq === null) {
-      unknown += 1;
-      if (confident) {
-        unknownConfident += 1;
-        say(`MISS ${text}\n  expected: (not sure)\n  got:      ${got}`);
-      } else {
-        top1 += 1;
-        top3 += 1;
-      }
-      continue;
-    }
-    if (!ids.has(faq)) say(`WARN ${text}: expected id "${faq}" is not in the manual`);
-    known += 1;
-    if (best?.entry.id === faq && confident) knownConfident += 1;
-    const rank = hits.findIndex((h) => h.entry.id === faq);
-    if (rank === 0) top1 += 1;
-    if (rank >= 0 && rank < 3) top3 += 1;
-    if (rank !== 0) say(`MISS ${text}\n  expected: ${faq}\n  got:      ${got}`);
+/** Stories of DIR against a service of their own (scripts/stories/storyService.ts). */
+async function evalConversations(args: string[]): Promise<void> {
+  const dirs = args.filter((arg) => !arg.startsWith('--'));
+  const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const only = option('only')?.split(',');
+  const concurrency = Number(option('concurrency') ?? 4);
+  if (dirs.length !== 1 || !Number.isInteger(concurrency) || concurrency < 1) throw new UsageError();
+  let stories = loadStories(dirs[0]);
+  if (only) stories = stories.filter((story) => only.includes(story.id));
+  process.env.TZ = loadConfig(process.env).timeZone;
+  const service = await startStoryService();
+  try {
+    const results = await runStories(stories, service, { concurrency });
+    for (const line of storyReport(results, { transcripts: args.includes('--transcripts') })) say(line);
+  } finally {
+    await service.stop();
   }
-  say(`entries: ${manual.faqs.length}, tokenizer: ${index.engine}, threshold: ${FaqIndex.CONFIDENT}`);
-  if (known) say(`answered confidently and right: ${ratio(knownConfident, known)}`);
-  if (unknown) say(`off-manual questions answered with confidence: ${ratio(unknownConfident, unknown)}`);
-  say(`top3: ${ratio(top3, lines.length)}`);
-  say(`accuracy: ${ratio(top1, lines.length)}`);
 }
 
 async function evalIntents(files: string[]): Promise<void> {
@@ -107,16 +107,14 @@ async function evalIntents(files: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [mode, ...files] = process.argv.slice(2);
-  if ((mode !== 'faq' && mode !== 'intents') || !files.length) {
-    complain('usage: npm run eval -- faq FILE.jsonl [FILE …] | npm run eval -- intents FILE.jsonl [FILE …]');
-    process.exit(2);
-  }
-  if (mode === 'faq') evalFaq(files);
-  else await evalIntents(files);
+  const [mode, ...args] = process.argv.slice(2);
+  if (mode === 'faq' && args.length) await evalFaq(args);
+  else if (mode === 'intents' && args.length) await evalIntents(args);
+  else if (mode === 'conversations') await evalConversations(args);
+  else throw new UsageError();
 }
 
 main().catch((err: unknown) => {
   complain(err instanceof Error ? err.message : String(err));
-  process.exit(1);
+  process.exit(err instanceof UsageError ? 2 : 1);
 });
