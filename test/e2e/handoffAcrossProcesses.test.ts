@@ -5,47 +5,7 @@ import { uniquePrefix } from '../helpers/redis';
 import { WechatApiStandIn } from '../helpers/wechatApiStandIn';
 import { WechatUser, randomWechatAccount } from '../helpers/wechatUser';
 import { until } from '../helpers/until';
-
-/** The console's event stream as a browser's EventSource reads it. */
-class EventStream {
-  readonly events: { type: string; data: { conversationId?: string; entry?: { text: string; speaker: string } } }[] = [];
-  private readonly abort = new AbortController();
-
-  static async open(baseUrl: string, cookie: string): Promise<EventStream> {
-    const stream = new EventStream();
-    const response = await fetch(`${baseUrl}/api/console/events`, { headers: { cookie }, signal: stream.abort.signal });
-    if (response.status !== 200 || !response.body) throw new Error(`events answered ${response.status}`);
-    void stream.read(response.body.getReader());
-    return stream;
-  }
-
-  close(): void {
-    this.abort.abort();
-  }
-
-  private async read(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const type = /^event: (.+)$/m.exec(frame)?.[1];
-          const data = /^data: (.+)$/m.exec(frame)?.[1];
-          if (type && data) this.events.push({ type, data: JSON.parse(data) as EventStream['events'][number]['data'] });
-          end = buffer.indexOf('\n\n');
-        }
-      }
-    } catch {
-      // Aborted by close().
-    }
-  }
-}
+import { ConsoleEvents } from '../helpers/consoleEvents';
 
 describe('hand-off with the customer on WeChat in one process and the agent console in another', () => {
   const account = randomWechatAccount();
@@ -84,7 +44,7 @@ describe('hand-off with the customer on WeChat in one process and the agent cons
     expect(waiting).toMatchObject({ channel: 'wechat' });
     expect(waiting?.summary.lastMessages.join(' ')).toContain('充不进电');
 
-    const stream = await EventStream.open(consoleSide.url, agent.cookieHeader());
+    const stream = await ConsoleEvents.open(consoleSide.url, agent.cookieHeader());
     try {
       expect((await agent.claim(customer.openId)).status).toBe(200);
       // The customer hears that a person is there (through WeChat's customer-service API).
