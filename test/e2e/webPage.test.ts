@@ -123,7 +123,8 @@ describe('the web chat page over the rate limit', () => {
     for (const text of ['你好', '帮助']) {
       const before = await page.locator('.msg-bot').count();
       await type(text);
-      await page.waitForFunction(`document.querySelectorAll('.msg-bot').length > ${before}`);
+      // A locator, not waitForFunction: the page's CSP refuses the eval a string predicate needs.
+      await page.locator('.msg-bot').nth(before).waitFor();
     }
     await type('第三条消息');
     await page.locator('#status', { hasText: '您发得太快了，请稍后再发。' }).waitFor();
