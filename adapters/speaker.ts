@@ -10,14 +10,17 @@ export interface SpeakerMark {
   name?: string;
   /** The agent's account, for the record. */
   id?: string;
+  /** On a hand-off notice: the agent it is about (the web page names them in its header). */
+  agent?: string;
 }
 
 export function agentMessage(text: string, agent: { username: string; displayName: string }): Partial<Activity> {
   return { type: 'message', text, channelData: { speaker: 'agent', name: agent.displayName, id: agent.username } satisfies SpeakerMark };
 }
 
-export function systemMessage(text: string): Partial<Activity> {
-  return { type: 'message', text, channelData: { speaker: 'system', name: '系统' } satisfies SpeakerMark };
+export function systemMessage(text: string, about?: { agent?: string }): Partial<Activity> {
+  const mark: SpeakerMark = { speaker: 'system', name: '系统', ...(about?.agent ? { agent: about.agent } : {}) };
+  return { type: 'message', text, channelData: mark };
 }
 
 export function speakerMarkOf(activity: Partial<Activity>): SpeakerMark | undefined {

@@ -10,6 +10,7 @@ import { WebPushHub } from '../adapters/web/pushHub';
 import { ConversationAttachments } from '../desk/conversationAttachments';
 import { WebAdapter } from '../adapters/web/webAdapter';
 import { WebChannel } from '../adapters/web/webChannel';
+import { pageHandoff } from '../adapters/web/handoffStatus';
 import { WebConversations } from '../adapters/web/webConversations';
 import { Catalogue } from '../desk/catalogue';
 import { DAY_SECONDS } from '../common/retention';
@@ -154,7 +155,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const facts = new ConversationFactsStore(redis, { idleSeconds });
   desk.noteFacts = (conversationId, learnt) => facts.note(conversationId, learnt);
   // Filled in below, once the adapters that reach customers exist.
-  let tellCustomer: (conversationId: string, say: (texts: Texts) => string) => Promise<void> = async () => undefined;
+  let tellCustomer: (conversationId: string, say: (texts: Texts) => string, about?: { agent?: string }) => Promise<void> = async () => undefined;
   let resumeBot: (conversationId: string) => Promise<void> = async () => undefined;
   const handoff = new HandoffDesk({
     queue: handoffQueue,
@@ -166,7 +167,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     serviceHours: config.serviceHours,
     logger,
     now,
-    agentJoined: (conversationId, agentName) => tellCustomer(conversationId, (texts) => texts.agentJoined(agentName)),
+    agentJoined: (conversationId, agentName) => tellCustomer(conversationId, (texts) => texts.agentJoined(agentName), { agent: agentName }),
     resumeBot: (conversationId) => resumeBot(conversationId),
     chatClosed: (conversationId) => tellCustomer(conversationId, (texts) => texts.chatClosed),
   });
@@ -190,7 +191,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   // Pub/sub channel names are not keys, so ioredis does not prefix them: do it here.
   const pushHub = new WebPushHub(redis, subscriber, `${config.redisKeyPrefix}cs:web:push`, logger);
-  const webAdapter = new WebAdapter((conversationId, activities) => pushHub.push(conversationId, activities));
+  // Pushes (an agent joining, writing, handing back) carry where the chat stands, for the page's header.
+  const webAdapter = new WebAdapter(async (conversationId, activities) =>
+    pushHub.push(conversationId, activities, pageHandoff(await handoffQueue.stateOf(conversationId))),
+  );
   const transcriptMiddleware = new TranscriptMiddleware(transcripts);
   webAdapter.use(transcriptMiddleware).use(references).use(gate);
   proactive.register(['web'], (reference, logic) => webAdapter.continueConversation(reference, logic));
@@ -223,6 +227,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     bot: runBot,
     limits,
     proxies: trustedProxies,
+    handoffStateOf: (conversationId) => handoffQueue.stateOf(conversationId),
   });
   web.register(server);
 
@@ -257,8 +262,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   proactive.register([BOT_FRAMEWORK_CHANNEL, '*'], (reference, logic) => botFramework.continueConversation(reference, logic));
 
   // Outside a customer's turn, but one at a time with their turns: the lock keeps state consistent.
-  tellCustomer = async (conversationId, say) => {
-    await proactive.continueWith(conversationId, (context) => bot.tell(context, say));
+  tellCustomer = async (conversationId, say, about) => {
+    await proactive.continueWith(conversationId, (context) => bot.tell(context, say, about));
   };
   resumeBot = async (conversationId) => {
     await lock.withLock(conversationId, () => proactive.continueWith(conversationId, (context) => bot.resumeAfterHandoff(context)));

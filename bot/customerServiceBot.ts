@@ -32,9 +32,9 @@ export class CustomerServiceBot extends ActivityHandler {
   }
 
   /** Says something outside a customer's turn, in the language the conversation has. */
-  async tell(context: TurnContext, say: (texts: Texts) => string): Promise<void> {
+  async tell(context: TurnContext, say: (texts: Texts) => string, about?: { agent?: string }): Promise<void> {
     const locale = await this.locale.get(context, 'zh-CN');
-    await context.sendActivity(systemMessage(say(textsFor(locale))));
+    await context.sendActivity(systemMessage(say(textsFor(locale)), about));
   }
 
   /** Called in a proactive turn when an agent hands the conversation back. */

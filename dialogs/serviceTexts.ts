@@ -35,6 +35,7 @@ export interface ServiceTexts {
   askWhichField: string;
   fieldNames: Record<string, string>;
   redo: (field: string) => string;
+  /** Said on every channel: text channels number the options and say so themselves (adapters/textRendering.ts). */
   pleaseChoose: string;
   created: (id: string, kind: string, promise: string) => string;
   createFailed: string;
@@ -135,7 +136,7 @@ const zhCN: ServiceTexts = {
     phone: '电话',
   },
   redo: (field) => `好的，我们重新填写${field}。`,
-  pleaseChoose: '请从下面的选项中选一个，也可以回复选项前的数字。',
+  pleaseChoose: '请从下面的选项中选一个。',
   created: (id, kind, promise) => `已为您创建维修工单，工单号 ${id}（${kind}）。${promise}\n之后可以随时发“工单进度”加工单号查询进展。`,
   createFailed: '抱歉，工单没能创建成功，请稍后再试，或回复“转人工”由客服为您登记。',
   summary: {
@@ -252,7 +253,7 @@ const en: ServiceTexts = {
     phone: 'phone',
   },
   redo: (field) => `OK, let's redo the ${field}.`,
-  pleaseChoose: 'Please pick one of the options below, or reply with its number.',
+  pleaseChoose: 'Please pick one of the options below.',
   created: (id, kind, promise) => `Your repair ticket is ${id} (${kind}). ${promise}\nYou can check on it any time: say "ticket status" and the number.`,
   createFailed: 'Sorry, the ticket could not be created. Please try again shortly, or say "agent" and a colleague will log it.',
   summary: {

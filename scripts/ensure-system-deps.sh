@@ -2,6 +2,8 @@
 # Installs the system programs the service or the test suite needs (redis-server, chromium) when
 # they are missing and we can (root with apt-get); otherwise says in one line how to get them.
 # Usage: ensure-system-deps.sh [--unless-redis-url] program…  (Debian package names equal the programs')
+# fonts-wqy-microhei stands for "a Chinese font": the browser tests measure Chinese text on the page,
+# which without one is drawn as narrow boxes; any installed Chinese font will do.
 skip_redis=""
 if [ "$1" = "--unless-redis-url" ]; then
   shift
@@ -10,6 +12,10 @@ fi
 missing=""
 for program in "$@"; do
   [ "$program" = "redis-server" ] && [ -n "$skip_redis" ] && continue
+  if [ "$program" = "fonts-wqy-microhei" ]; then
+    [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing="$missing $program"
+    continue
+  fi
   command -v "$program" >/dev/null 2>&1 || missing="$missing $program"
 done
 [ -z "$missing" ] && exit 0

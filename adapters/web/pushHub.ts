@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../bot/logger';
 import { within } from '../../bot/timing';
+import type { PageHandoff } from './handoffStatus';
 
 /** RFC 6455 §7.4.1: "received a type of data it cannot accept". */
 export const STREAM_IS_PUSH_ONLY = 1003;
@@ -10,6 +11,7 @@ export const STREAM_IS_PUSH_ONLY = 1003;
 interface PushMessage {
   conversationId: string;
   activities: Partial<Activity>[];
+  handoff?: PageHandoff;
 }
 
 /**
@@ -73,8 +75,8 @@ export class WebPushHub {
     });
   }
 
-  async push(conversationId: string, activities: Partial<Activity>[]): Promise<void> {
-    const message: PushMessage = { conversationId, activities };
+  async push(conversationId: string, activities: Partial<Activity>[], handoff?: PageHandoff): Promise<void> {
+    const message: PushMessage = { conversationId, activities, ...(handoff ? { handoff } : {}) };
     await this.publisher.publish(this.channel, JSON.stringify(message));
   }
 
@@ -86,7 +88,7 @@ export class WebPushHub {
       this.logger.warn({ err: error }, 'unreadable web push dropped');
       return;
     }
-    const frame = JSON.stringify({ activities: message.activities });
+    const frame = JSON.stringify({ activities: message.activities, ...(message.handoff ? { handoff: message.handoff } : {}) });
     for (const socket of this.sockets.get(message.conversationId) ?? []) {
       if (socket.readyState === socket.OPEN) socket.send(frame);
     }

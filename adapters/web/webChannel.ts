@@ -22,6 +22,8 @@ import { VALUE_LIMITS, boundedJson, withinJsonLimits } from '../../common/jsonLi
 import { pageHeaders, strictCsp } from '../../common/securityHeaders';
 import type { TrustedProxies } from '../../common/clientAddress';
 import { refuseRateLimited, type RateLimits } from '../../common/rateLimits';
+import { speakerMarkOf } from '../speaker';
+import { pageHandoff, withPeople, type HandoffStateOf, type PageHandoff } from './handoffStatus';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Frames over this close the socket with 1009; pings (at most 125 bytes) fit well within it. */
@@ -82,6 +84,8 @@ export interface WebChannelDeps {
   limits: RateLimits;
   /** Whose X-Forwarded-For names the client whose counters a request lands on. */
   proxies: TrustedProxies;
+  /** Where the conversation stands with the agents; without it the page is not told. */
+  handoffStateOf?: HandoffStateOf;
 }
 
 function bearerToken(req: Request): string | undefined {
@@ -161,10 +165,14 @@ export class WebChannel {
       value,
     };
     try {
+      const before = await this.deps.handoffStateOf?.(conversationId);
       const result = await this.deps.pipeline.handle({ channel: WEB_CHANNEL, conversationId, messageId: id }, () =>
         this.deps.adapter.runTurn(activity, this.deps.bot),
       );
-      res.send(200, { activities: result.replies });
+      const after = await this.deps.handoffStateOf?.(conversationId);
+      // Waiting or with an agent, the gate passes the message on without a reply: the page says so.
+      const toAgents = before !== undefined && after !== undefined && withPeople(before) && withPeople(after);
+      res.send(200, { activities: result.replies, ...(after ? { handoff: pageHandoff(after), toAgents } : {}) });
     } catch (error) {
       if (!(error instanceof LockTimeoutError || error instanceof DuplicateStillRunningError)) throw error;
       res.header('Retry-After', '2');
@@ -176,11 +184,14 @@ export class WebChannel {
     const conversationId = await this.authorize(req, res);
     if (!conversationId) return;
     const entries = await this.deps.transcripts.read(conversationId);
-    const activities = entries.map((entry) => ({
+    // The desk's own notes of hand-off moves ("转人工（…），排队第 1 位") are for agents and managers:
+    // the customer was told in words of their own, which carry a speaker mark.
+    const activities = entries.filter((entry) => entry.speaker !== 'system' || speakerMarkOf(entry.activity)).map((entry) => ({
       ...entry.activity,
       from: { ...((entry.activity.from as object | undefined) ?? {}), role: entry.speaker },
     }));
-    res.send(200, { activities });
+    const handoff: PageHandoff | undefined = this.deps.handoffStateOf ? pageHandoff(await this.deps.handoffStateOf(conversationId)) : undefined;
+    res.send(200, { activities, ...(handoff ? { handoff } : {}) });
   }
 
   private async serveStatic(req: Request, res: Response): Promise<void> {

@@ -123,7 +123,7 @@ describe('the web chat page over the rate limit', () => {
     for (const text of ['你好', '帮助']) {
       const before = await page.locator('.msg-bot').count();
       await type(text);
-      // A locator, not a string predicate: the page's CSP forbids eval.
+      // A locator, not waitForFunction: the page's CSP refuses the eval a string predicate needs.
       await page.locator('.msg-bot').nth(before).waitFor();
     }
     await type('第三条消息');

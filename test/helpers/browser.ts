@@ -1,4 +1,6 @@
 import { execSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 function chromiumPath(): string {
@@ -26,4 +28,25 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Where a test keeps what a person may want to look at afterwards (gitignored). */
+export function artefactPath(name: string): string {
+  const dir = path.join(__dirname, '..', '..', 'test-results');
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
+
+/**
+ * Measuring Chinese text on the page needs a Chinese font: without one Chromium draws narrow boxes
+ * and a too-long line would seem to fit. Throws saying how to get one.
+ */
+export function requireChineseFont(): void {
+  let fonts = '';
+  try {
+    fonts = execSync('fc-list :lang=zh', { shell: '/bin/sh', stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    fonts = '';
+  }
+  if (!fonts) throw new Error('a Chinese font is needed to measure the page: sudo apt-get install -y fonts-wqy-microhei');
 }

@@ -18,6 +18,8 @@
  */
 (function () {
   const STORAGE_KEY = 'cs.web.conversation';
+  const ACKS_KEY = 'cs.web.acks';
+  const MAX_ACKS = 300;
   const API_BASE = '/api/web/conversations';
 
   const POST_RETRIES = 3;            // retries after the first attempt
@@ -32,11 +34,19 @@
     typing: '正在输入…',
     reconnecting: '连接已断开，正在重连…',
     serverDown: '无法连接服务器，正在重试…',
-    sendFailed: '发送失败，点击重试',
+    sendFailed: '未发送，网络恢复后会自动重发',
+    retry: '重试',
     tooLong: '消息太长了，请缩短后再发送',
     badRequest: '消息无法发送，请修改后再试',
-    sessionLost: '会话已失效，请点击重试',
+    sessionLost: '会话已失效，未发送',
     slowDown: '您发得太快了，请稍后再发。',
+    withBot: '智能助手为您服务',
+    waiting: '排队中，等待人工客服接入',
+    withAgent: (name) => (name ? `人工客服 ${name} 为您服务` : '人工客服为您服务'),
+    ackQueue: '✓ 已转给客服',
+    ackAgent: '✓ 已送达',
+    // The long one where it fits (a desktop keyboard); phones get the short one, never a cut one.
+    placeholders: ['请输入您的问题，Enter 发送，Shift+Enter 换行', '请输入您的问题'],
   };
   // The page is Chinese; only what answers a customer's own English message is said in English.
   const TEXT_EN = {
@@ -52,6 +62,11 @@
     send: document.getElementById('send'),
     status: document.getElementById('status'),
     restart: document.getElementById('restart'),
+    header: document.getElementById('header'),
+    handoff: document.getElementById('handoff-state'),
+    confirm: document.getElementById('restart-confirm'),
+    confirmOk: document.getElementById('restart-ok'),
+    confirmCancel: document.getElementById('restart-cancel'),
   };
 
   const state = {
@@ -71,6 +86,8 @@
     wsDown: false,
     renderedCount: 0,
     slowDown: null,         // { text, timer } while the server asks us to wait (HTTP 429)
+    handoff: { state: 'bot', at: '' }, // who answers now, as the server last said
+    acks: new Map(),        // client id → 'queue' | 'agent': the message went to people, not the bot
   };
 
   /* ------------------------------------------------------------------ */
@@ -164,6 +181,29 @@
   function clearStoredSession() {
     try {
       localStorage.removeItem(STORAGE_KEY);
+      localStorage.removeItem(ACKS_KEY);
+    } catch (_) { /* ignore */ }
+  }
+
+  // The server's record does not say which messages went to people; the page remembers it, so
+  // the acknowledgements survive a history re-fetch and a reload.
+  function loadStoredAcks(conversationId) {
+    try {
+      const parsed = JSON.parse(localStorage.getItem(ACKS_KEY) || 'null');
+      if (parsed && parsed.conversationId === conversationId && parsed.ids && typeof parsed.ids === 'object') {
+        return new Map(Object.entries(parsed.ids).filter(([, kind]) => kind === 'queue' || kind === 'agent'));
+      }
+    } catch (_) { /* ignore corrupt or unavailable storage */ }
+    return new Map();
+  }
+
+  function saveAcks() {
+    if (!state.session) return;
+    // Oldest first in a Map: keep only the latest ones.
+    const entries = Array.from(state.acks.entries()).slice(-MAX_ACKS);
+    state.acks = new Map(entries);
+    try {
+      localStorage.setItem(ACKS_KEY, JSON.stringify({ conversationId: state.session.conversationId, ids: Object.fromEntries(entries) }));
     } catch (_) { /* ignore */ }
   }
 
@@ -226,6 +266,7 @@
       ok: res.status === 200,
       gone: res.status === 401 || res.status === 404,
       activities: activitiesOf(res.data),
+      handoff: res.data && res.data.handoff,
     };
   }
 
@@ -282,6 +323,8 @@
     state.session = session;
     state.serverDown = false;
     saveSession(session);
+    state.acks = new Map();
+    state.handoff = { state: 'bot', at: '' };
     state.transcript = greeting.slice();
     state.changeSeq++;
     updateStatus();
@@ -297,6 +340,8 @@
     clearStoredSession();
     state.session = null;
     state.transcript = [];
+    state.acks = new Map();
+    state.handoff = { state: 'bot', at: '' };
     state.wsDown = false;
     state.wsAttempts = 0;
     // A rejected message belongs to the old transcript; it will never be sent.
@@ -354,7 +399,9 @@
       return;
     }
     state.transcript = result.activities.slice();
+    applyHandoff(result.handoff);
     render();
+    retryFailed(); // the server answers again: whatever could not be sent goes now
   }
 
   // Appends activities not already present (by id) — for POST replies and pushes.
@@ -370,6 +417,32 @@
     }
     if (added) state.changeSeq++;
     return added;
+  }
+
+  // Takes the server's word on who answers now, unless an answer read later was already applied
+  // (a reply and a push can cross). Returns whether anything changed.
+  function applyHandoff(handoff) {
+    if (!handoff || typeof handoff !== 'object') return false;
+    const next = handoff.state === 'waiting' || handoff.state === 'withAgent' ? handoff.state : 'bot';
+    const at = typeof handoff.at === 'string' ? handoff.at : '';
+    if (at && state.handoff.at && at < state.handoff.at) return false;
+    const changed = next !== state.handoff.state;
+    state.handoff = { state: next, at };
+    return changed;
+  }
+
+  // The agent the customer talks to: named by the latest agent message or hand-off notice.
+  function agentName() {
+    for (let i = state.transcript.length - 1; i >= 0; i--) {
+      const activity = state.transcript[i];
+      if (!isMessage(activity)) continue;
+      const data = activity.channelData;
+      if (data && typeof data.agent === 'string' && data.agent.trim()) return data.agent.trim();
+      if (roleOf(activity) === 'agent' && activity.from && typeof activity.from.name === 'string' && activity.from.name.trim()) {
+        return activity.from.name.trim();
+      }
+    }
+    return '';
   }
 
   /*
@@ -418,6 +491,7 @@
       clientId: newClientId(), // generated once; reused by every retry so the server can dedupe
       text,
       status: 'queued',        // queued | sending | failed | rejected
+      failure: null,           // failed only: 'network' (retried by itself) | 'session'
       error: null,
       anchorId: null,          // rejected only: shown right after this transcript activity
       inHistory: false,
@@ -430,16 +504,54 @@
     const trimmed = String(text || '').trim();
     if (!trimmed) return;
     state.outbox.push(newOutboxMessage(trimmed));
+    // A new message is a new attempt for the unsent ones before it, which go first, in order.
+    requeueFailed((msg) => msg.failure === 'network');
     render({ forceScroll: true });
     pumpOutbox();
   }
 
   function retryMessage(msg) {
     if (msg.status !== 'failed' || !state.outbox.includes(msg)) return;
-    msg.status = 'queued';
-    msg.error = null;
+    // Messages are sent in the order they were typed: retrying one retries those before it too.
+    const index = state.outbox.indexOf(msg);
+    requeueFailed((m) => m === msg || (state.outbox.indexOf(m) < index && m.failure === 'network'));
     render({ forceScroll: true });
     pumpOutbox();
+  }
+
+  function requeueFailed(which) {
+    let any = false;
+    for (const msg of state.outbox) {
+      if (msg.status !== 'failed' || !which(msg)) continue;
+      msg.status = 'queued';
+      msg.failure = null;
+      msg.error = null;
+      any = true;
+    }
+    return any;
+  }
+
+  // The network is back (the browser says so, or the server just answered): send what could not
+  // be sent, with the same client ids — the server dedupes, so nothing becomes a second turn.
+  function retryFailed() {
+    if (!requeueFailed((msg) => msg.failure === 'network')) return;
+    render();
+    pumpOutbox();
+  }
+
+  // Keeps the order: messages after one that could not be sent wait for it.
+  function failFrom(msg, failure) {
+    const from = state.outbox.indexOf(msg);
+    for (const m of state.outbox.slice(from)) {
+      if (m === msg || m.status === 'queued') {
+        m.status = 'failed';
+        m.failure = m === msg ? failure : 'network';
+      }
+    }
+  }
+
+  function isOffline() {
+    return typeof navigator.onLine === 'boolean' && !navigator.onLine;
   }
 
   // Sends the oldest queued message; runs again when it finishes, so
@@ -448,6 +560,13 @@
     if (state.sending) return;
     const msg = state.outbox.find((m) => m.status === 'queued');
     if (!msg) return;
+
+    if (isOffline()) {
+      // No point in burning the retries now: the 'online' event sends it.
+      failFrom(msg, 'network');
+      render({ forceScroll: true });
+      return;
+    }
 
     state.sending = true;
     msg.status = 'sending';
@@ -464,11 +583,11 @@
       // The conversation was replaced while this was in flight: send it again in the new one.
       msg.status = 'queued';
     } else if (result.kind === 'ok') {
-      completeMessage(msg, result.activities);
+      completeMessage(msg, result);
     } else if (result.kind === 'gone') {
       msg.renewals++;
       if (msg.renewals > 1) {
-        msg.status = 'failed';
+        failFrom(msg, 'session');
       } else {
         msg.status = 'queued';
         renewConversation();
@@ -484,11 +603,12 @@
       // null = before everything; undefined (anchor without id) = shown at the end.
       msg.anchorId = shown.length ? shown[shown.length - 1].id || undefined : null;
     } else {
-      msg.status = 'failed';
+      failFrom(msg, 'network');
     }
 
     state.sending = false;
     render();
+    if (result.kind === 'ok') retryFailed();
     pumpOutbox();
   }
 
@@ -537,7 +657,10 @@
       } catch (_) { /* network error or timeout: retry with the same client id */ }
 
       if (res) {
-        if (res.status >= 200 && res.status < 300) return { kind: 'ok', activities: activitiesOf(res.data) };
+        if (res.status >= 200 && res.status < 300) {
+          const data = res.data || {};
+          return { kind: 'ok', activities: activitiesOf(data), handoff: data.handoff, toAgents: data.toAgents === true };
+        }
         if (res.status === 401 || res.status === 404) return { kind: 'gone' };
         if (res.status === 413) return { kind: 'rejected', error: TEXT.tooLong };
         // Not retried: a retry within the wait is refused again and only lengthens the flood.
@@ -546,14 +669,21 @@
         if (!retryable) return { kind: 'rejected', error: TEXT.badRequest };
       }
 
-      if (attempt >= POST_RETRIES || state.session !== session) return { kind: 'failed' };
+      if (attempt >= POST_RETRIES || state.session !== session || isOffline()) return { kind: 'failed' };
       await sleep(backoffDelay(attempt, 600, 5000));
     }
   }
 
-  function completeMessage(msg, replies) {
+  function completeMessage(msg, result) {
+    const replies = result.activities;
     state.outbox = state.outbox.filter((m) => m !== msg);
     state.deliveredIds.add(msg.clientId);
+    applyHandoff(result.handoff);
+    if (result.toAgents) {
+      const withAgent = Boolean(result.handoff) && result.handoff.state === 'withAgent';
+      state.acks.set(msg.clientId, withAgent ? 'agent' : 'queue');
+      saveAcks();
+    }
     const alreadyShown = msg.inHistory || state.transcript.some((a) => a && a.id === msg.clientId);
     if (!alreadyShown) {
       // Local echo of the customer's message; the next history fetch replaces it with the server's copy.
@@ -659,7 +789,8 @@
     }
     const activities = activitiesOf(data);
     if (activities.length === 0) return; // keep-alive "{}"
-    if (mergeActivities(activities)) render();
+    const moved = applyHandoff(data.handoff);
+    if (mergeActivities(activities) || moved) render();
   }
 
   /* ------------------------------------------------------------------ */
@@ -685,13 +816,19 @@
     const list = els.messages;
     const stickToBottom = forceScroll || isNearBottom(list);
 
+    renderHeader();
+
     const shown = state.transcript.filter(isRenderable);
     const pending = state.outbox.filter((m) => !m.inHistory && m.status !== 'rejected');
     const rejected = state.outbox.filter((m) => m.status === 'rejected');
-    // Only the very last message may offer buttons, and only if the
-    // customer has not said anything after it (rejected messages don't count).
-    const last = shown[shown.length - 1];
-    const withActions = pending.length === 0 && last && roleOf(last) !== 'user' ? last : null;
+    // Buttons belong to what was said since the customer's last message: every message of that
+    // reply (a thank-you with 评价 stays usable under the menu that follows it), and none once
+    // the customer has said something after it (rejected messages don't count).
+    let lastUser = -1;
+    shown.forEach((activity, i) => {
+      if (roleOf(activity) === 'user') lastUser = i;
+    });
+    const withActions = new Set(pending.length === 0 ? shown.slice(lastUser + 1) : []);
 
     const fragment = document.createDocumentFragment();
     const placed = new Set();
@@ -705,7 +842,7 @@
     };
     placeRejected(null); // rejected before anything was shown
     for (const activity of shown) {
-      fragment.appendChild(renderActivity(activity, activity === withActions));
+      fragment.appendChild(renderActivity(activity, withActions.has(activity)));
       if (activity.id) placeRejected(activity.id);
     }
     // Anchor gone (e.g. history replaced the local echo): show at the end rather than lose it.
@@ -721,6 +858,13 @@
     const count = list.childElementCount;
     if (stickToBottom || count > state.renderedCount) list.scrollTop = list.scrollHeight;
     state.renderedCount = count;
+  }
+
+  function renderHeader() {
+    const { state: handoff } = state.handoff;
+    const text = handoff === 'waiting' ? TEXT.waiting : handoff === 'withAgent' ? TEXT.withAgent(agentName()) : TEXT.withBot;
+    if (els.handoff.textContent !== text) els.handoff.textContent = text;
+    els.header.dataset.handoff = handoff;
   }
 
   function formatTime(timestamp) {
@@ -746,6 +890,9 @@
     const cards = heroCardsOf(activity);
     for (const card of cards) bubble.appendChild(renderHeroCard(card));
     row.appendChild(bubble);
+
+    const ack = role === 'user' && activity.id ? state.acks.get(activity.id) : undefined;
+    if (ack) row.appendChild(el('div', 'msg-ack', ack === 'agent' ? TEXT.ackAgent : TEXT.ackQueue));
 
     if (withActions) {
       const actions = [];
@@ -822,12 +969,13 @@
     row.appendChild(bubble);
 
     if (msg.status === 'failed') {
-      const retry = el('button', 'msg-retry', msg.renewals > 1 ? TEXT.sessionLost : TEXT.sendFailed);
+      const bar = el('div', 'msg-failed-bar');
+      bar.appendChild(el('span', 'msg-failed-note', msg.failure === 'session' ? TEXT.sessionLost : TEXT.sendFailed));
+      const retry = el('button', 'msg-retry', TEXT.retry);
       retry.type = 'button';
-      row.appendChild(retry);
-      // The whole bubble is the retry target, not just the small label.
-      row.title = TEXT.sendFailed;
-      row.addEventListener('click', () => retryMessage(msg));
+      retry.addEventListener('click', () => retryMessage(msg));
+      bar.appendChild(retry);
+      row.appendChild(bar);
     } else if (msg.status === 'rejected') {
       row.appendChild(el('div', 'msg-error', msg.error || TEXT.badRequest));
     }
@@ -852,6 +1000,43 @@
     const input = els.input;
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight + 2, 140)}px`;
+  }
+
+  // The longest placeholder that fits on one line of the box as it is now laid out.
+  function fitPlaceholder() {
+    const input = els.input;
+    const style = getComputedStyle(input);
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const context = document.createElement('canvas').getContext('2d');
+    if (!context || !(room > 0)) return;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const candidates = TEXT.placeholders;
+    const fitting = candidates.find((text) => context.measureText(text).width <= room) || candidates[candidates.length - 1];
+    if (input.placeholder !== fitting) input.placeholder = fitting;
+  }
+
+  /* Restart: the history stays until the customer confirms. */
+
+  function hasSomethingToLose() {
+    return state.outbox.length > 0 || state.transcript.some((a) => isMessage(a) && roleOf(a) === 'user');
+  }
+
+  function askRestart() {
+    if (!hasSomethingToLose()) {
+      restartConversation();
+      els.input.focus();
+      return;
+    }
+    els.confirm.hidden = false;
+    els.restart.setAttribute('aria-expanded', 'true');
+    els.confirmCancel.focus();
+  }
+
+  function closeRestartConfirm({ focus = true } = {}) {
+    if (els.confirm.hidden) return;
+    els.confirm.hidden = true;
+    els.restart.setAttribute('aria-expanded', 'false');
+    if (focus) els.restart.focus();
   }
 
   function submitInput() {
@@ -880,11 +1065,26 @@
     els.input.addEventListener('input', autosizeInput);
 
     els.restart.addEventListener('click', () => {
+      if (els.confirm.hidden) askRestart();
+      else closeRestartConfirm();
+    });
+    els.confirmCancel.addEventListener('click', () => closeRestartConfirm());
+    els.confirmOk.addEventListener('click', () => {
+      closeRestartConfirm({ focus: false });
       restartConversation();
       els.input.focus();
     });
+    els.confirm.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') closeRestartConfirm();
+    });
 
-    window.addEventListener('online', reconnectNow);
+    window.addEventListener('online', () => {
+      reconnectNow();
+      retryFailed();
+    });
+    window.addEventListener('resize', fitPlaceholder);
+    // Measured again once the page's fonts are in: a fallback font has other widths.
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitPlaceholder, () => undefined);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') reconnectNow();
     });
@@ -896,7 +1096,9 @@
 
   async function boot() {
     bindUi();
+    fitPlaceholder();
     updateStatus();
+    renderHeader();
 
     const stored = loadStoredSession();
     if (!stored) {
@@ -918,7 +1120,9 @@
       return;
     }
     if (result && result.ok) {
+      state.acks = loadStoredAcks(stored.conversationId);
       state.transcript = result.activities.slice();
+      applyHandoff(result.handoff);
       render({ forceScroll: true });
     }
     connectStream();
