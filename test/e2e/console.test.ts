@@ -30,7 +30,7 @@ const AGENTS = {
 } as const;
 
 /** What the bot says when it puts a customer in line (position and expected wait). */
-const IN_LINE = /前面还有\s*\d+\s*位.*预计等待/;
+const IN_LINE = /已为您转接人工客服/;
 
 /** The bot, back after a hand-off, asks the customer to rate the service (评价 / 打分). */
 const ASKS_FOR_RATING = /评价|打分/;
