@@ -107,8 +107,8 @@ const zhCN: PeopleTexts = {
   callbackCreated: (id, opens) => `已登记回电（编号 ${id}），客服会${opens ? `在 ${opens} 后` : ''}尽快给您打电话。`,
   queued: (wait) =>
     `已为您转接人工客服，${zhWait(wait)}${offersCallback(wait) ? ZH_OFFER_CALLBACK : '接通前可以随时说“取消”，或回复“回电”改为登记回电。'}`,
-  alreadyQueued: (wait) => `您已在排队中，${zhWait(wait)}${offersCallback(wait) ? ZH_OFFER_CALLBACK : ''}`,
-  stillWaiting: (wait) => `您仍在排队，${zhWait(wait)}${offersCallback(wait) ? ZH_OFFER_CALLBACK : ''}`,
+  alreadyQueued: (wait) => `您已在排队中。${zhWait(wait)}${offersCallback(wait) ? ZH_OFFER_CALLBACK : ''}`,
+  stillWaiting: (wait) => `您仍在排队。${zhWait(wait)}${offersCallback(wait) ? ZH_OFFER_CALLBACK : ''}`,
 };
 
 const en: PeopleTexts = {

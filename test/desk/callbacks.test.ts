@@ -121,4 +121,13 @@ describe('CallbackRequests', () => {
     expect(await callbacks.get('S261122-0001')).toBeUndefined();
     expect(normalizeCallbackId('C261122-12345')).toBe('C261122-12345');
   });
+
+  test('openFor: the conversation\'s call-back while it is still to be made, and nothing once done', async () => {
+    expect(await callbacks.openFor('conv-1')).toBeUndefined();
+    const callback = await callbacks.create(input());
+    expect(await callbacks.openFor('conv-1')).toEqual(callback);
+    expect(await callbacks.openFor('conv-2')).toBeUndefined();
+    await callbacks.done(callback.id, 'agent1');
+    expect(await callbacks.openFor('conv-1')).toBeUndefined();
+  });
 });

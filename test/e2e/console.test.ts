@@ -29,7 +29,7 @@ const AGENTS = {
   zhang: { username: 'agent3', password: 'agent-pass-345', displayName: '客服小张' },
 } as const;
 
-/** What the bot says when it puts a customer in line (position and expected wait). */
+/** What the bot says when it puts a customer in line (then what the wait looks like). */
 const IN_LINE = /已为您转接人工客服/;
 
 /** The bot, back after a hand-off, asks the customer to rate the service (评价 / 打分). */

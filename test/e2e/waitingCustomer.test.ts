@@ -31,7 +31,7 @@ describe('a customer waiting for a person', () => {
 
   test.each(['还要等多久', '排到我了吗'])('"%s" is told the place in line', async (question) => {
     const client = await inLine();
-    expect(await client.chat(question)).toMatch(/仍在排队，/);
+    expect(await client.chat(question)).toMatch(/您仍在排队。/);
   });
 
   test.each(['取消', '不等了'])('"%s" leaves the line and the bot is back', async (words) => {
