@@ -35,6 +35,8 @@ import { HandoffGate } from './handoffGate';
 import { HandoffWatch } from './handoffWatch';import { SerialRegistry } from '../desk/serialRegistry';
 import { SecurityEvents } from '../desk/securityEvents';
 import { TicketGuesses } from '../desk/ticketGuesses';
+import { TicketChases } from '../desk/ticketChases';
+import { openCallbackPromise } from '../desk/ticketPromises';
 import { TicketOutbox } from '../desk/ticketOutbox';
 import { TicketStore, extractTicketId } from '../desk/tickets';
 import { statusOf, todayIn } from '../desk/warranty';
@@ -135,6 +137,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const tickets = new TicketStore(redis, { workingHours: config.workingHours, outbox, now });
   const securityEvents = new SecurityEvents(redis, { now });
   const guesses = new TicketGuesses(redis, { events: securityEvents, logger });
+  const callbacks = new CallbackRequests(redis, { now, timeZone: config.timeZone, conversationIdleSeconds: idleSeconds, keepDoneSeconds: transcriptSeconds });
+  const chases = new TicketChases(redis, { logger, now });
   const desk: DeskServices = {
     catalogue,
     findSerial: (text) => SerialRegistry.extractSerial(text, catalogue),
@@ -148,6 +152,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     timeZone: config.timeZone,
     lookupOrder: topClient ? (orderId) => topClient.orderForWarranty(orderId) : undefined,
     attachmentsOf: (conversationId) => attachments.list(conversationId),
+    now,
+    openCallback: (conversationIds) => openCallbackPromise(callbacks, conversationIds, config.serviceHours, now()),
+    // The customer gets their answer even when the desk cannot be told right now.
+    chaseTicket: (chase) => chases.chase(chase).then(() => undefined, (error: unknown) => logger.warn({ err: error, ticket: chase.ticketId }, 'could not record a late ticket')),
   };
   const knowledge = buildKnowledge(catalogue, desk.today, config.llm ? new LlmAssistant(config.llm, logger) : undefined);
   const handoffEvents = new HandoffEvents(redis, subscriber, `${config.redisKeyPrefix}cs:handoff:events`);
@@ -163,7 +171,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     transcripts,
     events: handoffEvents,
     ratings: new RatingStore(redis, { now }),
-    callbacks: new CallbackRequests(redis, { now, timeZone: config.timeZone, conversationIdleSeconds: idleSeconds, keepDoneSeconds: transcriptSeconds }),
+    callbacks,
     serviceHours: config.serviceHours,
     logger,
     now,

@@ -72,10 +72,11 @@ export class HandoffDesk implements HandoffServices {
         lastMessages: await this.lastCustomerMessages(conversationId),
       },
     });
-    if (result.record.state === 'withAgent') return { kind: 'withAgent' };
+    // The queue gives a wait exactly while the chat waits; without one it is with an agent.
+    if (result.record.state === 'withAgent' || !result.wait) return { kind: 'withAgent' };
     if (!result.already) await this.record(conversationId, channel, `转人工（${REASON_NAMES[reason]}），排队第 ${result.position} 位`);
     await this.deps.events.publish({ type: 'queue', conversationId, alert: reason === 'safety' });
-    return { kind: 'queued', position: result.position, expectedWaitMinutes: result.expectedWaitMinutes, already: result.already };
+    return { kind: 'queued', position: result.position, wait: result.wait, already: result.already };
   }
 
   async noteFacts(conversationId: string, facts: ConversationFacts): Promise<void> {

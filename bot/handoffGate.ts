@@ -1,4 +1,5 @@
 import type { Middleware, TurnContext } from 'botbuilder';
+import { peopleTextsFor } from '../dialogs/peopleTexts';
 import { textsFor } from '../dialogs/texts';
 import type { HandoffEvents } from '../desk/handoffEvents';
 import type { HandoffQueue } from '../desk/handoff';
@@ -30,7 +31,8 @@ export class HandoffGate implements Middleware {
 
     const text = (activity.text ?? '').trim();
     if (state === 'waiting') {
-      const texts = textsFor(detectLanguage(text) ?? (activity.locale?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN'));
+      const locale = detectLanguage(text) ?? (activity.locale?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN');
+      const texts = textsFor(locale);
       if (asksForCallback(text)) {
         await this.leaveQueue(conversationId);
         return next();
@@ -41,8 +43,9 @@ export class HandoffGate implements Middleware {
         return;
       }
       if (asksAboutQueue(text)) {
+        // The same estimate the customer was given on joining the line, as it stands now.
         const position = (await this.queue.position(conversationId)) ?? 1;
-        await context.sendActivity(texts.stillWaiting(position, await this.queue.expectedWaitMinutes(position)));
+        await context.sendActivity(peopleTextsFor(locale).stillWaiting(await this.queue.waitFor(position)));
       }
     }
     await this.passToAgents(conversationId, { id: activity.id ?? '', text: textOfMessage(activity), at: new Date(activity.timestamp ?? Date.now()) });

@@ -54,6 +54,7 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:handoff:{q}:queue', owner: 'desk/handoff.ts: the queue (shared)', end: 'owned', howLong: 'a chat leaves it when claimed or cancelled' },
   { pattern: 'cs:handoff:{q}:presence', owner: 'desk/handoff.ts: agents online (shared)', end: 'owned', howLong: 'heartbeats older than 90 s are dropped on every read' },
   { pattern: 'cs:handoff:{q}:agent:*', owner: 'desk/handoff.ts: the chats an agent holds (≤ 5)', end: 'owned', howLong: 'a chat leaves it when handed back or closed' },
+  { pattern: 'cs:handoff:{q}:handled', owner: 'desk/waitEstimate.ts: how long the last 50 chats took, for wait estimates', end: 'ttl', howLong: '7 days after the last chat' },
   { pattern: 'cs:handoff:callbackOffered:*', owner: 'bot/handoffWatch.ts: a long wait was offered a call-back', end: 'ttl', howLong: '24 hours' },
   { pattern: 'cs:transcripts:byLastActivity', owner: 'desk/transcripts.ts: conversations by last activity (shared)', end: 'owned', howLong: 'members older than `TRANSCRIPT_RETENTION_DAYS` are dropped on append (once a minute per process)' },
 
@@ -62,6 +63,8 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:callbacks:open', owner: 'desk/callbacks.ts: open call-backs (shared)', end: 'owned', howLong: 'a call-back leaves it when done' },
   { pattern: 'cs:callbacks:seq:*', owner: 'desk/callbacks.ts: a day\'s call-back counter', end: 'ttl', howLong: '3 days' },
   { pattern: 'cs:ratings:byTime', owner: 'desk/ratings.ts: every rating by time', end: 'record', howLong: 'kept: the manager\'s figures' },
+  { pattern: 'cs:ticket:{*}:chased:*', owner: 'desk/ticketChases.ts: a ticket past its promised time was chased once', end: 'ttl', howLong: '1 day' },
+  { pattern: 'cs:tickets:chased', owner: 'desk/ticketChases.ts: tickets past their promised time, for agents (capped)', end: 'ttl', howLong: '30 days after the last chase' },
   { pattern: 'cs:ticket:{*}:published', owner: 'desk/tickets.ts: the ticket version the outbox has', end: 'record', howLong: 'kept with its ticket' },
   { pattern: 'cs:ticket:{*}', owner: 'desk/tickets.ts: a ticket (工单) with its history', end: 'record', howLong: 'kept: the company\'s record of the repair' },
   { pattern: 'cs:tickets:byPhone:*', owner: 'desk/tickets.ts: tickets by phone', end: 'record', howLong: 'kept with the tickets' },

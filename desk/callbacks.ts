@@ -166,6 +166,13 @@ export class CallbackRequests {
     return json ? (JSON.parse(json) as Callback) : undefined;
   }
 
+  /** The conversation's call-back while it is still to be made. */
+  async openFor(conversationId: string): Promise<Callback | undefined> {
+    const id = await this.redis.get(callbackPointerKey(conversationId));
+    const callback = id ? await this.get(id) : undefined;
+    return callback?.status === 'open' ? callback : undefined;
+  }
+
   /** Call-backs still to make, oldest first (the order agents should phone). */
   async open(): Promise<Callback[]> {
     const ids = await this.redis.zrange(OPEN_KEY, 0, -1);

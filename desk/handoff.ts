@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../common/retention';
 import { describeZodError } from '../common/zodIssues';
+import { DEFAULT_WAIT_POLICY, estimateWait, HandlingTimes, type WaitEstimate, type WaitPolicy } from './waitEstimate';
 
 export type HandoffState = 'bot' | 'waiting' | 'withAgent' | 'closed';
 export type EscalationReason = 'asked' | 'misunderstood' | 'troubleshootFailed' | 'complaint' | 'safety';
@@ -64,7 +65,8 @@ export interface EscalateResult {
   record: HandoffRecord;
   /** 1-based; 0 when already with an agent. */
   position: number;
-  expectedWaitMinutes: number;
+  /** What to tell the customer about the wait; undefined when already with an agent. */
+  wait?: WaitEstimate;
   already: boolean;
 }
 
@@ -73,7 +75,10 @@ export type MoveResult = { ok: true; record: HandoffRecord } | { ok: false; reas
 
 export interface HandoffQueueOptions {
   now?: () => Date;
+  /** Minutes one chat takes until enough chats have ended to tell from their history. */
   averageHandleMinutes?: number;
+  /** How the wait is estimated from who is online and how long recent chats took. */
+  waitPolicy?: Partial<WaitPolicy>;
   maxChatsPerAgent?: number;
   presenceTtlSeconds?: number;
   /**
@@ -279,7 +284,8 @@ function asString(value: unknown): string {
  */
 export class HandoffQueue {
   private readonly now: () => Date;
-  private readonly averageHandleMinutes: number;
+  private readonly waitPolicy: WaitPolicy;
+  private readonly handlingTimes: HandlingTimes;
   private readonly maxChatsPerAgent: number;
   private readonly presenceTtlMs: number;
   private readonly idleMs: number;
@@ -289,7 +295,12 @@ export class HandoffQueue {
     options: HandoffQueueOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.averageHandleMinutes = options.averageHandleMinutes ?? 6;
+    this.waitPolicy = {
+      ...DEFAULT_WAIT_POLICY,
+      ...(options.averageHandleMinutes !== undefined ? { defaultHandleMinutes: options.averageHandleMinutes } : {}),
+      ...options.waitPolicy,
+    };
+    this.handlingTimes = new HandlingTimes(redis);
     this.maxChatsPerAgent = options.maxChatsPerAgent ?? 5;
     this.presenceTtlMs = (options.presenceTtlSeconds ?? 90) * 1000;
     this.idleMs = lifetimeSeconds('idleSeconds', options.idleSeconds ?? DEFAULT_CONVERSATION_IDLE_SECONDS) * 1000;
@@ -326,7 +337,7 @@ export class HandoffQueue {
     return {
       record,
       position,
-      expectedWaitMinutes: await this.expectedWaitMinutes(position),
+      wait: record.state === 'waiting' ? await this.waitFor(position) : undefined,
       already: before === 'waiting' || before === 'withAgent',
     };
   }
@@ -348,10 +359,23 @@ export class HandoffQueue {
     return record ? positionOf(record, rank) : undefined;
   }
 
-  async expectedWaitMinutes(position: number): Promise<number> {
-    if (position <= 0) return 0;
-    const agents = (await this.onlineAgents()).length;
-    return Math.ceil(position / Math.max(1, agents)) * this.averageHandleMinutes;
+  /**
+   * The wait of whoever is at `position` (1-based): from the agents online, the room they have and
+   * how long recent chats took.
+   */
+  async waitFor(position: number): Promise<WaitEstimate> {
+    const agents = await this.onlineAgents();
+    let chats: unknown[] = [];
+    if (agents.length > 0) {
+      const tx = this.redis.multi();
+      for (const agent of agents) tx.scard(agentKey(agent));
+      chats = replies(await tx.exec());
+    }
+    const agentsWithRoom = chats.filter((count) => Number(count) < this.maxChatsPerAgent).length;
+    return estimateWait(
+      { ahead: Math.max(0, position - 1), agentsOnline: agents.length, agentsWithRoom, handlingSeconds: await this.handlingTimes.recent() },
+      this.waitPolicy,
+    );
   }
 
   /** The queue: priority first, then who has waited longest. */
@@ -469,7 +493,16 @@ export class HandoffQueue {
       this.idleMs,
     );
     if (outcome === 'notWithAgent' || outcome === 'notYours') return { ok: false, reason: outcome };
-    return { ok: true, record: await this.require(conversationId) };
+    const record = await this.require(conversationId);
+    await this.recordHandlingTime(record);
+    return { ok: true, record };
+  }
+
+  /** From the claim to now: the claim is the last move into withAgent (the record's claimedAt is gone). */
+  private async recordHandlingTime(record: HandoffRecord): Promise<void> {
+    const claim = [...record.moves].reverse().find((move) => move.to === 'withAgent');
+    if (!claim) return;
+    await this.handlingTimes.record((this.now().getTime() - Date.parse(claim.at)) / 1000);
   }
 
   /** Record and queue rank read in one MULTI, so the position matches the state it is shown with. */

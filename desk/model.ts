@@ -164,6 +164,17 @@ export interface TicketEvent {
   note?: string;
 }
 
+/**
+ * A visit booked for a ticket (预约上门). Appointments are not built yet: this is where they land, and
+ * 工单进度 already promises this window instead of the dispatch deadline once a ticket carries one.
+ */
+export interface TicketAppointment {
+  id?: string;
+  /** ISO instants of the booked window. */
+  start: string;
+  end: string;
+}
+
 export interface Ticket extends TicketDraft {
   id: string;
   status: TicketStatus;
@@ -171,6 +182,8 @@ export interface Ticket extends TicketDraft {
   updatedAt: string;
   /** When an engineer must be there: 6 working hours after the report in the city, 7 in the suburbs. */
   dispatchDeadline: string;
+  /** The booked visit, once the customer has one: what the customer is promised from then on. */
+  appointment?: TicketAppointment;
   /** Increases with every change; with the id it makes the webhook's idempotency key. */
   version: number;
   history: TicketEvent[];

@@ -105,6 +105,24 @@ export function isWorkingTime(at: Date, wh: WorkingHours = DEFAULT_WORKING_HOURS
   return t >= instantOf(day, open, wh.timeZone) && t < instantOf(day, close, wh.timeZone);
 }
 
+/**
+ * The closing time of the window `at` falls in, or of the next window when `at` is outside one:
+ * "the same working day" as a promise (a call-back asked for at night is due by the next close).
+ */
+export function closingTimeAfter(at: Date, wh: WorkingHours = DEFAULT_WORKING_HOURS): Date {
+  const close = minutesOf(wh.end);
+  if (close === undefined || minutesOf(wh.start) === undefined) throw new Error(`Invalid working hours ${wh.start}-${wh.end}`);
+  let day = calendarDayIn(at, wh.timeZone);
+  for (let guard = 0; guard < 14; guard++) {
+    if (wh.days.includes(isoWeekday(day))) {
+      const dayClose = instantOf(day, close, wh.timeZone);
+      if (dayClose > at.getTime()) return new Date(dayClose);
+    }
+    day = nextDay(day);
+  }
+  throw new Error('Working hours name no working day');
+}
+
 /** A calendar day; month is 1..12. */
 export interface CalendarDay {
   year: number;

@@ -11,6 +11,8 @@ import type {
   WarrantyVerdict,
 } from '../desk/model';
 import type { ConversationFacts } from '../desk/conversationFacts';
+import type { TicketChase } from '../desk/ticketChases';
+import type { CallbackPromise } from '../desk/ticketPromises';
 import type { TicketAsker, TicketGuessOutcome, TicketGuessRefusal, TicketGuessTry } from '../desk/ticketGuesses';
 
 /** What the service flows need from the desk: a narrow port, composed in bot/app.ts. */
@@ -45,4 +47,10 @@ export interface DeskServices {
   recordTicketGuess(attempt: TicketGuessTry, matched: boolean, details: { maskedPhone?: string }): Promise<TicketGuessOutcome>;
   today(): CalendarDate;
   timeZone: string;
+  /** The clock promises are measured against; the wall clock when not given. */
+  now?: () => Date;
+  /** The open call-back of any of these conversations, with the time it is promised by. */
+  openCallback?: (conversationIds: string[]) => Promise<CallbackPromise | undefined>;
+  /** The customer found a ticket past its promised time: the desk hears of it (logged, listed, once a day). */
+  chaseTicket?: (chase: Omit<TicketChase, 'at'>) => Promise<void>;
 }

@@ -1,11 +1,12 @@
 import type { ConversationFacts } from '../desk/conversationFacts';
 import type { EscalationReason } from '../desk/handoff';
+import type { WaitEstimate } from '../desk/waitEstimate';
 
-export type { ConversationFacts, EscalationReason };
+export type { ConversationFacts, EscalationReason, WaitEstimate };
 
 /** What happened when the customer was put through to a person. */
 export type EscalationOutcome =
-  | { kind: 'queued'; position: number; expectedWaitMinutes: number; already: boolean }
+  | { kind: 'queued'; position: number; wait: WaitEstimate; already: boolean }
   /** Already talking to an agent. */
   | { kind: 'withAgent' }
   /** Outside service hours: offer a call-back instead of a wait. */

@@ -15,7 +15,8 @@ import type { UnderstoodMessage } from './knowledgeServices';
 import type { TroubleshootResult } from './troubleshootDialog';
 import { asksForCallback, recognizeIntent, type Intent, type Locale } from '../knowledge';
 import { InterruptibleDialog } from './interruptibleDialog';
-import { settleLocale, textsOf } from './locale';
+import { localeOf, settleLocale, textsOf } from './locale';
+import { peopleTextsFor } from './peopleTexts';
 import { MENU_INTENTS, type MenuIntent, type Texts } from './texts';
 
 export const MAIN_DIALOG = 'mainDialog';
@@ -255,8 +256,8 @@ export class MainDialog extends InterruptibleDialog {
     }
     if (outcome.kind === 'withAgent') await dc.context.sendActivity(texts.alreadyWithAgent);
     else {
-      const say = outcome.already ? texts.alreadyQueued : texts.queued;
-      await dc.context.sendActivity(say(outcome.position, outcome.expectedWaitMinutes));
+      const people = peopleTextsFor(localeOf(dc.context));
+      await dc.context.sendActivity(outcome.already ? people.alreadyQueued(outcome.wait) : people.queued(outcome.wait));
     }
     return dc.cancelAllDialogs();
   }

@@ -91,6 +91,25 @@ export interface ServiceTexts {
   ticketStatus: (id: string, status: string, deadline: string) => string;
   ticketHistoryLine: (when: string, what: string) => string;
   ticketCreatedEvent: string;
+
+  // ── 工单进度: what happens next and by when (issue 12, item 6). Times come formatted. ──
+  /** On-site, before the visit: the dispatch deadline. */
+  ticketVisitBy: (when: string) => string;
+  ticketVisitLate: (when: string) => string;
+  /** A booked visit (or carry-in slot, or pick-up) in `window`. */
+  ticketAppointment: Record<ServiceMode, (window: string) => string>;
+  ticketAppointmentLate: (window: string) => string;
+  /** Carry-in and mail-in, before the repair: the desk gets in touch by the deadline. */
+  ticketContactBy: Record<'carryIn' | 'mailIn', (when: string) => string>;
+  ticketContactLate: (when: string) => string;
+  ticketRepairing: Record<ServiceMode, string>;
+  ticketCompleted: Record<ServiceMode, (when: string) => string>;
+  ticketClosed: (when: string, repairedPartDays?: number) => string;
+  ticketCancelled: (when: string) => string;
+  ticketCallbackBy: (id: string, when: string) => string;
+  ticketCallbackLate: (id: string) => string;
+  /** A time window on one day: start (with its date) and end (time of day only). */
+  ticketWindow: (start: string, endTime: string) => string;
 }
 
 const zhCN: ServiceTexts = {
@@ -208,6 +227,39 @@ const zhCN: ServiceTexts = {
   ticketStatus: (id, status, deadline) => `工单 ${id}：${status}。${deadline}`,
   ticketHistoryLine: (when, what) => `· ${when} ${what}`,
   ticketCreatedEvent: '报修已受理',
+
+  // ── 工单进度: what happens next and by when (issue 12, item 6) ──
+  ticketVisitBy: (when) => `工程师会在 ${when} 前上门，出发前会先电话联系您。`,
+  ticketVisitLate: (when) =>
+    `原定 ${when} 前上门，已超过承诺时间，非常抱歉！我们已为您催办，会优先安排工程师；如需马上联系客服，请回复“转人工”。`,
+  ticketAppointment: {
+    onsite: (window) => `工程师会在您预约的 ${window} 上门，出发前会先电话联系您。`,
+    carryIn: (window) => `您预约的送修时间是 ${window}，请带上设备和购买凭证到服务网点。`,
+    mailIn: (window) => `快递员会在您预约的 ${window} 上门取件。`,
+  },
+  ticketAppointmentLate: (window) =>
+    `您预约的 ${window} 已经过了，让您久等了，非常抱歉！我们已为您催办，会优先处理；如需马上联系客服，请回复“转人工”。`,
+  ticketContactBy: {
+    carryIn: (when) => `工程师会在 ${when} 前联系您，约好送修的网点和时间。`,
+    mailIn: (when) => `工程师会在 ${when} 前联系您，告诉您寄修地址和包装方法。`,
+  },
+  ticketContactLate: (when) =>
+    `原定 ${when} 前联系您，已超过承诺时间，非常抱歉！我们已为您催办，会优先处理；如需马上联系客服，请回复“转人工”。`,
+  ticketRepairing: {
+    onsite: '工程师正在为您维修；如需更换配件，会先和您确认。',
+    carryIn: '设备正在维修，修好后会电话通知您到网点取机。',
+    mailIn: '设备正在维修，修好后会寄回给您，并告诉您快递单号。',
+  },
+  ticketCompleted: {
+    onsite: (when) => `维修完成于 ${when}。接下来我们会请您对这次服务做个评价，有问题随时找我。`,
+    carryIn: (when) => `维修完成于 ${when}，请凭工单号到服务网点取机。`,
+    mailIn: (when) => `维修完成于 ${when}，我们会尽快寄回，发货后把快递单号告诉您。`,
+  },
+  ticketClosed: (when, days) => `服务已于 ${when} 结束。${days ? `维修过的部件另有 ${days} 天保修，` : ''}再有问题随时找我。`,
+  ticketCancelled: (when) => `工单已于 ${when} 取消。如还需要维修，回复“报修”即可重新提交。`,
+  ticketCallbackBy: (id, when) => `您登记的回电（编号 ${id}）：客服会在 ${when} 前给您打电话。`,
+  ticketCallbackLate: (id) => `您登记的回电（编号 ${id}）还没打给您，非常抱歉！我们已催办，客服会尽快给您打电话。`,
+  ticketWindow: (start, endTime) => `${start}–${endTime}`,
 };
 
 const en: ServiceTexts = {
@@ -325,6 +377,39 @@ const en: ServiceTexts = {
   ticketStatus: (id, status, deadline) => `Ticket ${id}: ${status}. ${deadline}`,
   ticketHistoryLine: (when, what) => `· ${when} ${what}`,
   ticketCreatedEvent: 'repair request received',
+
+  // ── 工单进度: what happens next and by when (issue 12, item 6) ──
+  ticketVisitBy: (when) => `The engineer will visit by ${when} and will phone you before setting off.`,
+  ticketVisitLate: (when) =>
+    `The visit was due by ${when} and we are late. We're very sorry: we've chased it and it is being handled with priority. To talk to a person now, say "agent".`,
+  ticketAppointment: {
+    onsite: (window) => `The engineer will visit in your booked slot, ${window}, and will phone you before setting off.`,
+    carryIn: (window) => `Your carry-in is booked for ${window}; please bring the device and proof of purchase to the service point.`,
+    mailIn: (window) => `A courier will collect the device in your booked slot, ${window}.`,
+  },
+  ticketAppointmentLate: (window) =>
+    `Your booked slot, ${window}, has passed. We're very sorry: we've chased it and it is being handled with priority. To talk to a person now, say "agent".`,
+  ticketContactBy: {
+    carryIn: (when) => `An engineer will contact you by ${when} to arrange the service point and time.`,
+    mailIn: (when) => `An engineer will contact you by ${when} with the mailing address and packing instructions.`,
+  },
+  ticketContactLate: (when) =>
+    `We promised to contact you by ${when} and we are late. We're very sorry: we've chased it and it is being handled with priority. To talk to a person now, say "agent".`,
+  ticketRepairing: {
+    onsite: 'The engineer is repairing it; if a part needs replacing, they will check with you first.',
+    carryIn: "It is being repaired; we'll phone you when it is ready to collect.",
+    mailIn: "It is being repaired; we'll send it back when it's done and give you the tracking number.",
+  },
+  ticketCompleted: {
+    onsite: (when) => `Repaired on ${when}. We'll ask you to rate the service; tell me if anything is still wrong.`,
+    carryIn: (when) => `Repaired on ${when}: please collect it at the service point with your ticket number.`,
+    mailIn: (when) => `Repaired on ${when}: we'll send it back soon and give you the tracking number.`,
+  },
+  ticketClosed: (when, days) => `Closed on ${when}.${days ? ` Repaired parts carry a ${days}-day warranty.` : ''} Write any time if something is wrong.`,
+  ticketCancelled: (when) => `Cancelled on ${when}. If you still need a repair, say "report a fault" to start again.`,
+  ticketCallbackBy: (id, when) => `Your call-back (number ${id}): an agent will phone you by ${when}.`,
+  ticketCallbackLate: (id) => `Your call-back (number ${id}) hasn't been made yet. We're sorry: we've chased it and an agent will phone you as soon as possible.`,
+  ticketWindow: (start, endTime) => `${start}–${endTime}`,
 };
 
 const catalogues: Record<Locale, ServiceTexts> = { 'zh-CN': zhCN, en };

@@ -19,9 +19,6 @@ export interface Texts {
   sorry: string;
   /** A short acknowledgement followed by the question that brings the menu back. */
   thenMenu: (lead: string) => string;
-  /** Put through to a person: where in line and how long. */
-  queued: (position: number, minutes: number) => string;
-  alreadyQueued: (position: number, minutes: number) => string;
   alreadyWithAgent: string;
   afterHours: (opens: string) => string;
   /** Said once, before anything else, when a message mentions smoke, fire, a shock … */
@@ -29,7 +26,6 @@ export interface Texts {
   misunderstoodTwice: string;
   complaintToPerson: string;
   waitCancelled: string;
-  stillWaiting: (position: number, minutes: number) => string;
   waitTooLong: string;
   agentJoined: (agent: string) => string;
   agentLeft: string;
@@ -80,16 +76,12 @@ const zhCN: Texts = {
   flowNames: { faultReportDialog: '报修', warrantyDialog: '保修查询', ticketStatusDialog: '工单进度', troubleshootDialog: '故障排查', faqDialog: '问题解答' },
   sorry: '抱歉，系统刚才出了点问题，请稍后再试一次。',
   thenMenu: (lead) => `${lead}还有什么可以帮您？`,
-  queued: (position, minutes) =>
-    `已为您转接人工客服，您前面还有 ${position - 1} 位，预计等待约 ${minutes} 分钟。接通前可以随时说“取消”，或回复“回电”改为登记回电。`,
-  alreadyQueued: (position, minutes) => `您已在排队中，前面还有 ${position - 1} 位，预计等待约 ${minutes} 分钟，请稍候。`,
   alreadyWithAgent: '客服已经在为您服务，请直接留言。',
   afterHours: (opens) => `人工客服的服务时间是每天 ${opens} 起，现在不在服务时间。可以为您登记回电，客服上班后会尽快给您打电话。`,
   safetyFirst: '为了安全，请立即停止使用设备并断开电源，远离设备；如有明火或有人受伤，请马上拨打 119 或 120。我们正在为您优先转接人工客服。',
   misunderstoodTwice: '抱歉，我还是没能理解，为您转接人工客服。',
   complaintToPerson: '非常抱歉给您带来不好的体验，为您优先转接人工客服处理投诉。',
   waitCancelled: '好的，已取消排队。',
-  stillWaiting: (position, minutes) => `您仍在排队，前面还有 ${position - 1} 位，预计还需约 ${minutes} 分钟。`,
   waitTooLong: '目前咨询人数较多，让您久等了。您可以继续等待，也可以回复“回电”登记回电，客服会尽快给您打电话。',
   agentJoined: (agent) => `人工客服已接入（${agent}），请问有什么可以帮您？`,
   agentLeft: '人工服务已结束，接下来由智能助手继续为您服务。',
@@ -134,17 +126,12 @@ const en: Texts = {
   },
   sorry: 'Sorry, something went wrong on our side. Please try again in a moment.',
   thenMenu: (lead) => `${lead} Anything else I can help with?`,
-  queued: (position, minutes) =>
-    `I'm putting you through to an agent. There ${position - 1 === 1 ? 'is 1 person' : `are ${position - 1} people`} ahead of you; the wait is about ${minutes} minutes. Say "cancel" at any time, or "call back" to be called instead.`,
-  alreadyQueued: (position, minutes) =>
-    `You're already in line: ${position - 1} ahead of you, about ${minutes} minutes. Thanks for waiting.`,
   alreadyWithAgent: 'An agent is already with you; just write your message.',
   afterHours: (opens) => `Our agents are available from ${opens}; it's outside those hours now. I can register a call-back so an agent phones you when they start.`,
   safetyFirst: 'For your safety, stop using the device, unplug it and keep away from it. If there is fire or anyone is hurt, call 119 or 120 now. I am putting you through to an agent with priority.',
   misunderstoodTwice: "Sorry, I still don't understand. Let me put you through to an agent.",
   complaintToPerson: "I'm sorry about your experience. Let me put you through to an agent with priority to handle your complaint.",
   waitCancelled: "OK, you've left the queue.",
-  stillWaiting: (position, minutes) => `You're still in line: ${position - 1} ahead of you, about ${minutes} more minutes.`,
   waitTooLong: 'Sorry for the long wait: many customers are asking right now. You can keep waiting, or reply "call back" and an agent will phone you.',
   agentJoined: (agent) => `An agent (${agent}) has joined. How can we help?`,
   agentLeft: 'The agent has finished; the assistant is back to help you.',

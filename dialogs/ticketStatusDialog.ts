@@ -2,6 +2,7 @@ import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, ty
 import type { Ticket } from '../desk/model';
 import type { Locale } from '../knowledge';
 import { maskPhone } from '../desk/privacy';
+import { minutesLate, nextStepOf, promisedTimeOf, type TicketNextStep } from '../desk/ticketPromises';
 import type { DeskServices } from './deskServices';
 import { formatDateTime } from './dates';
 import { localeOf } from './locale';
@@ -79,18 +80,78 @@ export class TicketStatusDialog extends ComponentDialog {
       else await step.context.sendActivity(t.ticketMismatch);
       return step.endDialog();
     }
-    await step.context.sendActivity(this.describe(ticket, t, locale));
+    const now = this.desk.now?.() ?? new Date();
+    const next = nextStepOf(ticket, now);
+    if ('late' in next && next.late) await this.chase(ticket, next, now, asker);
+    const callback = await this.desk.openCallback?.([...new Set([asker.conversationId, ticket.conversationId])]);
+    const callbackLine = callback ? (callback.late ? t.ticketCallbackLate(callback.id) : t.ticketCallbackBy(callback.id, this.when(callback.by, locale))) : '';
+    await step.context.sendActivity(this.describe(ticket, next, callbackLine, t, locale));
     return step.endDialog();
   }
 
-  private describe(ticket: Ticket, t: ServiceTexts, locale: Locale): string {
-    const open = !['completed', 'closed', 'cancelled'].includes(ticket.status);
-    const deadline = open && ticket.serviceMode === 'onsite' ? t.promiseVisit(formatDateTime(ticket.dispatchDeadline, this.desk.timeZone, locale)) : '';
+  /** Status, then what happens next and by when (and a registered call-back), then the history. */
+  private describe(ticket: Ticket, next: TicketNextStep, callbackLine: string, t: ServiceTexts, locale: Locale): string {
     const history = ticket.history.map((event) => {
       const what = event.action === 'created' ? t.ticketCreatedEvent : event.to ? t.ticketStatusNames[event.to] : (event.note ?? '');
-      return t.ticketHistoryLine(formatDateTime(event.at, this.desk.timeZone, locale), what);
+      return t.ticketHistoryLine(this.when(event.at, locale), what);
     });
-    return [t.ticketStatus(ticket.id, t.ticketStatusNames[ticket.status], deadline), ...history].join('\n');
+    const promise = this.nextStepText(ticket, next, t, locale) + callbackLine;
+    return [t.ticketStatus(ticket.id, t.ticketStatusNames[ticket.status], promise), ...history].join('\n');
+  }
+
+  private nextStepText(ticket: Ticket, next: TicketNextStep, t: ServiceTexts, locale: Locale): string {
+    switch (next.kind) {
+      case 'visit':
+        return next.late ? t.ticketVisitLate(this.when(next.by, locale)) : t.ticketVisitBy(this.when(next.by, locale));
+      case 'contact':
+        return next.late ? t.ticketContactLate(this.when(next.by, locale)) : t.ticketContactBy[next.mode](this.when(next.by, locale));
+      case 'appointment': {
+        const window = this.window(next.start, next.end, t, locale);
+        return next.late ? t.ticketAppointmentLate(window) : t.ticketAppointment[next.mode](window);
+      }
+      case 'repairing':
+        return t.ticketRepairing[next.mode];
+      case 'completed':
+        return t.ticketCompleted[next.mode](this.when(next.at, locale));
+      case 'closed':
+        return t.ticketClosed(this.when(next.at, locale), this.desk.catalogue.category(ticket.product.category)?.terms.repairedPartDays);
+      case 'cancelled':
+        return t.ticketCancelled(this.when(next.at, locale));
+    }
+  }
+
+  /**
+   * The promise was not kept: the desk hears of it (log line, the console's list) and the agent who
+   * may take this conversation next sees the ticket.
+   */
+  private async chase(
+    ticket: Ticket,
+    next: Extract<TicketNextStep, { late: boolean }>,
+    now: Date,
+    asker: { channel: string; conversationId: string },
+  ): Promise<void> {
+    await this.desk.chaseTicket?.({
+      ticketId: ticket.id,
+      status: ticket.status,
+      promised: promisedTimeOf(next),
+      minutesLate: minutesLate(next, now),
+      channel: asker.channel,
+      conversationId: asker.conversationId,
+    });
+    await this.desk.noteFacts?.(asker.conversationId, { ticketId: ticket.id });
+  }
+
+  private when(iso: string, locale: Locale): string {
+    return formatDateTime(iso, this.desk.timeZone, locale);
+  }
+
+  /** 12月4日 14:00–16:00; a window over midnight names both days. */
+  private window(start: string, end: string, t: ServiceTexts, locale: Locale): string {
+    const from = this.when(start, locale);
+    const to = this.when(end, locale);
+    const [fromDay] = from.split(' ');
+    const [toDay, toTime] = to.split(' ');
+    return t.ticketWindow(from, fromDay === toDay && toTime ? toTime : to);
   }
 }
 

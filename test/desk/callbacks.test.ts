@@ -135,4 +135,13 @@ describe('CallbackRequests', () => {
     expect(doneTtl).toBeLessThanOrEqual(3600);
     expect(await redis.exists('cs:conv:{conv-ttl}:callback')).toBe(0);
   });
+
+  test('openFor: the conversation\'s call-back while it is still to be made, and nothing once done', async () => {
+    expect(await callbacks.openFor('conv-1')).toBeUndefined();
+    const callback = await callbacks.create(input());
+    expect(await callbacks.openFor('conv-1')).toEqual(callback);
+    expect(await callbacks.openFor('conv-2')).toBeUndefined();
+    await callbacks.done(callback.id, 'agent1');
+    expect(await callbacks.openFor('conv-1')).toBeUndefined();
+  });
 });

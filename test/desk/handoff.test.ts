@@ -8,6 +8,7 @@ import {
   type HandoffRecord,
   type HandoffSummary,
 } from '../../desk/handoff';
+import type { WaitEstimate } from '../../desk/waitEstimate';
 import { testRedis, uniquePrefix } from '../helpers/redis';
 
 const START = new Date('2025-01-06T10:00:00+08:00');
@@ -82,7 +83,8 @@ describe('HandoffQueue', () => {
 
     it('creates a waiting record with the summary, the time and the first move', async () => {
       const result = await queue.escalate({ conversationId: 'c1', channel: 'wechat', reason: 'complaint', summary: summary(), by: 'customer' });
-      expect(result).toEqual({ record: expect.any(Object), position: 1, expectedWaitMinutes: 6, already: false });
+      // Nobody online yet: no minutes are promised.
+      expect(result).toEqual({ record: expect.any(Object), position: 1, wait: { kind: 'noAgents', ahead: 0 }, already: false });
       expect(result.record).toEqual<HandoffRecord>({
         conversationId: 'c1',
         channel: 'wechat',
@@ -147,7 +149,8 @@ describe('HandoffQueue', () => {
       await queue.claim('c1', 'a1');
       const before = await everything('c1');
       const result = await escalate('c1', 'safety', '又来了');
-      expect(result).toMatchObject({ already: true, position: 0, expectedWaitMinutes: 0, record: { state: 'withAgent', reason: 'asked' } });
+      expect(result).toMatchObject({ already: true, position: 0, record: { state: 'withAgent', reason: 'asked' } });
+      expect(result.wait).toBeUndefined();
       expect(await everything('c1')).toEqual(before);
     });
 
@@ -167,12 +170,18 @@ describe('HandoffQueue', () => {
   });
 
   describe('positions and expected wait', () => {
-    const cases = [
-      { agents: 0, waits: [6, 12, 18, 24] },
-      { agents: 1, waits: [6, 12, 18, 24] },
-      { agents: 3, waits: [6, 6, 6, 12] },
+    const cases: { agents: number; waits: WaitEstimate[] }[] = [
+      { agents: 0, waits: [0, 1, 2, 3].map((ahead) => ({ kind: 'noAgents', ahead })) },
+      {
+        agents: 1,
+        waits: [{ kind: 'shortly' }, { kind: 'minutes', ahead: 1, minutes: 6 }, { kind: 'minutes', ahead: 2, minutes: 15 }, { kind: 'minutes', ahead: 3, minutes: 20 }],
+      },
+      {
+        agents: 3,
+        waits: [{ kind: 'shortly' }, { kind: 'minutes', ahead: 1, minutes: 2 }, { kind: 'minutes', ahead: 2, minutes: 4 }, { kind: 'minutes', ahead: 3, minutes: 6 }],
+      },
     ];
-    it.each(cases)('with $agents online agents: $waits minutes', async ({ agents, waits }) => {
+    it.each(cases)('with $agents online agents (no history: 6 minutes a chat)', async ({ agents, waits }) => {
       for (let a = 0; a < agents; a++) await queue.heartbeat(`agent-${a}`);
       const results = [];
       for (let i = 0; i < waits.length; i++) {
@@ -180,13 +189,41 @@ describe('HandoffQueue', () => {
         advance(1000);
       }
       expect(results.map((r) => r.position)).toEqual([1, 2, 3, 4]);
-      expect(results.map((r) => r.expectedWaitMinutes)).toEqual(waits);
-      expect(await Promise.all([1, 2, 3, 4].map((p) => queue.expectedWaitMinutes(p)))).toEqual(waits);
-      expect(await queue.expectedWaitMinutes(0)).toBe(0);
+      expect(results.map((r) => r.wait)).toEqual(waits);
+      expect(await Promise.all([1, 2, 3, 4].map((p) => queue.waitFor(p)))).toEqual(waits);
     });
 
-    it('uses averageHandleMinutes', async () => {
-      expect(await makeQueue({ averageHandleMinutes: 10 }).expectedWaitMinutes(3)).toBe(30);
+    it('uses averageHandleMinutes until chats have ended', async () => {
+      await queue.heartbeat('a1');
+      expect(await makeQueue({ averageHandleMinutes: 10 }).waitFor(4)).toEqual({ kind: 'minutes', ahead: 3, minutes: 30 });
+    });
+
+    it('learns from how long chats were with an agent: the median of recent hand-backs and closes', async () => {
+      await queue.heartbeat('a1');
+      await queue.heartbeat('a2');
+      for (const [i, minutes] of [12, 12, 3, 12, 300].entries()) {
+        await escalate(`done${i}`);
+        await queue.claim(`done${i}`, 'a1');
+        advance(minutes * MINUTE);
+        await (i % 2 === 0 ? queue.handBack(`done${i}`, 'a1') : queue.close(`done${i}`, 'a1'));
+        await queue.heartbeat('a1');
+        await queue.heartbeat('a2');
+      }
+      // Samples 12, 12, 3, 12 (five hours is not a handling time): median 12; 3 ahead ÷ 2 agents → 18 → 20.
+      expect(await redis.lrange('cs:handoff:{q}:handled', 0, -1)).toEqual(['720', '180', '720', '720']);
+      expect(await queue.waitFor(4)).toEqual({ kind: 'minutes', ahead: 3, minutes: 20 });
+      expect(await redis.ttl('cs:handoff:{q}:handled')).toBeGreaterThan(0);
+    });
+
+    it('nobody ahead but every online agent at capacity: minutes, not "shortly"', async () => {
+      queue = makeQueue({ maxChatsPerAgent: 1 });
+      await queue.heartbeat('a1');
+      await escalate('held');
+      await queue.claim('held', 'a1');
+      await escalate('next');
+      expect(await queue.waitFor(1)).toEqual({ kind: 'minutes', ahead: 0, minutes: 6 });
+      await queue.heartbeat('a2');
+      expect(await queue.waitFor(1)).toEqual({ kind: 'shortly' });
     });
 
     it('moves up as others are claimed or cancel; 0 with an agent; undefined otherwise', async () => {
@@ -444,10 +481,12 @@ describe('HandoffQueue', () => {
     it('goOffline takes an agent out at once, and the expected wait follows', async () => {
       await queue.heartbeat('a1');
       await queue.heartbeat('a2');
-      expect(await queue.expectedWaitMinutes(2)).toBe(6);
+      expect(await queue.waitFor(3)).toEqual({ kind: 'minutes', ahead: 2, minutes: 6 });
       await queue.goOffline('a1');
       expect(await queue.onlineAgents()).toEqual(['a2']);
-      expect(await queue.expectedWaitMinutes(2)).toBe(12);
+      expect(await queue.waitFor(3)).toEqual({ kind: 'minutes', ahead: 2, minutes: 15 });
+      await queue.goOffline('a2');
+      expect(await queue.waitFor(3)).toEqual({ kind: 'noAgents', ahead: 2 });
     });
   });
 

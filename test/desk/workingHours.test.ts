@@ -1,4 +1,4 @@
-import { addWorkingHours, DEFAULT_WORKING_HOURS, isWorkingTime, parseWorkingHours, type WorkingHours } from '../../desk/workingHours';
+import { addWorkingHours, closingTimeAfter, DEFAULT_WORKING_HOURS, isWorkingTime, parseWorkingHours, type WorkingHours } from '../../desk/workingHours';
 
 // 2025-01-06 is a Monday; all times below are Asia/Shanghai wall-clock times.
 const sh = (local: string): Date => new Date(`${local}+08:00`);
@@ -102,5 +102,20 @@ describe('parseWorkingHours', () => {
 
   it('rejects a negative number of hours', () => {
     expect(() => addWorkingHours(new Date(), -1, DEFAULT_WORKING_HOURS)).toThrow(/non-negative/);
+  });
+});
+
+describe('closingTimeAfter: the end of the working day a promise falls in', () => {
+  const service = parseWorkingHours('09:00-22:00 1-7');
+  const weekdays = parseWorkingHours('08:30-17:30 1-5');
+  const cases: [string, WorkingHours, string, string][] = [
+    ['inside the window: that evening', service, '2025-01-06T10:00:00', '2025-01-06T22:00:00'],
+    ['before opening: the same day', service, '2025-01-06T07:00:00', '2025-01-06T22:00:00'],
+    ['after closing: the next day', service, '2025-01-06T22:30:00', '2025-01-07T22:00:00'],
+    ['exactly at closing: the next day', service, '2025-01-06T22:00:00', '2025-01-07T22:00:00'],
+    ['Friday night on a weekday desk: Monday', weekdays, '2025-01-10T19:00:00', '2025-01-13T17:30:00'],
+  ];
+  it.each(cases)('%s', (_name, wh, at, expected) => {
+    expect(closingTimeAfter(sh(at), wh).toISOString()).toBe(sh(expected).toISOString());
   });
 });

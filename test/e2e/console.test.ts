@@ -29,8 +29,8 @@ const AGENTS = {
   zhang: { username: 'agent3', password: 'agent-pass-345', displayName: '客服小张' },
 } as const;
 
-/** What the bot says when it puts a customer in line (position and expected wait). */
-const IN_LINE = /前面还有\s*\d+\s*位.*预计等待/;
+/** What the bot says when it puts a customer in line (then what the wait looks like). */
+const IN_LINE = /已为您转接人工客服/;
 
 /** The bot, back after a hand-off, asks the customer to rate the service (评价 / 打分). */
 const ASKS_FOR_RATING = /评价|打分/;
