@@ -162,7 +162,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     callback: new CallbackDialog(handoff),
     understand: (text) => knowledge.understand(text),
     flows: {
-      troubleshoot: new TroubleshootDialog(knowledge, (conversationId, learnt) => facts.note(conversationId, learnt)),
+      troubleshoot: new TroubleshootDialog(knowledge, { facts, catalogue }),
       faq: new FaqDialog(knowledge),
       fault_report: new FaultReportDialog(desk),
       warranty: new WarrantyDialog(desk),
@@ -345,7 +345,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
  * The service manual, its indexes and the recognizer, checked against the catalogue: a manual that
  * names an unknown product stops the start, like a bad catalogue does.
  */
-function buildKnowledge(catalogue: Catalogue, today: () => string, llm?: LlmAssistant): ServiceKnowledge {
+export function buildKnowledge(catalogue: Catalogue, today: () => string, llm?: LlmAssistant): ServiceKnowledge {
   const categories = catalogue.categories();
   const models = catalogue.models();
   const manual = loadManual(undefined, {
