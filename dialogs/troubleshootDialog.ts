@@ -3,7 +3,7 @@ import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogInstance, type
 import type { Catalogue } from '../desk/catalogue';
 import type { ConversationFacts } from '../desk/conversationFacts';
 import type { Locale } from '../knowledge';
-import { asksForRepair, asksForSomethingElse, foldAnswer, readStepAnswer } from '../knowledge/guideAnswers';
+import { asksAQuestion, asksForRepair, asksForSomethingElse, foldAnswer, readStepAnswer } from '../knowledge/guideAnswers';
 import type { Guide, GuideStep } from '../knowledge/manualTypes';
 import { askWithChoices, matchChoice } from './choices';
 import { FAQ_DIALOG, FaqDialog } from './faqDialog';
@@ -46,9 +46,10 @@ export interface TriedStep {
 /**
  * Where the conversation is: `choose` picks the guide for `pending` (the customer's words), then
  * the guide's steps one by one (`step`), ending in solved or the 报修 offer (`offer`); `symptom` and
- * `product` ask for what is missing to pick a guide; `faq` is the manual's answer when no guide fits.
+ * `product` ask for what is missing to pick a guide; `faq` is the manual's answer when no guide fits;
+ * `aside` the manual's answer to a question asked during a step, after which the step goes on.
  */
-type Stage = 'choose' | 'symptom' | 'product' | 'step' | 'offer' | 'faq';
+type Stage = 'choose' | 'symptom' | 'product' | 'step' | 'offer' | 'faq' | 'aside';
 
 interface TroubleshootState {
   stage: Stage;
@@ -69,6 +70,8 @@ interface TroubleshootState {
   waits: number;
   /** When the next showing is a reminder (the question and its buttons), not the step. */
   remind?: 'wait' | 'again';
+  /** A question asked during a step that the manual answers (stage `aside`). */
+  aside?: string;
   /** The products offered with 是哪个产品呢？, and how often it was asked. */
   offered?: string[];
   productAsks: number;
@@ -185,6 +188,8 @@ export class TroubleshootDialog extends ComponentDialog {
     switch (state.stage) {
       case 'faq':
         return step.beginDialog(FAQ_DIALOG, { utterance: state.symptom ?? '', category: state.category, modelId: state.modelId });
+      case 'aside':
+        return step.beginDialog(FAQ_DIALOG, { utterance: state.aside ?? '', category: state.category, modelId: state.modelId });
       case 'offer':
         return step.prompt(ANSWER, { prompt: askWithChoices(t.notSolved, [t.reportNow, t.talkToPerson, t.noThanks]) });
       case 'product': {
@@ -220,6 +225,13 @@ export class TroubleshootDialog extends ComponentDialog {
     if (state.stage === 'faq') {
       const answered = (step.result as { answered?: boolean } | undefined)?.answered === true;
       return step.endDialog({ solved: answered, tried: state.tried } satisfies TroubleshootResult);
+    }
+    if (state.stage === 'aside') {
+      // The question is answered: back to the step, with its question and buttons (not a third showing).
+      state.stage = 'step';
+      state.aside = undefined;
+      state.remind = 'again';
+      return step.replaceDialog(LOOP, state);
     }
     const answer = String(step.result ?? '').trim();
     switch (state.stage) {
@@ -354,6 +366,11 @@ export class TroubleshootDialog extends ComponentDialog {
     if (reading.kind === 'wait' && state.waits < MAX_WAITS) {
       state.waits += 1;
       state.remind = 'wait';
+      return step.replaceDialog(LOOP, state);
+    }
+    if (reading.kind === 'unclear' && asksAQuestion(answer) && (await this.faqAnswers(answer, state, locale))) {
+      state.stage = 'aside';
+      state.aside = answer;
       return step.replaceDialog(LOOP, state);
     }
     if (reading.kind === 'unclear') {

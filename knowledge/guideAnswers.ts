@@ -320,3 +320,11 @@ const REPAIR_REQUEST = /报修|维修|送修|寄修|修一下|修理|上门|repa
 export function asksForRepair(text: string): boolean {
   return REPAIR_REQUEST.test(foldAnswer(text));
 }
+
+const QUESTION = /[?？]$|[吗呢嘛]$|为什么|为啥|多久|多长时间|能不能|可不可以|会不会|是不是|要不要|^(what|why|how|can|will|does|is|do|should)/u;
+
+/** A question of the customer's own (重置会丢数据吗？), which the manual may answer before the guide goes on. */
+export function asksAQuestion(text: string): boolean {
+  const trimmed = text.normalize('NFKC').trim().toLowerCase();
+  return QUESTION.test(trimmed) || QUESTION.test(foldAnswer(text));
+}

@@ -329,6 +329,25 @@ describe('TroubleshootDialog', () => {
       });
     });
 
+    test('a question the manual answers is answered, and the step goes on with its question and buttons', async () => {
+      const harness = await conversation({ utterance: '连上wifi上不了网', category: 'router' });
+      const [, answer, back, solved] = await harness.converse('连上wifi上不了网', '路由器的管理地址是多少？', '有帮助', '能上网了');
+      expect(textOf(answer)).toContain(zh.faqHelpful);
+      expect(textOf(back)).toContain(zh.glad);
+      expect(textOf(back)).toContain(router.steps[0].question);
+      expect(textOf(back)).not.toContain(router.steps[0].instruction);
+      expect(buttonsOf(back[back.length - 1])).toEqual(['能上网了', '还是不行', '不会操作']);
+      expect(textOf(solved)).toContain(zh.solved);
+    });
+
+    test('a question the manual answers only for another product is not answered with that entry inside the guide', async () => {
+      const harness = await conversation({ utterance: '连上wifi上不了网', category: 'router' });
+      const [, reply] = await harness.converse('连上wifi上不了网', '恢复出厂设置会丢数据吗？');
+      // The phone's factory-reset entry says nothing of the router: the main dialog takes the question.
+      expect(textOf(reply)).not.toContain(zh.faqHelpful);
+      expect(harness.results).toEqual([expect.objectContaining({ unanswered: true, utterance: '恢复出厂设置会丢数据吗？' })]);
+    });
+
     test('another symptom switches to its own guide, keeping what was tried', async () => {
       const harness = await conversation({ utterance: '连上wifi上不了网', category: 'router' });
       const [, , other] = await harness.converse('连上wifi上不了网', '还是不行', '对了，我的手机也充不进电了');

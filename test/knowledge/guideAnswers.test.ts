@@ -1,4 +1,4 @@
-import { asksForRepair, asksForSomethingElse, readStepAnswer, type StepReading } from '../../knowledge/guideAnswers';
+import { asksAQuestion, asksForRepair, asksForSomethingElse, readStepAnswer, type StepReading } from '../../knowledge/guideAnswers';
 import { loadManual } from '../../knowledge/manual';
 import type { GuideStep } from '../../knowledge/manualTypes';
 
@@ -106,5 +106,7 @@ describe('readStepAnswer, case by case', () => {
     for (const text of ['还是不行', '好了', '不会操作', '没反应', '可以了谢谢']) expect({ text, other: asksForSomethingElse(text) }).toEqual({ text, other: false });
     expect(asksForRepair('还是不行，我要报修')).toBe(true);
     expect(asksForRepair('查一下工单进度')).toBe(false);
+    for (const text of ['路由器的管理地址是多少？', '重置会丢数据吗', 'why does it keep dropping?']) expect({ text, question: asksAQuestion(text) }).toEqual({ text, question: true });
+    for (const text of ['还是不行', '好的', '没有']) expect({ text, question: asksAQuestion(text) }).toEqual({ text, question: false });
   });
 });
