@@ -184,7 +184,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     callback: new CallbackDialog(handoff),
     understand: (text) => knowledge.understand(text),
     flows: {
-      troubleshoot: new TroubleshootDialog(knowledge, (conversationId, learnt) => facts.note(conversationId, learnt)),
+      troubleshoot: new TroubleshootDialog(knowledge, { facts, catalogue }),
       faq: new FaqDialog(knowledge),
       fault_report: new FaultReportDialog(desk),
       warranty: new WarrantyDialog(desk),

@@ -24,7 +24,10 @@ export interface KnowledgeServices {
   phrase(entry: FaqEntry, question: string): Promise<string[]>;
   /** The confidence above which a runner-up is still worth offering after "没帮助". */
   runnerUpThreshold: number;
+  /** The guide for a symptom; with a category, only a guide of that product (never another's). */
   findGuide(text: string, product: { category?: string }): Guide | undefined;
+  /** The products whose guides fit a symptom that names no product: one, that product's; several, ask which. */
+  guideProducts(text: string): string[];
   guide(id: string): Guide | undefined;
   /** The loaded manual with its English versions, for finding entries by their English words. */
   readonly manual: Manual;
@@ -124,6 +127,10 @@ export class EnglishSearch {
     const match = this.guides?.find(text, product);
     return match ? this.guideById.get(match.guide.id) : undefined;
   }
+
+  guideProducts(text: string): string[] {
+    return this.guides?.productsFor(text) ?? [];
+  }
 }
 
 /**
@@ -148,4 +155,11 @@ export async function searchFaqFor(
 export function findGuideFor(knowledge: KnowledgeServices, text: string, product: { category?: string }, locale: Locale): Guide | undefined {
   if (locale !== 'en') return knowledge.findGuide(text, product);
   return EnglishSearch.of(knowledge.manual).findGuide(text, product) ?? knowledge.findGuide(text, product);
+}
+
+/** The products whose guides fit a symptom that names none, in the customer's language. */
+export function guideProductsFor(knowledge: KnowledgeServices, text: string, locale: Locale): string[] {
+  if (locale !== 'en') return knowledge.guideProducts(text);
+  const english = EnglishSearch.of(knowledge.manual).guideProducts(text);
+  return english.length ? english : knowledge.guideProducts(text);
 }

@@ -10,6 +10,15 @@ export interface KnowledgeTexts {
   dontKnowHow: string;
   howTo: (detail: string) => string;
   pleaseAnswer: string;
+  /** The customer is doing the step: no hurry, then the question again with its buttons. */
+  takeYourTime: (question: string) => string;
+  /** The step was already shown twice: only its question again, with its buttons. */
+  questionAgain: (question: string) => string;
+  /** Not understood twice, or not knowing how after the detail: the guide goes on as if `answer`. */
+  goingOnAs: (answer: string) => string;
+  /** 是哪个产品呢？ with the products as buttons. */
+  askProduct: string;
+  askProductAgain: string;
   solved: string;
   rateButton: string;
   notSolved: string;
@@ -36,6 +45,11 @@ const zhCN: KnowledgeTexts = {
   dontKnowHow: '不会操作',
   howTo: (detail) => `具体这样操作：${detail}`,
   pleaseAnswer: '请告诉我结果，可以点下面的选项。',
+  takeYourTime: (question) => `好的，不着急，操作完告诉我结果就行。${question}`,
+  questionAgain: (question) => `${question}可以点下面的选项告诉我。`,
+  goingOnAs: (answer) => `没关系，我先按“${answer}”往下试，不对的话随时告诉我。`,
+  askProduct: '是哪个产品呢？请点下面的产品。',
+  askProductAgain: '抱歉，我没认出是哪个产品。请点下面的产品，或者点“转人工”由客服帮您。',
   solved: '太好了，问题解决了！感谢您的耐心配合。方便的话，请给这次服务打个分。',
   rateButton: '评价',
   notSolved: '远程排查没能解决这个问题，建议报修，由工程师检测。我已记下产品、故障和您试过的步骤，不用再重复说明。现在为您报修吗？',
@@ -61,6 +75,11 @@ const en: KnowledgeTexts = {
   dontKnowHow: "I don't know how",
   howTo: (detail) => `Here's how: ${detail}`,
   pleaseAnswer: 'Please tell me how it went, using the options below.',
+  takeYourTime: (question) => `Sure, take your time and tell me how it went. ${question}`,
+  questionAgain: (question) => `${question} You can use the options below.`,
+  goingOnAs: (answer) => `No problem, I'll go on as if "${answer}"; tell me any time if that's not right.`,
+  askProduct: 'Which product is it? Please pick it below.',
+  askProductAgain: "Sorry, I didn't recognise the product. Please pick it below, or choose \"Talk to an agent\".",
   solved: "Great, it's solved! Thanks for your patience. If you have a moment, please rate our service.",
   rateButton: 'Rate our service',
   notSolved: "Remote troubleshooting didn't fix it, so I suggest a repair. I've noted the product, the problem and the steps you tried. Shall I log a repair now?",
@@ -77,6 +96,12 @@ const en: KnowledgeTexts = {
   faqNotSureOptions: ['Troubleshooting', 'Report a fault', 'Talk to an agent'],
   offerHuman: 'Sorry I could not help. Say "agent" and a colleague will answer.',
 };
+
+/**
+ * How a step was left when the customer could not do it or answer it, in the steps tried of a
+ * ticket: Chinese whatever the customer's language, like the steps themselves (engineers read them).
+ */
+export const TRIED_WITHOUT_ANSWER = { dontKnow: '不会操作', unclear: '结果未确认' } as const;
 
 const catalogues: Record<Locale, KnowledgeTexts> = { 'zh-CN': zhCN, en };
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { formatPath, YamlSource, type FieldPath } from '../common/yamlSource';
 import { z } from 'zod';
 import { knowledgeDataDir } from './dataFiles';
+import { readStepAnswer } from './guideAnswers';
 import type {
   BranchOutcome,
   FaqEntry,
@@ -271,6 +272,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
   problems.push(...checkFaqs(faqs), ...checkGuides(guides), ...checkOutcomes(guides, options.onNote), ...checkSynonyms(synonyms));
   problems.push(...checkNotOurs(notOurs, faqs, guides));
   problems.push(...translateFaqs(faqs, englishFaqs), ...translateGuides(guides, englishGuides));
+  problems.push(...checkGuidesMove(guides));
   if (options.known) problems.push(...checkKnown([...faqs, ...guides], options.known));
   if (problems.length) throw new ManualError(problems);
   return {
@@ -444,6 +446,37 @@ function checkOutcomes(guides: Located<Guide>[], onNote?: (note: ManualProblem) 
           ),
         );
       }
+    });
+  }
+  return problems;
+}
+
+/**
+ * What the troubleshooting dialog relies on to move every guide (issue 12): a guide names its
+ * product, so a symptom is never answered with another product's steps; and every button of a step,
+ * in each language, is read as that button. (That the last answer, which the guide takes when the
+ * customer cannot do or answer the step, never ends solved follows from checkOutcomes: solved is a
+ * good outcome, and the last answer must be the bad one.)
+ */
+function checkGuidesMove(guides: Located<Guide>[]): ManualProblem[] {
+  const problems: ManualProblem[] = [];
+  for (const { value: guide, source, path: at } of guides) {
+    if (!guide.categories.length) {
+      problems.push(source.problem([...at, 'categories'], 'name the product category this guide is for, so that it is never offered for another product'));
+    }
+    guide.steps.forEach((step, i) => {
+      const stepAt = [...at, 'steps', i];
+      // Two equal answers are reported by checkGuides already; they cannot be told apart here either.
+      if (new Set(step.branches.map((branch) => branch.answer)).size < step.branches.length) return;
+      step.branches.forEach((branch, b) => {
+        for (const [label, locale] of [[branch.answer, 'zh-CN'], [branch.en?.answer, 'en']] as const) {
+          if (!label) continue;
+          const reading = readStepAnswer(label, step, { locale, dontKnowButtons: [] });
+          if (reading.kind !== 'branch' || reading.index !== b) {
+            problems.push(source.problem([...stepAt, 'branches', b, 'answer'], `the button "${label}" would not be read as itself (${reading.kind === 'branch' ? `but as "${step.branches[reading.index].answer}"` : reading.kind}): reword it`));
+          }
+        }
+      });
     });
   }
   return problems;

@@ -67,10 +67,17 @@ export class ServiceKnowledge {
     return (this.llm && (await this.llm.phrase(entry, question))) || entry.steps;
   }
 
+  /** The guide for a symptom; with a category, only that product's guides. */
   findGuide(text: string, product: { category?: string }): Guide | undefined {
     // 空调不制冷 is no guide's symptom, however alike the words: the manual is about our products.
     if (this.faqs.namesForeignProduct(text)) return undefined;
     return this.guides.find(text, product)?.guide;
+  }
+
+  /** The products whose guides fit a symptom that names none, best first (see GuideIndex.productsFor). */
+  guideProducts(text: string): string[] {
+    if (this.faqs.namesForeignProduct(text)) return [];
+    return this.guides.productsFor(text);
   }
 
   guide(id: string): Guide | undefined {

@@ -135,6 +135,47 @@ describe('remote troubleshooting and FAQ answers over the web channel', () => {
     expect(await client.chat('Yes')).toContain('Glad I could help');
   });
 
+  // Issue 12: 还是不行 was read as the 不会操作 button on the TV remote and router guides, and the
+  // same step came back for ever.
+  test('还是不行 on the TV remote guide moves to the next step every time, and the guide ends in the 报修 offer', async () => {
+    const client = await WebClient.open(running.url);
+    expect(await client.chat('遥控器没反应')).toContain('第1步：请给遥控器换两节新电池');
+    expect(await client.chat('还是不行')).toContain('第2步');
+    expect(await client.chat('还是不行')).toContain('第3步');
+    expect(await client.chat('没反应')).toContain('第4步');
+    expect(await client.chat('看不到')).toContain('建议报修');
+  });
+
+  test('不会操作 gives the step in detail once; the second time the guide goes on', async () => {
+    const client = await WebClient.open(running.url);
+    await client.chat('连上wifi上不了网，路由器的问题');
+    expect(await client.chat('不知道怎么弄')).toContain('光猫是运营商装的那个小盒子');
+    const next = await client.chat('不会');
+    expect(next).toContain('第2步');
+    expect(next).toContain('LOS');
+  });
+
+  test('an earbuds symptom is never answered with the phone\'s charging steps', async () => {
+    const client = await WebClient.open(running.url);
+    const reply = await client.chat('耳机充不进电');
+    expect(reply).not.toContain('请换用原装充电器和数据线');
+    expect(reply).toMatch(/充电仓|是哪个产品/);
+  });
+
+  test('a symptom that names no product asks which product first', async () => {
+    const client = await WebClient.open(running.url);
+    const asked = await client.say('充不进电');
+    expect(textsOf(asked.body.activities)).toContain('是哪个产品呢');
+    expect(buttonsOf(asked)).toEqual(['手机', '平板电脑']);
+    expect(await client.chat('手机')).toContain('第1步：请换用原装充电器和数据线');
+  });
+
+  test('another request inside a guide leaves it: 查一下工单进度 is answered by the ticket status', async () => {
+    const client = await WebClient.open(running.url);
+    await client.chat('路由器老是掉线');
+    expect(await client.chat('查一下工单进度')).toContain('工单号');
+  });
+
   test('a question the manual does not cover gets an honest "not sure" and a way forward', async () => {
     const client = await WebClient.open(running.url);
     const reply = await client.say('你们的扫地机器人怎么设置定时清扫');

@@ -221,6 +221,15 @@ describe('WeChat Official Account channel', () => {
     expect(ticket).toMatchObject({ product: { modelId: 'X20 Pro', serial: 'PH26P7014547' }, customer: { name: '王小明', phone: '13800138000' }, channel: 'wechat' });
   });
 
+  test('a guide over WeChat takes the numbers of its options and 还是不行, and moves on each time', async () => {
+    const user = userOf(running);
+    const first = await user.say('遥控器没反应');
+    expect(first).toContain('第1步');
+    expect(first).toMatch(/2\. 还是不行/);
+    expect(await user.say('2')).toContain('第2步');
+    expect(await user.say('还是不行')).toContain('第3步');
+  });
+
   /** Walks 报修 by serial to a confirmed ticket; returns its id. */
   async function reportFault(user: WechatUser): Promise<string> {
     expect(await user.say('我要报修')).toContain('序列号');

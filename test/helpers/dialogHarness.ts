@@ -30,9 +30,10 @@ export interface DialogHarness {
 
 /**
  * One dialog under a tiny root, on Redis-backed state: the first message begins it with
- * `beginWith()`, later ones continue it; each ending is kept in `results`.
+ * `beginWith()`, later ones continue it; each ending is kept in `results`. Harnesses on one Redis
+ * need their own `conversationId` (TestAdapter's default is the same for all).
  */
-export function dialogHarness(redis: Redis, dialog: Dialog, beginWith: () => object): DialogHarness {
+export function dialogHarness(redis: Redis, dialog: Dialog, beginWith: () => object, conversationId?: string): DialogHarness {
   const conversationState = new ConversationState(new RedisStorage(redis));
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const locale = conversationState.createProperty<Locale>('locale');
@@ -47,6 +48,7 @@ export function dialogHarness(redis: Redis, dialog: Dialog, beginWith: () => obj
     if (result.status === DialogTurnStatus.complete) results.push(result.result);
     await conversationState.saveChanges(context);
   });
+  if (conversationId) adapter.conversation.conversation = { ...adapter.conversation.conversation, id: conversationId, name: conversationId };
   return {
     adapter,
     results,

@@ -341,6 +341,16 @@ describe('loadManual on small files', () => {
       expected: ['guides/g.yaml:13 guides[0].steps[0].branches[0].outcome: "bad" contradicts next: solved'],
     },
     {
+      name: 'a guide that names no product, which could be offered for any product',
+      files: { 'guides/g.yaml': edit(GUIDE, '    categories: [phone]\n', '') },
+      expected: ['guides/g.yaml:2 guides[0].categories: name the product category this guide is for'],
+    },
+    {
+      name: 'a button the dialog would read as another one',
+      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }', '{ answer: "2", next: solved }\n          - { answer: 没好, next: restart }') },
+      expected: ['guides/g.yaml:13 guides[0].steps[0].branches[0].answer: the button "2" would not be read as itself (but as "没好"): reword it'],
+    },
+    {
       name: 'an outcome other than good or bad',
       files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 没好, next: report }', '{ answer: 没好, next: report, outcome: fine }') },
       expected: ['guides/g.yaml:21 guides[0].steps[1].branches[1].outcome: expected one of good, bad'],
