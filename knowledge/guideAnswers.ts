@@ -231,7 +231,12 @@ function asksEitherOr(step: GuideStep, locale: Locale): boolean {
 
 /** The step's answers as the customer may write them: Chinese, and English where translated. */
 function labelsOf(step: GuideStep): string[][] {
-  return step.branches.map((branch) => [branch.answer, branch.en?.answer].filter((label): label is string => Boolean(label)).map(foldAnswer));
+  return step.branches.map((branch) => {
+    const labels = [branch.answer, branch.en?.answer].filter((label): label is string => Boolean(label)).map(foldAnswer);
+    // 同步了 is also said 同步上了 / 同步好了: the label without its 了 is the answer's core.
+    const stems = labels.map((label) => label.replace(/[了啦]$/u, '')).filter((stem, i) => stem !== labels[i] && [...stem].length >= 2);
+    return [...labels, ...stems];
+  });
 }
 
 /** "2", "第二个", "二" → 1 (zero-based), when the reply is only a position among `count` buttons. */
@@ -255,8 +260,9 @@ function buttonIn(folded: string, labels: string[][]): { index: number; exact: b
     for (const label of own) {
       const at = folded.indexOf(label);
       if (at < 0 || NEGATOR.test(folded.slice(0, at))) continue;
-      // One character (亮, 有) only at the start: in "有点烫但没鼓包" 有 is not the answer.
-      if ([...label].length < 2 && at > 0) continue;
+      // One character (亮, 有) only at the start or the very end: in "有点烫但没鼓包" 有 is not the
+      // answer, in "电源指示灯是亮的" 亮 is.
+      if ([...label].length < 2 && at > 0 && !/^[的了着呢啊]*$/u.test(folded.slice(at + label.length))) continue;
       const length = [...label].length;
       if (!best || length > best.length) {
         best = { index, length };

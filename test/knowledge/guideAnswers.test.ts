@@ -87,10 +87,27 @@ describe('readStepAnswer, case by case', () => {
     expect(readStepAnswer('所有设备', stepById('rdrop-scope'), zh)).toEqual({ kind: 'branch', index: 0, by: 'words' });
   });
 
+  test('a button said with a particle between its words: 同步上了 / 同步好了 is 同步了, 没同步上 is 没同步', () => {
+    const sync = stepById('wsync-basic');
+    const index = (reply: string): number | string => {
+      const reading = readStepAnswer(reply, sync, zh);
+      return reading.kind === 'branch' ? reading.index : reading.kind;
+    };
+    expect(['同步上了', '同步好了', '已经同步了'].map(index)).toEqual([0, 0, 0]);
+    expect(['没同步上', '还是没同步'].map(index)).toEqual([1, 1]);
+  });
+
+  test('a one-character button said at the end of a sentence: 电源指示灯是亮的 is 亮, 指示灯不亮的 is 不亮', () => {
+    const step = manual.guides.flatMap((guide) => guide.steps).find((candidate) => candidate.branches.map((b) => b.answer).join('|') === '亮|不亮') as GuideStep;
+    expect(step).toBeDefined();
+    expect(readStepAnswer('电源指示灯是亮的', step, zh)).toEqual({ kind: 'branch', index: 0, by: 'words' });
+    expect(readStepAnswer('指示灯不亮的', step, zh)).toEqual({ kind: 'branch', index: 1, by: 'words' });
+  });
+
   test('a negated button is not that button: 还是不亮 is 不亮, not 亮', () => {
     const light = stepById('tvpic-power-light');
     expect(readStepAnswer('还是不亮', light, zh)).toEqual({ kind: 'branch', index: 1, by: 'words' });
-    expect(readStepAnswer('灯亮着呢', light, zh)).toEqual({ kind: 'unclear' });
+    expect(readStepAnswer('灯亮着呢', light, zh)).toEqual({ kind: 'branch', index: 0, by: 'words' });
     expect(readStepAnswer('亮着', light, zh)).toEqual({ kind: 'branch', index: 0, by: 'words' });
     // 看不到 is a button here, and part of one on the remote's camera test.
     expect(readStepAnswer('看不到', stepById('tvpic-flashlight'), zh)).toEqual({ kind: 'branch', index: 1, by: 'button' });
