@@ -57,8 +57,8 @@ type Slot =
   | 'editWhich'
   | 'confirm';
 
-/** A question is asked at most twice the same way; the third time differently; after the fourth the flow ends towards a person. */
-const GIVE_UP_AFTER = 4;
+/** A question is asked at most twice the same way and a third time differently; there is no fourth: the flow ends towards a person. */
+const GIVE_UP_AFTER = 3;
 
 /** Everything the customer has told us so far; travels with the dialog from turn to turn. */
 export interface FaultReportState {
@@ -164,7 +164,7 @@ export class FaultReportDialog extends ComponentDialog {
     const earlier = await this.desk.factsOf?.(outerDc.context.activity.conversation.id);
     if (earlier) this.takeEarlier(state, asMessageFacts(earlier));
     if (said?.asksFee && state.categoryId && !this.damageVoids(state)) {
-      const fees = feeAnswer(this.desk, t, locale, state.categoryId, state.modelId, options?.utterance ?? '');
+      const fees = feeAnswer(this.desk, t, locale, state.categoryId, state.modelId, options?.utterance ?? '', true);
       if (fees) notes.push(fees);
     }
     const notice = this.damageNotice(state, t, locale);
@@ -218,6 +218,13 @@ export class FaultReportDialog extends ComponentDialog {
     if (facts.foreignProduct && !facts.category && (state.asking === 'product' || state.asking === 'family' || state.asking === 'model')) {
       await step.context.sendActivity(t.notOurs(facts.foreignProduct));
       return step.endDialog({ notOurs: true } satisfies FaultReportResult);
+    }
+    if (facts.asksFee && state.categoryId && state.asking && state.asking !== 'consent') {
+      // 换屏多少钱 in the middle: the range, then the same question again (not counted as a miss).
+      state.note = feeAnswer(this.desk, t, locale, state.categoryId, state.modelId, answer, true);
+      const asked = (state.asked ??= {});
+      asked[state.asking] = Math.max(0, (asked[state.asking] ?? 1) - 1);
+      return step.replaceDialog(LOOP, state);
     }
     const hadDamageNotice = state.told?.damage === true;
     const outcome = await this.capture(state, answer, facts, t, locale);

@@ -78,11 +78,19 @@ export function feesAcross(desk: DeskServices, t: ServiceTexts, locale: Locale, 
   return lines.length ? t.feeAcross(lines.join('\n')) : undefined;
 }
 
-/** The fee answer for a known family (and model, when known). */
-export function feeAnswer(desk: DeskServices, t: ServiceTexts, locale: Locale, categoryId: string, modelId: string | undefined, sentence: string): string | undefined {
+/** The fee answer for a known family (and model, when known); `inFlow` when a question of the flow follows. */
+export function feeAnswer(
+  desk: DeskServices,
+  t: ServiceTexts,
+  locale: Locale,
+  categoryId: string,
+  modelId: string | undefined,
+  sentence: string,
+  inFlow = false,
+): string | undefined {
   const category = desk.catalogue.category(categoryId);
   if (!category) return undefined;
   const model = modelId ? desk.catalogue.model(modelId) : undefined;
   const product = model ? modelName(model, locale) : categoryName(category, locale);
-  return t.feeAnswer(product, feeLines(t, feesFor(desk, categoryId, sentence), locale));
+  return (inFlow ? t.feeInFlow : t.feeAnswer)(product, feeLines(t, feesFor(desk, categoryId, sentence), locale));
 }

@@ -143,6 +143,8 @@ export interface ServiceTexts {
   /** What a repair costs: a range from the catalogue, free in warranty. */
   feeAnswer: (product: string, feeLines: string) => string;
   feeAcross: (feeLines: string) => string;
+  /** The range asked for in the middle of a flow, before its question comes back. */
+  feeInFlow: (product: string, feeLines: string) => string;
   feeLine: (product: string, name: string, min: number, max: number) => string;
   feeAskProduct: string;
   /** The warranty terms of a model, when the purchase date cannot be known. */
@@ -311,6 +313,7 @@ const zhCN: ServiceTexts = {
     `${product}的维修参考价：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准，维修前会先和您确认。在保修期内、非人为损坏的性能故障维修免费。需要的话，回复“保修查询”或“报修”。`,
   feeAcross: (feeLines) =>
     `参考价（不同产品不一样）：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准。在保修期内、非人为损坏的性能故障维修免费。告诉我具体型号，我可以说得更准。`,
+  feeInFlow: (product, feeLines) => `${product}的维修参考价：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准；保修期内、非人为损坏的性能故障维修免费。`,
   feeLine: (product, name, min, max) => `· ${product}${name}：${min}–${max}元`,
   feeAskProduct: '请问是什么产品要修？点下面的选项，我告诉您参考价。',
   termsOnly: (model, terms) => `${model}的保修条款：${terms}\n具体以购买凭证上的日期为准；找到发票或订单后，随时发给我再查。`,
@@ -479,6 +482,8 @@ const en: ServiceTexts = {
     `Typical repair prices for the ${product}:\n${feeLines}\nThis is a range; the engineer quotes the exact price after inspection and asks you before repairing. A performance fault within the warranty period (not man-made damage) is repaired free. Say "warranty check" or "report a fault" if you'd like.`,
   feeAcross: (feeLines) =>
     `Typical prices (they differ by product):\n${feeLines}\nThis is a range; the engineer quotes the exact price after inspection. A performance fault within the warranty period (not man-made damage) is repaired free. Tell me your model for a closer figure.`,
+  feeInFlow: (product, feeLines) =>
+    `Typical repair prices for the ${product}:\n${feeLines}\nThis is a range; the engineer quotes the exact price after inspection. A performance fault within the warranty period (not man-made damage) is repaired free.`,
   feeLine: (product, name, min, max) => `· ${product} ${name.toLowerCase()}: ¥${min}–${max}`,
   feeAskProduct: 'Which product needs the repair? Tap one below and I will tell you the typical price.',
   termsOnly: (model, terms) => `Warranty terms of the ${model}: ${terms}\nThe date on your proof of purchase decides; send me the invoice or order date any time to check again.`,

@@ -17,8 +17,8 @@ const ANSWER = 'warrantyAnswer';
 
 type Slot = 'product' | 'confirmProduct' | 'family' | 'model' | 'purchaseDate' | 'dateProof';
 
-/** A question is asked at most twice the same way; the third time differently; after the fourth the flow ends towards a person. */
-const GIVE_UP_AFTER = 4;
+/** A question is asked at most twice the same way and a third time differently; there is no fourth: the flow ends towards a person. */
+const GIVE_UP_AFTER = 3;
 
 interface WarrantyState {
   modelId?: string;
@@ -146,6 +146,13 @@ export class WarrantyDialog extends ComponentDialog {
     if (facts.foreignProduct && !facts.category) {
       await step.context.sendActivity(t.notOurs(facts.foreignProduct));
       return step.endDialog();
+    }
+    if (facts.asksFee && state.categoryId && state.fee === undefined && state.asking) {
+      // 换屏多少钱 in the middle: the range, then the same question again (not counted as a miss).
+      state.note = feeAnswer(this.desk, t, locale, state.categoryId, state.modelId, answer, true);
+      const asked = (state.asked ??= {});
+      asked[state.asking] = Math.max(0, (asked[state.asking] ?? 1) - 1);
+      return step.replaceDialog(LOOP, state);
     }
     const dontKnow = saysDontKnow(answer);
     switch (state.asking) {
