@@ -67,9 +67,11 @@ const DAMAGE_CUES: Record<DamageKind, RegExp> = {
 };
 
 /** A negator just before a cue in the same clause calls it off: 没摔过, 没有进过水, 从来没拆过, 不是摔的. */
-const NEGATED_BEFORE = /(?:没|没有|没有过|从没|从来没|从来没有|从未|未曾|未|不曾|并没|并没有|也没|都没|无|不是|没被|never|not|no|didn'?t|hasn'?t|haven'?t|wasn'?t|isn'?t|without)[^，,。没]{0,3}$/u;
+const NEGATED_BEFORE =
+  /(?:没|没有|没有过|从没|从来没|从来没有|从未|未曾|未|不曾|并没|并没有|也没|都没|无|不是|没被)[^，,。没]{0,3}$|(?<![a-z])(?:never|not|no|didn'?t|hasn'?t|haven'?t|wasn'?t|isn'?t|without)\s+(?:\w+\s+)?$/u;
 /** Said of what might happen, not of what did: 会不会进水, 能泡水吗, 怕摔. */
-const HYPOTHETICAL_BEFORE = /(?:会|能|可以|怕|担心|如果|万一|要是|防止|避免|能否|是否|会不会|能不能|防|耐|抗|if|can|could|would|will)[^，,。]{0,6}$/u;
+const HYPOTHETICAL_BEFORE =
+  /(?:会|能|可以|怕|担心|如果|万一|要是|防止|避免|能否|是否|会不会|能不能|防|耐|抗)[^，,。]{0,6}$|(?<![a-z])(?:if|can|could|would|will)\s+(?:\w+\s+){0,3}$/u;
 
 // --- symptoms ----------------------------------------------------------------------------------
 
@@ -79,7 +81,7 @@ const PART_FAULT =
 
 /** Chatter in front of what the customer says about the fault. */
 const LEADING_CHATTER =
-  /^(?:你好|您好|哈喽|嗨|在吗|在不在|亲|客服|请问|问一下|问下|麻烦(?:你|您)?了?|帮(?:我|忙)|我要报修|报修|我(?:的|这|家)?|想要|想|要|那个|这个|就是|嗯+|额+|呃+|啊|哦|是这样的?|hi|hello|hey|please|my|the|i (?:want|need|would like) to (?:report|repair|fix)(?: a fault)?)[\s:：]*/iu;
+  /^(?:你好|您好|哈喽|嗨|在吗|在不在|亲|客服|请问|问一下|问下|麻烦(?:你|您)?了?|帮(?:我|忙)|我要报修|报修|我(?:的|这|家)?|想要|想|要|那个|这个|就是|嗯+|额+|呃+|啊|哦|是这样的?)[\s:：]*|^(?:hi|hello|hey|please|my|the|i (?:want|need|would like) to (?:report|repair|fix)(?: a fault)?)(?![a-z])[\s,:]*/iu;
 /** 刚买的, 买了5天的: when it was bought, said in front of the fault. */
 const LEADING_PURCHASE = /^(?:刚|新)?(?:买|用)(?:了|来)?(?:[^，,。的]{0,6}的)?/u;
 /** What follows the fault: the request or the question about it, which the ticket does not need. */

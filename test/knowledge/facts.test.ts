@@ -140,6 +140,9 @@ describe('FactsExtractor: damage, with negation', () => {
     ['I dropped it and the screen cracked', { physicalDamage: true }],
     ['it got wet in the rain', { liquid: true }],
     ['never dropped', { physicalDamage: false }],
+    ['it was not dropped, it just died', { physicalDamage: false }],
+    ['the phone dropped off the table', { physicalDamage: true }],
+    ['can it survive a drop', {}],
     // Not damage: unpacking, a hypothetical, a voltage.
     ['拆封了能退吗', {}],
     ['戴手表洗澡会不会进水', {}],
@@ -173,6 +176,7 @@ describe('FactsExtractor: the symptom in the customer’s own words', () => {
     ['电视没有图像，有声音', '没有图像'],
     ['手机屏幕有条纹，上个月买的', '屏幕有条纹'],
     ['My X20 Pro screen is cracked', 'screen is cracked'],
+    ['There is no sound from the left earbud', 'There is no sound from the left earbud'],
     // Chatter, requests and button labels are no symptom.
     ['我要报修', undefined],
     ['你好，在吗', undefined],
