@@ -90,6 +90,8 @@ export interface FaultReportState {
   damageUnsure?: boolean;
   consent?: boolean;
   serviceMode?: ServiceMode;
+  /** The service the customer asked for in passing (要寄修), taken when the product allows it. */
+  wantedMode?: ServiceMode;
   area?: Area;
   address?: string;
   name?: string;
@@ -179,6 +181,8 @@ export class FaultReportDialog extends ComponentDialog {
     const state = step.options as FaultReportState;
     const locale = localeOf(step.context);
     const t = serviceTextsFor(locale);
+    // 要寄修 said in passing counts once the product is known to allow it.
+    if (!state.serviceMode && state.wantedMode && state.categoryId && this.modesFor(state).includes(state.wantedMode)) state.serviceMode = state.wantedMode;
     let slot = this.nextSlot(state);
     const asked = (state.asked ??= {});
     // The third time, a question with another way to it takes that way instead.
@@ -647,6 +651,7 @@ export class FaultReportDialog extends ComponentDialog {
       else if (order.kind === 'problem' && !quiet) notes.push(order.note);
     }
     if (state.hasProof === undefined && !state.dateProven && facts.proof !== undefined) state.hasProof = facts.proof;
+    if (!state.serviceMode && facts.serviceMode) state.wantedMode = facts.serviceMode;
     this.takeDamage(state, facts);
     return notes;
   }
@@ -817,7 +822,7 @@ export class FaultReportDialog extends ComponentDialog {
         Object.assign(state, { damage: undefined, damageKinds: undefined, damageUnsure: undefined, consent: undefined });
         break;
       case 'serviceMode':
-        Object.assign(state, { serviceMode: undefined, area: undefined, address: undefined });
+        Object.assign(state, { serviceMode: undefined, wantedMode: undefined, area: undefined, address: undefined });
         break;
       default:
         (state as unknown as Record<string, unknown>)[slot] = undefined;

@@ -39,7 +39,12 @@ export interface MessageFacts {
   foreignProduct?: string;
   /** A question about what a repair costs (换屏多少钱, how much to replace the screen). */
   asksFee: boolean;
+  /** How the customer wants it serviced, when they say so (要寄修, 能上门吗 is a question, not a wish). */
+  serviceMode?: ServiceModeWish;
 }
+
+/** The desk's service modes (desk/model.ts ServiceMode), named here since knowledge/ never imports desk/. */
+export type ServiceModeWish = 'onsite' | 'carryIn' | 'mailIn';
 
 export interface ReadOptions {
   /** Today as YYYY-MM-DD; without it no purchase date is read. */
@@ -96,6 +101,16 @@ const TRAILING = [
 /** Button labels and bare answers: a pressed button is never the customer's description of a fault. */
 const NOT_A_DESCRIPTION =
   /^(?:不知道|不清楚|不记得了?|忘了|找不到|跳过|换个方式|转人工|还是不行|没好|好了|是的?|不是|对|有|没有|都没有|确认提交|修改信息|同意|不同意|yes|no|skip|agent)$/iu;
+
+// --- service mode ------------------------------------------------------------------------------
+
+const SERVICE_MODE_WORDS: Array<[ServiceModeWish, RegExp]> = [
+  ['mailIn', /寄修|寄过去|寄回去|邮寄|快递过去|寄到你们|寄给你们|\bmail[- ]?in\b|\bsend it in\b/iu],
+  ['onsite', /上门|到家里?修|来家里|\bon[- ]?site\b|\bhome visit\b|\bcome to my\b/iu],
+  ['carryIn', /送修|送过去|送到网点|拿去网点|拿到网点|到店|去网点|网点修|\bcarry[- ]?in\b|\bbring it in\b/iu],
+];
+/** A clause that asks about a service mode (上门要钱吗, 寄修多久) does not choose it. */
+const ASKS = /[吗么?？]$|多久|多少|几天|怎么|能不能|可不可以|是否|how|what|can i|\?/iu;
 
 // --- purchase, proof, fees ---------------------------------------------------------------------
 
@@ -273,6 +288,7 @@ export class FactsExtractor {
     this.readProduct(withoutLabels, facts);
     this.readDamage(withoutLabels, facts);
     this.readProof(withoutLabels, facts);
+    this.readServiceMode(withoutLabels, facts);
     if (options.today) this.readPurchaseDate(withoutLabels, options.today, facts);
     const symptom = this.symptomOf(withoutLabels, false);
     if (symptom) facts.symptom = symptom;
@@ -339,6 +355,14 @@ export class FactsExtractor {
     const folded = fold(text);
     if (PROOF_MISSING.test(folded)) facts.proof = false;
     else if (PROOF_PRESENT.test(folded)) facts.proof = true;
+  }
+
+  private readServiceMode(text: string, facts: MessageFacts): void {
+    for (const clause of clausesOf(fold(text))) {
+      if (ASKS.test(clause)) continue;
+      const wish = SERVICE_MODE_WORDS.find(([, words]) => words.test(clause));
+      if (wish) facts.serviceMode = wish[0];
+    }
   }
 
   private readPurchaseDate(text: string, today: string, facts: MessageFacts): void {

@@ -203,6 +203,21 @@ describe('FactsExtractor: the symptom in the customer’s own words', () => {
   });
 });
 
+describe('FactsExtractor: the service the customer asks for', () => {
+  test.each<[string, string | undefined]>([
+    ['X30 Ultra 进水了开不了机 要寄修', 'mailIn'],
+    ['电视坏了，麻烦上门修一下', 'onsite'],
+    ['我自己送到网点', 'carryIn'],
+    ['I would like a home visit', 'onsite'],
+    // Questions about a service do not choose it.
+    ['上门维修要收费吗', undefined],
+    ['寄修多久能回来', undefined],
+    ['屏幕碎了', undefined],
+  ])('%s → %s', (text, mode) => {
+    expect(read(text).serviceMode).toBe(mode);
+  });
+});
+
 describe('fee questions and the short answers', () => {
   test.each<[string, boolean]>([
     ['换屏多少钱', true],
