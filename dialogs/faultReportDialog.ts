@@ -155,7 +155,8 @@ export class FaultReportDialog extends ComponentDialog {
     const t = serviceTextsFor(locale);
     const state: FaultReportState = { startedAt: new Date().toISOString(), asked: {}, told: {}, ...options?.prefill };
     // The troubleshooter hands over the message its guide was chosen by; only the fault in it goes on the ticket.
-    if (options?.prefill?.symptom) state.symptom = this.facts.describedSymptom(options.prefill.symptom) ?? options.prefill.symptom;
+    const handedOver = options?.prefill?.symptom;
+    if (handedOver) state.symptom = this.facts.read(handedOver).symptom ?? this.facts.describedSymptom(handedOver) ?? handedOver;
     const said = options?.utterance ? this.facts.read(options.utterance) : undefined;
     if (said?.foreignProduct && !said.category) {
       await outerDc.context.sendActivity(t.notOurs(said.foreignProduct));
