@@ -49,6 +49,8 @@ import { TroubleshootDialog } from '../dialogs/troubleshootDialog';
 import { LlmAssistant } from '../knowledge/llm';
 import { loadManual } from '../knowledge/manual';
 import { IntentRecognizer, type ProductVocabulary } from '../knowledge/recognizer';
+import { FactsExtractor } from '../knowledge/facts';
+import { rememberable, type FactsReader } from '../dialogs/conversationMemory';
 import { ServiceKnowledge } from '../knowledge/serviceKnowledge';
 import { createTokenizer } from '../knowledge/tokenizer';
 import { TranscriptStore } from '../desk/transcripts';
@@ -162,6 +164,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const handoffQueue = new HandoffQueue(redis, { now, idleSeconds });
   const facts = new ConversationFactsStore(redis, { idleSeconds });
   desk.noteFacts = (conversationId, learnt) => facts.note(conversationId, learnt);
+  desk.factsOf = (conversationId) => facts.get(conversationId);
+  const factsReader = readerOfFacts(catalogue, desk.today);
   // Filled in below, once the adapters that reach customers exist.
   let tellCustomer: (conversationId: string, say: (texts: Texts) => string, about?: { agent?: string }) => Promise<void> = async () => undefined;
   let resumeBot: (conversationId: string) => Promise<void> = async () => undefined;
@@ -183,11 +187,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     people: handoff,
     callback: new CallbackDialog(handoff),
     understand: (text) => knowledge.understand(text),
+    noteMessage: (conversationId, text) => facts.note(conversationId, rememberable(factsReader.read(text))),
     flows: {
       troubleshoot: new TroubleshootDialog(knowledge, { facts, catalogue }),
       faq: new FaqDialog(knowledge),
-      fault_report: new FaultReportDialog(desk),
-      warranty: new WarrantyDialog(desk),
+      fault_report: new FaultReportDialog(desk, factsReader),
+      warranty: new WarrantyDialog(desk, factsReader),
       ticket_status: new TicketStatusDialog(desk),
       rating: new RatingDialog(handoff),
     },
@@ -379,6 +384,22 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   };
 }
 
+/** The catalogue's product words, as knowledge/ reads them (it never imports desk/). */
+function productVocabulary(catalogue: Catalogue): ProductVocabulary {
+  const categories = catalogue.categories();
+  return {
+    categories: categories.map((category) => ({ id: category.id, words: catalogue.categoryWords(category.id) })),
+    models: catalogue.models().map((model) => ({ id: model.id, category: model.category, names: [model.id, model.name, model.nameEn, ...model.aliases] })),
+    serialPatterns: categories.map((category) => ({ category: category.id, pattern: category.serialPattern })),
+  };
+}
+
+/** One facts extractor for every message of every flow, reading dates against the desk's today. */
+function readerOfFacts(catalogue: Catalogue, today: () => string): FactsReader {
+  const extractor = FactsExtractor.fromFiles(productVocabulary(catalogue));
+  return { read: (text) => extractor.read(text, { today: today() }), describedSymptom: (answer) => extractor.describedSymptom(answer) };
+}
+
 /**
  * The service manual, its indexes and the recognizer, checked against the catalogue: a manual that
  * names an unknown product stops the start, like a bad catalogue does.
@@ -389,11 +410,7 @@ export function buildKnowledge(catalogue: Catalogue, today: () => string, llm?: 
   const manual = loadManual(undefined, {
     known: { categories: categories.map((category) => category.id), models: models.map((model) => model.id) },
   });
-  const vocabulary: ProductVocabulary = {
-    categories: categories.map((category) => ({ id: category.id, words: catalogue.categoryWords(category.id) })),
-    models: models.map((model) => ({ id: model.id, category: model.category, names: [model.id, model.name, model.nameEn, ...model.aliases] })),
-    serialPatterns: categories.map((category) => ({ category: category.id, pattern: category.serialPattern })),
-  };
+  const vocabulary = productVocabulary(catalogue);
   const tokenizer = createTokenizer({ dictionary: [...manual.dictionary, ...models.flatMap((model) => [model.id, model.name])], synonyms: manual.synonyms });
   return new ServiceKnowledge(manual, tokenizer, IntentRecognizer.fromFile(undefined, vocabulary), today, llm);
 }

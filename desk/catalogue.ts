@@ -3,7 +3,7 @@ import path from 'node:path';
 import { YamlSource, type FieldPath, type SourceProblem } from '../common/yamlSource';
 import { z } from 'zod';
 import { deskDataFile } from './dataFiles';
-import type { Category, ProductModel, ServiceMode } from './model';
+import type { Category, FeeRange, ProductModel, ServiceMode } from './model';
 
 const text = z.string().trim().min(1);
 const days = z.number().int().nonnegative();
@@ -11,7 +11,17 @@ const months = z.number().int().positive();
 const yuan = z.number().nonnegative();
 
 const partSchema = z.strictObject({ id: text, name: text, nameEn: text, months });
-const feeSchema = z.strictObject({ id: text, name: text, nameEn: text, minYuan: yuan, maxYuan: yuan });
+const feeSchema = z.strictObject({
+  id: text,
+  name: text,
+  nameEn: text,
+  minYuan: yuan,
+  maxYuan: yuan,
+  /** How customers name what is repaired (屏幕, 电池, screen): a fee question is answered with these fees. */
+  keywords: z.array(text).default([]),
+});
+/** One place the serial is printed, for customers who cannot find it. */
+const serialLocationSchema = z.strictObject({ zh: text, en: text });
 const termsSchema = z.strictObject({
   refundDays: days,
   exchangeDays: days,
@@ -28,6 +38,8 @@ export const categorySchema = z.strictObject({
   keywords: z.array(text).default([]),
   serialPattern: text,
   serialExample: text,
+  /** Where the serial is printed on this kind of product: two or three places. */
+  serialLocations: z.array(serialLocationSchema).min(2).max(3).optional(),
   terms: termsSchema,
   exclusions: z.array(text).min(1),
   serviceModes: z.array(z.enum(['onsite', 'carryIn', 'mailIn'] as const satisfies readonly ServiceMode[])).min(1),
@@ -48,6 +60,7 @@ export const catalogueFileSchema = z.strictObject({
 });
 
 type CatalogueFile = z.infer<typeof catalogueFileSchema>;
+export type SerialLocation = z.infer<typeof serialLocationSchema>;
 export type CatalogueProblem = SourceProblem;
 
 /** A catalogue a service lead got wrong, located so they can fix it: `catalogue.yaml:57 categories[2].terms.refundDays: expected a number`. */
@@ -155,12 +168,21 @@ export class Catalogue {
   private readonly modelKeys: NamedKey<ProductModel>[] = [];
   private readonly categoryKeys: NamedKey<Category>[] = [];
   private readonly wordsByCategory = new Map<string, string[]>();
+  private readonly serialLocationsByCategory = new Map<string, SerialLocation[]>();
+  /** Per category, each fee with the words that ask for it. */
+  private readonly feeWords = new Map<string, { fee: FeeRange; keys: string[] }[]>();
 
   private constructor(file: CatalogueFile) {
     for (const entry of file.categories) {
-      const { keywords, ...fields } = entry;
-      const category: Category = deepFreeze({ ...fields, serialPattern: stripAnchors(fields.serialPattern) });
+      const { keywords, serialLocations, fees: feeEntries, ...fields } = entry;
+      const fees: FeeRange[] = feeEntries.map(({ keywords: _words, ...fee }) => fee);
+      const category: Category = deepFreeze({ ...fields, fees, serialPattern: stripAnchors(fields.serialPattern) });
       this.categoryById.set(category.id, category);
+      this.serialLocationsByCategory.set(category.id, deepFreeze(serialLocations ?? []));
+      this.feeWords.set(
+        category.id,
+        feeEntries.map((fee, index) => ({ fee: category.fees[index], keys: [fee.name, fee.nameEn, ...fee.keywords].map(normalizeName).filter(Boolean) })),
+      );
       this.serialPatterns.push({ category, pattern: anchoredSerialPattern(category.serialPattern) });
       this.wordsByCategory.set(category.id, [category.name, category.nameEn, ...keywords]);
       const words = new Set([category.name, category.nameEn, category.id, ...keywords].map(normalizeName));
@@ -232,6 +254,20 @@ export class Catalogue {
   /** The words customers use for a family (手机, 电话, phone …), as written in the catalogue. */
   categoryWords(categoryId: string): string[] {
     return this.wordsByCategory.get(categoryId) ?? [];
+  }
+
+  /** Where the serial is printed on a product of this family (empty when the catalogue does not say). */
+  serialLocations(categoryId: string): readonly SerialLocation[] {
+    return this.serialLocationsByCategory.get(categoryId) ?? [];
+  }
+
+  /**
+   * The fees of a family that a sentence asks about ("换个屏幕多少钱" → 换屏), by the fees' names and
+   * keywords; empty when it names none of them.
+   */
+  feesAsked(categoryId: string, sentence: string): FeeRange[] {
+    const words = compact(sentence);
+    return (this.feeWords.get(categoryId) ?? []).filter(({ keys }) => keys.some((key) => findWord(words, key) !== undefined)).map(({ fee }) => fee);
   }
 
   categoryOfSerial(serial: string): Category | undefined {

@@ -3,15 +3,38 @@ import { z } from 'zod';
 import { parseJsonOrUndefined } from '../common/json';
 import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../common/retention';
 
-/** What the bot learnt in a conversation: the summary an agent sees before taking it over. */
+/**
+ * What the bot learnt in a conversation: the summary an agent sees before taking it over, and the
+ * facts the customer gave (in any message, to any flow) that no flow should ask for again.
+ */
 export interface ConversationFacts {
   intent?: string;
+  /** The product's display name, for agents. */
   product?: string;
   warranty?: string;
   ticketId?: string;
   stepsTried?: string[];
   customerName?: string;
   phone?: string;
+  /** A catalogue category id and model id the customer named. */
+  category?: string;
+  modelId?: string;
+  serial?: string;
+  /** A Taobao order number. */
+  orderId?: string;
+  /** YYYY-MM-DD, as the customer told it (not verified). */
+  purchaseDate?: string;
+  approximateDate?: boolean;
+  /** The fault in the customer's own words. */
+  symptom?: string;
+  /** Stated damage: true it happened, false the customer said it did not. */
+  physicalDamage?: boolean;
+  liquid?: boolean;
+  disassembled?: boolean;
+  /** The customer's words for the damage. */
+  damageWords?: string[];
+  /** Whether the customer has a proof of purchase (有发票 / 发票丢了). */
+  proof?: boolean;
 }
 
 const factsSchema = z.object({
@@ -22,6 +45,18 @@ const factsSchema = z.object({
   stepsTried: z.array(z.string()).optional(),
   customerName: z.string().optional(),
   phone: z.string().optional(),
+  category: z.string().optional(),
+  modelId: z.string().optional(),
+  serial: z.string().optional(),
+  orderId: z.string().optional(),
+  purchaseDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  approximateDate: z.boolean().optional(),
+  symptom: z.string().optional(),
+  physicalDamage: z.boolean().optional(),
+  liquid: z.boolean().optional(),
+  disassembled: z.boolean().optional(),
+  damageWords: z.array(z.string()).optional(),
+  proof: z.boolean().optional(),
 });
 
 /** The facts of each conversation, merged as flows learn them (a later value wins). */

@@ -93,6 +93,11 @@ export interface FaultFacts {
   disassembled?: boolean;
   /** A registry record, a Taobao order or an invoice: without one the warranty cannot apply. */
   hasProof: boolean;
+  /**
+   * The purchase date (if any) is the customer's word and the proof is shown at inspection: judge by
+   * that date, and mark the verdict 待凭购机凭证核实 instead of refusing the warranty.
+   */
+  proofPending?: boolean;
   /** The faulty part, when it has its own period (a part id of the category's terms). */
   partId?: string;
   /** The faulty part was repaired by us before, on this date: it carries its own warranty. */
@@ -121,6 +126,8 @@ export interface WarrantyVerdict {
   reasonEn: string;
   /** Paid service: what the common repairs of this family cost. */
   fees: FeeRange[];
+  /** 待凭购机凭证核实: holds only once a proof of purchase is shown (the date was the customer's word, or unknown). */
+  pendingProof?: boolean;
 }
 
 export type TicketStatus = 'new' | 'accepted' | 'dispatched' | 'inRepair' | 'completed' | 'closed' | 'cancelled';
@@ -129,7 +136,7 @@ export interface TicketDraft {
   customer: { name: string; phone: string };
   product: { modelId: string; category: string; serial?: string };
   purchaseDate?: CalendarDate;
-  warranty: { status: WarrantyStatus; serviceKind: ServiceKind; endsOn?: CalendarDate };
+  warranty: { status: WarrantyStatus; serviceKind: ServiceKind; endsOn?: CalendarDate; pendingProof?: boolean };
   fault: {
     symptom: string;
     /** When it started, in the customer's words (昨天, 一周前 …). */

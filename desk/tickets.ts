@@ -81,6 +81,7 @@ const draftShape = z.object({
     status: z.enum(['refund', 'exchange', 'repair', 'outOfWarranty', 'voided']),
     serviceKind: z.enum(['free', 'contract', 'paid']),
     endsOn: calendarDate.optional(),
+    pendingProof: z.boolean().optional(),
   }),
   fault: z.object({
     symptom: nonEmpty,

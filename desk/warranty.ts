@@ -126,6 +126,29 @@ const VOID_REASONS: Record<VoidCause, { zh: string; en: string }> = {
   },
 };
 
+const PENDING_PROOF = {
+  noDate: {
+    zh: '暂时无法确认购买日期，保修待凭购机凭证核实：检测时请出示发票、电子订单或保修卡，在保修期内的性能故障免费维修；无法提供的话按保外有偿维修处理，维修前会先报价并征得您的同意。',
+    en: 'We cannot confirm the purchase date yet, so the warranty is pending proof of purchase: show the invoice, online order or warranty card at inspection, and a fault within the warranty period is repaired free; without one the repair is paid, quoted before repairing.',
+  },
+  withDate: {
+    zh: '（以上按您告知的购买日期计算，保修待凭购机凭证核实：检测时请出示发票、电子订单或保修卡。）',
+    en: ' (This is based on the purchase date you gave; the warranty is pending proof of purchase: please show the invoice, online order or warranty card at inspection.)',
+  },
+};
+
+/** Which words of an exclusion name each cause, to quote the catalogue's own line to the customer. */
+const EXCLUSION_WORDS: Record<Exclude<VoidCause, 'noProof'>, RegExp> = {
+  physicalDamage: /摔|挤压|撞|人为/,
+  liquid: /进水|受潮|液体/,
+  disassembled: /拆|未经授权/,
+};
+
+/** The category's exclusion that a cause falls under ("人为损坏（摔落、挤压、外力撞击）"), if it lists one. */
+export function exclusionFor(category: Category, cause: Exclude<VoidCause, 'noProof'>): string | undefined {
+  return category.exclusions.find((line) => EXCLUSION_WORDS[cause].test(line));
+}
+
 /**
  * The warranty verdict for a fault, by the 三包 rules and the category's terms. The checks run in a
  * fixed order: proof of purchase, then the exclusions (which void even a day-old purchase), then the
@@ -149,6 +172,31 @@ export function statusOf(input: WarrantyInput): WarrantyVerdict {
     fees: category.fees,
   });
 
+  if (facts.proofPending) {
+    // Stated damage decides whatever the proof will show, so it is said first.
+    if (facts.liquid) return voided('liquid');
+    if (facts.physicalDamage) return voided('physicalDamage');
+    if (facts.disassembled) return voided('disassembled');
+    if (!purchaseDate) {
+      return {
+        status: 'repair',
+        serviceKind: 'free',
+        coverage: 'mainUnit',
+        pendingProof: true,
+        reason: PENDING_PROOF.noDate.zh,
+        reasonEn: PENDING_PROOF.noDate.en,
+        // What the repair would cost should no proof turn up.
+        fees: category.fees,
+      };
+    }
+    const judged = statusOf({ ...input, facts: { ...facts, hasProof: true, proofPending: false } });
+    return {
+      ...judged,
+      pendingProof: true,
+      reason: `${judged.reason}${PENDING_PROOF.withDate.zh}`,
+      reasonEn: `${judged.reasonEn}${PENDING_PROOF.withDate.en}`,
+    };
+  }
   if (!facts.hasProof || !purchaseDate) return voided('noProof');
   if (facts.liquid) return voided('liquid');
   if (facts.physicalDamage) return voided('physicalDamage');

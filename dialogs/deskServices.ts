@@ -2,6 +2,7 @@ import type {
   CalendarDate,
   Category,
   FaultFacts,
+  FeeRange,
   OrderLookup,
   ProductModel,
   ServiceContract,
@@ -10,6 +11,7 @@ import type {
   UnitRecord,
   WarrantyVerdict,
 } from '../desk/model';
+import type { SerialLocation } from '../desk/catalogue';
 import type { ConversationFacts } from '../desk/conversationFacts';
 import type { TicketChase } from '../desk/ticketChases';
 import type { CallbackPromise } from '../desk/ticketPromises';
@@ -22,9 +24,14 @@ export interface DeskServices {
     findCategory(text: string): Category | undefined;
     model(id: string): ProductModel | undefined;
     category(id: string): Category | undefined;
+    categories(): Category[];
     modelsOf(categoryId: string): ProductModel[];
     categoryOfSerial(serial: string): Category | undefined;
     categoryWords(categoryId: string): string[];
+    /** Where the serial is printed on this family (two or three places), for customers who cannot find it. */
+    serialLocations(categoryId: string): readonly SerialLocation[];
+    /** The family's fees a sentence asks about ("换个屏幕多少钱" → 换屏); empty when it names none. */
+    feesAsked(categoryId: string, sentence: string): FeeRange[];
   };
   /** A serial written somewhere in a message, in its family's format. */
   findSerial(text: string): string | undefined;
@@ -33,6 +40,8 @@ export interface DeskServices {
   lookupOrder?: (orderId: string) => Promise<OrderLookup>;
   /** Remembers what was learnt (product, warranty, ticket …) for the agent who may take over. */
   noteFacts?: (conversationId: string, facts: ConversationFacts) => Promise<void>;
+  /** What the customer said earlier in the conversation (any flow): read before asking, confirmed rather than asked. */
+  factsOf?: (conversationId: string) => Promise<ConversationFacts>;
   /** Images and other references the customer sent in this conversation (they go on the ticket). */
   attachmentsOf?: (conversationId: string) => Promise<string[]>;
   warrantyOf(input: { category: Category; purchaseDate?: CalendarDate; today: CalendarDate; facts: FaultFacts; contract?: ServiceContract }): WarrantyVerdict;

@@ -1,18 +1,33 @@
+import type { Activity } from 'botbuilder';
 import {
   ComponentDialog,
   TextPrompt,
   WaterfallDialog,
+  type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { Area, Category, ServiceContract, ServiceMode, TicketDraft, WarrantyVerdict } from '../desk/model';
+import type { Area, Category, FeeRange, ServiceContract, ServiceMode, TicketDraft, WarrantyVerdict } from '../desk/model';
+import { exclusionFor } from '../desk/warranty';
+import {
+  DAMAGE_KINDS,
+  extractMobile,
+  parsePurchaseDate,
+  saysAnotherWay,
+  saysDontKnow,
+  saysSkip,
+  type DamageKind,
+  type Locale,
+  type MessageFacts,
+} from '../knowledge';
 import { maskPhone } from '../desk/privacy';
-import { extractMobile, parsePurchaseDate, type Locale } from '../knowledge';
 import { askWithChoices, matchChoice } from './choices';
+import { asMessageFacts, type FactsReader } from './conversationMemory';
 import type { DeskServices } from './deskServices';
 import { readTaobaoOrder } from './orderLookup';
 import { localeOf } from './locale';
 import { formatDate, formatDateTime } from './dates';
+import { categoryName, familyIn, isButton, familyQuestion, feeAnswer, feeLines, feesFor, modelIn, modelName, modelQuestion, serialPlaces } from './productQuestions';
 import { serviceTextsFor, type ServiceTexts } from './serviceTexts';
 
 export const FAULT_REPORT_DIALOG = 'faultReportDialog';
@@ -24,7 +39,11 @@ const DAMAGES = ['none', 'physicalDamage', 'liquid', 'disassembled'] as const;
 type Damage = (typeof DAMAGES)[number];
 type Slot =
   | 'product'
+  | 'confirmProduct'
+  | 'family'
+  | 'model'
   | 'purchaseDate'
+  | 'dateProof'
   | 'proof'
   | 'symptom'
   | 'damage'
@@ -33,9 +52,13 @@ type Slot =
   | 'area'
   | 'address'
   | 'name'
+  | 'confirmPhone'
   | 'phone'
   | 'editWhich'
   | 'confirm';
+
+/** A question is asked at most twice the same way and a third time differently; there is no fourth: the flow ends towards a person. */
+const GIVE_UP_AFTER = 3;
 
 /** Everything the customer has told us so far; travels with the dialog from turn to turn. */
 export interface FaultReportState {
@@ -45,21 +68,43 @@ export interface FaultReportState {
   serial?: string;
   purchaseDate?: string;
   approximateDate?: boolean;
+  /** The purchase date came from the registry or the shop's own order: there is nothing to verify. */
+  dateProven?: boolean;
+  /** The customer was asked for the order number or the invoice, not the date. */
+  dateLookup?: boolean;
+  /** No date and nothing to find it by: the report goes on, pending proof of purchase. */
+  dateUnknown?: boolean;
   /** The customer's Taobao order the purchase date came from. */
   orderId?: string;
   contract?: ServiceContract;
   hasProof?: boolean;
+  proofUnsure?: boolean;
+  /** The customer cannot tell the serial: the family and its models are offered instead. */
+  serialUnknown?: boolean;
+  /** The customer cannot tell the model either: the engineer confirms it. */
+  modelUnknown?: boolean;
   symptom?: string;
   damage?: Damage;
+  /** Every kind of damage stated (a drop and water can both be true). */
+  damageKinds?: DamageKind[];
+  damageUnsure?: boolean;
   consent?: boolean;
   serviceMode?: ServiceMode;
+  /** The service the customer asked for in passing (要寄修), taken when the product allows it. */
+  wantedMode?: ServiceMode;
   area?: Area;
   address?: string;
   name?: string;
   phone?: string;
+  /** Facts from earlier in the conversation: confirmed ("是 X20 Pro 吗？"), not asked again. */
+  toConfirm?: { modelId?: string; serial?: string; phone?: string };
   editing?: boolean;
   stepsTried?: string[];
   asking?: Slot;
+  /** How often each question has been asked. */
+  asked?: Partial<Record<Slot, number>>;
+  /** Things said once: the damage notice, where the serial is printed. */
+  told?: { damage?: boolean; serialPlaces?: boolean };
   /** Said before the next question: why an answer was not taken, or what happens now. */
   note?: string;
 }
@@ -68,6 +113,15 @@ export interface FaultReportOptions {
   utterance?: string;
   /** Facts already known (from troubleshooting): product, symptom, steps tried. */
   prefill?: Partial<FaultReportState>;
+}
+
+/** What the flow ended with, for the main dialog. */
+export interface FaultReportResult {
+  ticketId?: string;
+  /** The product is not ours (洗衣机): nothing to report. */
+  notOurs?: boolean;
+  /** A question went unanswered four times: the customer is pointed to a person. */
+  stuck?: boolean;
 }
 
 /** Words that name a field the customer wants to correct ("电话写错了", "改一下地址"). */
@@ -83,42 +137,81 @@ const CORRECTIONS: Array<[RegExp, Slot]> = [
 ];
 const CORRECTION_CUE = /错|改|不对|修改|更正|换一?个|wrong|change|correct|fix/i;
 
-/** Words around a symptom in a first message that are not the symptom. */
-const NOT_SYMPTOM = /我的|我要|我想|帮我|请|麻烦|报修|维修|修理|申请|序列号(是|为)?|sn(是|为)?|型号(是|为)?|一下|你好|您好|了$|啊$|呢$|怎么办|咋整|咋办/gi;
-const NOT_SYMPTOM_EN = /\b(hello|hi|hey|please|i want to|i'd like to|i need to|can you|help me|report( a)?( fault)?|repair|fix|get|my|the serial( number)? is|serial( number)?|model)\b/gi;
-
-/** 报修: collects DOMAIN.md's step-1 facts one question at a time and creates the ticket. */
+/** 报修: collects DOMAIN.md's step-1 facts, taking what the customer already said, and creates the ticket. */
 export class FaultReportDialog extends ComponentDialog {
-  constructor(private readonly desk: DeskServices) {
+  constructor(
+    private readonly desk: DeskServices,
+    private readonly facts: FactsReader,
+  ) {
     super(FAULT_REPORT_DIALOG);
     this.addDialog(new TextPrompt(ANSWER));
     this.addDialog(new WaterfallDialog(LOOP, [this.askStep.bind(this), this.captureStep.bind(this)]));
     this.initialDialogId = LOOP;
   }
 
-  /** Starts with what the customer's first message already told us. */
-  override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: FaultReportOptions): Promise<DialogTurnResult> {
-    const state: FaultReportState = { startedAt: new Date().toISOString(), ...options?.prefill };
-    if (options?.utterance) await this.takeFacts(state, options.utterance);
+  /** Starts with what the customer's first message, and the conversation before it, already told us. */
+  override async beginDialog(outerDc: DialogContext, options?: FaultReportOptions): Promise<DialogTurnResult> {
+    const locale = localeOf(outerDc.context);
+    const t = serviceTextsFor(locale);
+    const state: FaultReportState = { startedAt: new Date().toISOString(), asked: {}, told: {}, ...options?.prefill };
+    // The troubleshooter hands over the message its guide was chosen by; only the fault in it goes on the ticket.
+    const handedOver = options?.prefill?.symptom;
+    if (handedOver) state.symptom = this.facts.read(handedOver).symptom ?? this.facts.describedSymptom(handedOver) ?? handedOver;
+    const said = options?.utterance ? this.facts.read(options.utterance) : undefined;
+    if (said?.foreignProduct && !said.category) {
+      await outerDc.context.sendActivity(t.notOurs(said.foreignProduct));
+      return outerDc.endDialog({ notOurs: true } satisfies FaultReportResult);
+    }
+    const notes: string[] = [];
+    if (said) notes.push(...(await this.take(state, said, t)));
+    const earlier = await this.desk.factsOf?.(outerDc.context.activity.conversation.id);
+    if (earlier) this.takeEarlier(state, asMessageFacts(earlier));
+    if (said?.asksFee && state.categoryId && !this.damageVoids(state)) {
+      const fees = feeAnswer(this.desk, t, locale, state.categoryId, state.modelId, options?.utterance ?? '', true);
+      if (fees) notes.push(fees);
+    }
+    const notice = this.damageNotice(state, t, locale);
+    // Why the repair is probably paid comes before anything else.
+    if (notice) notes.unshift(notice);
+    state.note = notes.join('\n') || undefined;
     return super.beginDialog(outerDc, state);
   }
 
   /** Asks for the next missing fact, or for confirmation once all are known. */
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as FaultReportState;
-    const t = serviceTextsFor(localeOf(step.context));
-    const slot = this.nextSlot(state);
+    const locale = localeOf(step.context);
+    const t = serviceTextsFor(locale);
+    // 要寄修 said in passing counts once the product is known to allow it.
+    if (!state.serviceMode && state.wantedMode && state.categoryId && this.modesFor(state).includes(state.wantedMode)) state.serviceMode = state.wantedMode;
+    let slot = this.nextSlot(state);
+    const asked = (state.asked ??= {});
+    // The third time, a question with another way to it takes that way instead.
+    if ((asked[slot] ?? 0) >= 2) {
+      // Why the last answer was not taken belongs to the question being left behind.
+      const why = state.note;
+      state.note = undefined;
+      if (this.takeAnotherWay(state, slot, t)) slot = this.nextSlot(state);
+      else state.note = why;
+    }
+    const times = (asked[slot] ?? 0) + 1;
+    asked[slot] = times;
     state.asking = slot;
-    const note = state.note;
+    const note = [state.note, this.serialPlacesOnce(state, slot, t, locale)].filter(Boolean).join('\n');
     state.note = undefined;
+    if (times > GIVE_UP_AFTER) {
+      await step.context.sendActivity([note, t.stuck].filter(Boolean).join('\n'));
+      return step.endDialog({ stuck: true } satisfies FaultReportResult);
+    }
     if (note) await step.context.sendActivity(note);
-    return step.prompt(ANSWER, { prompt: this.question(slot, state, t, localeOf(step.context)) });
+    return step.prompt(ANSWER, { prompt: this.question(slot, state, t, locale, times) });
   }
 
   /** Takes the answer (or a correction), then asks the next question or creates the ticket. */
   private async captureStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as FaultReportState;
-    const t = serviceTextsFor(localeOf(step.context));
+    const locale = localeOf(step.context);
+    const t = serviceTextsFor(locale);
     const answer = String(step.result ?? '').trim();
     const corrected = state.asking === 'editWhich' ? undefined : this.correctionIn(answer);
     if (corrected) {
@@ -126,33 +219,61 @@ export class FaultReportDialog extends ComponentDialog {
       state.note = t.redo(t.fieldNames[corrected] ?? '');
       return step.replaceDialog(LOOP, state);
     }
-    const outcome = await this.capture(state, answer, t);
+    const facts = this.facts.read(answer);
+    if (facts.foreignProduct && !facts.category && (state.asking === 'product' || state.asking === 'family' || state.asking === 'model')) {
+      await step.context.sendActivity(t.notOurs(facts.foreignProduct));
+      return step.endDialog({ notOurs: true } satisfies FaultReportResult);
+    }
+    if (facts.asksFee && state.categoryId && state.asking && state.asking !== 'consent') {
+      // 换屏多少钱 in the middle: the range, then the same question again (not counted as a miss).
+      state.note = feeAnswer(this.desk, t, locale, state.categoryId, state.modelId, answer, true);
+      const asked = (state.asked ??= {});
+      asked[state.asking] = Math.max(0, (asked[state.asking] ?? 1) - 1);
+      return step.replaceDialog(LOOP, state);
+    }
+    const hadDamageNotice = state.told?.damage === true;
+    const outcome = await this.capture(state, answer, facts, t, locale);
     if (outcome === 'declined') {
       await step.context.sendActivity(t.declined);
       return step.endDialog();
     }
+    if (outcome === 'notOurs') {
+      await step.context.sendActivity(t.notOursUnnamed);
+      return step.endDialog({ notOurs: true } satisfies FaultReportResult);
+    }
     if (outcome === 'confirmed') return this.createTicket(step, state, t);
+    // What else the answer said (a phone with the model, a drop with the symptom) is not asked again.
+    const extra = await this.take(state, facts, t, true);
+    const notice = hadDamageNotice ? undefined : this.damageNotice(state, t, locale);
+    state.note = [notice, state.note, ...extra].filter(Boolean).join('\n') || undefined;
     return step.replaceDialog(LOOP, state);
   }
 
   /** Creates the ticket and tells its number, the kind of service and the promised time. */
   private async createTicket(step: WaterfallStepContext, state: FaultReportState, t: ServiceTexts): Promise<DialogTurnResult> {
+    const locale = localeOf(step.context);
     const verdict = this.verdict(state);
+    const kinds = new Set(state.damageKinds ?? []);
+    const category = this.category(state);
     const draft: TicketDraft = {
-      customer: { name: state.name ?? '', phone: state.phone ?? '' },
-      product: { modelId: state.modelId ?? '', category: state.categoryId ?? '', serial: state.serial },
+      customer: { name: state.name ?? t.nameNotGiven, phone: state.phone ?? '' },
+      product: {
+        modelId: state.modelId ?? serviceTextsFor('zh-CN').modelUnknownName(category?.name ?? ''),
+        category: state.categoryId ?? '',
+        serial: state.serial,
+      },
       purchaseDate: state.purchaseDate,
-      warranty: { status: verdict.status, serviceKind: verdict.serviceKind, endsOn: verdict.endsOn },
+      warranty: { status: verdict.status, serviceKind: verdict.serviceKind, endsOn: verdict.endsOn, pendingProof: verdict.pendingProof },
       fault: {
-        symptom: state.symptom ?? '',
-        liquid: state.damage === 'liquid',
-        physicalDamage: state.damage === 'physicalDamage',
-        disassembled: state.damage === 'disassembled',
+        symptom: state.symptom ?? t.symptomNotGiven,
+        liquid: kinds.has('liquid'),
+        physicalDamage: kinds.has('physicalDamage'),
+        disassembled: kinds.has('disassembled'),
       },
       serviceMode: state.serviceMode ?? 'carryIn',
       area: state.area ?? 'city',
       address: state.address,
-      feeEstimate: verdict.serviceKind === 'paid' && verdict.fees.length ? feeSpan(verdict) : undefined,
+      feeEstimate: this.feeEstimate(state, verdict),
       consent: { fee: verdict.serviceKind !== 'paid' || state.consent === true, at: state.consent ? new Date().toISOString() : undefined },
       channel: step.context.activity.channelId,
       conversationId: step.context.activity.conversation.id,
@@ -162,29 +283,38 @@ export class FaultReportDialog extends ComponentDialog {
     if (attachments.length) draft.attachments = attachments;
     if (state.orderId) draft.attachments = [...(draft.attachments ?? []), `淘宝订单 ${state.orderId}`];
     const ticket = await this.desk.tickets.create(draft, 'customer', `${draft.conversationId}:${state.startedAt}`);
-    const model = this.desk.catalogue.model(draft.product.modelId);
+    const model = state.modelId ? this.desk.catalogue.model(state.modelId) : undefined;
     await this.desk.noteFacts?.(draft.conversationId, {
       ticketId: ticket.id,
       product: model?.name ?? draft.product.modelId,
       warranty: t.statusNames[verdict.status],
       customerName: draft.customer.name,
       phone: draft.customer.phone,
+      category: state.categoryId,
+      modelId: state.modelId,
+      symptom: state.symptom,
     });
     const promise =
       draft.serviceMode === 'onsite'
-        ? t.promiseVisit(formatDateTime(ticket.dispatchDeadline, this.desk.timeZone, localeOf(step.context)))
+        ? t.promiseVisit(formatDateTime(ticket.dispatchDeadline, this.desk.timeZone, locale))
         : draft.serviceMode === 'mailIn'
           ? t.promiseMailIn
           : t.promiseCarryIn;
-    await step.context.sendActivity(t.created(ticket.id, t.kindNames[verdict.serviceKind], promise));
-    return step.endDialog({ ticketId: ticket.id });
+    const kind = verdict.pendingProof && !state.purchaseDate ? t.pendingProofMark : t.kindNames[verdict.serviceKind];
+    const created = t.created(ticket.id, kind, promise);
+    await step.context.sendActivity(verdict.pendingProof ? `${created}\n${t.pendingProofReminder}` : created);
+    return step.endDialog({ ticketId: ticket.id } satisfies FaultReportResult);
   }
 
   private nextSlot(state: FaultReportState): Slot {
     if (state.editing) return 'editWhich';
-    if (!state.modelId) return 'product';
-    if (!state.purchaseDate) return 'purchaseDate';
-    if (state.hasProof === undefined) return 'proof';
+    if (state.toConfirm?.modelId || state.toConfirm?.serial) return 'confirmProduct';
+    if (!state.modelId && !state.modelUnknown) {
+      if (state.categoryId) return 'model';
+      return state.serialUnknown ? 'family' : 'product';
+    }
+    if (!state.purchaseDate && !state.dateUnknown) return state.dateLookup ? 'dateProof' : 'purchaseDate';
+    if (state.purchaseDate && !state.dateProven && state.hasProof === undefined && !state.proofUnsure && !this.damageVoids(state)) return 'proof';
     if (!state.symptom) return 'symptom';
     if (!state.damage) return 'damage';
     if (this.verdict(state).serviceKind === 'paid' && state.consent === undefined) return 'consent';
@@ -192,79 +322,212 @@ export class FaultReportDialog extends ComponentDialog {
     if (state.serviceMode === 'onsite' && !state.area) return 'area';
     if ((state.serviceMode === 'onsite' || state.serviceMode === 'mailIn') && !state.address) return 'address';
     if (!state.name) return 'name';
+    if (state.toConfirm?.phone) return 'confirmPhone';
     if (!state.phone) return 'phone';
     return 'confirm';
   }
 
-  private question(slot: Slot, state: FaultReportState, t: ServiceTexts, locale: Locale) {
+  /** The question for a slot; from the second time on it also offers the other ways (不知道 / 跳过 / 换个方式 / 转人工). */
+  private question(slot: Slot, state: FaultReportState, t: ServiceTexts, locale: Locale, times: number): string | Partial<Activity> {
+    const again = times >= 2;
+    const third = times >= 3;
+    const person = again ? [t.toPerson] : [];
+    const choose = (text: string, options: string[], otherWays: string[] = []) =>
+      askWithChoices(third ? `${t.chooseOtherwise}\n${text}` : text, [...options, ...(again ? otherWays : []), ...person]);
     switch (slot) {
       case 'product':
-        return t.askProduct;
+        return askWithChoices(t.askProduct, again ? [t.dontKnowSerial, t.anotherWay, t.toPerson] : [t.dontKnowSerial]);
+      case 'confirmProduct':
+        return choose(t.confirmProduct(this.confirmName(state, locale)), [t.yesItIs, t.noItIsNot]);
+      case 'family':
+        return familyQuestion(this.desk, locale, third ? `${t.chooseOtherwise}\n${t.askFamily}` : t.askFamily, [t.noneOfThese, ...person]);
+      case 'model': {
+        const category = this.category(state);
+        const text = t.pickModel(category ? categoryName(category, locale) : '');
+        return modelQuestion(this.desk, state.categoryId ?? '', locale, third ? `${t.chooseOtherwise}\n${text}` : text, [t.dontKnowModel, ...person]);
+      }
       case 'purchaseDate':
-        return t.askPurchaseDate;
+        return askWithChoices(t.askPurchaseDate, again ? [t.dontRemember, t.skip, t.toPerson] : [t.dontRemember]);
+      case 'dateProof':
+        return askWithChoices(t.askDateProof, [t.goOnWithout, t.toPerson]);
       case 'proof':
-        return askWithChoices(t.askProof, [t.yes, t.no]);
+        return choose(t.askProof, [t.yes, t.no], [t.unsure]);
       case 'symptom':
-        return t.askSymptom;
+        return again ? askWithChoices(t.askSymptom, [t.skip, t.toPerson]) : t.askSymptom;
       case 'damage':
-        return askWithChoices(t.askDamage, t.damageOptions);
+        return choose(t.askDamage, [...t.damageOptions], [t.unsure]);
       case 'consent': {
-        const lines = this.verdict(state).fees.map((fee) => t.fee(locale === 'en' ? fee.nameEn : fee.name, fee.minYuan, fee.maxYuan));
-        return askWithChoices(t.askConsent(lines.join('\n')), [t.agree, t.disagree]);
+        if (state.told?.damage) return choose(t.askConsentShort, [t.agree, t.disagree]);
+        return choose(t.askConsent(feeLines(t, this.verdict(state).fees, locale)), [t.agree, t.disagree]);
       }
       case 'serviceMode':
-        return askWithChoices(t.askServiceMode, this.modesFor(state).map((mode) => t.modeNames[mode]));
+        return choose(t.askServiceMode, this.modesFor(state).map((mode) => t.modeNames[mode]));
       case 'area':
-        return askWithChoices(t.askArea, [t.areaNames.city, t.areaNames.suburb]);
+        return choose(t.askArea, [t.areaNames.city, t.areaNames.suburb]);
       case 'address':
-        return t.askAddress(state.serviceMode ?? 'onsite');
+        if (third) return askWithChoices(t.askAddressOtherwise, [t.anotherWay, t.toPerson]);
+        return again ? askWithChoices(t.askAddress(state.serviceMode ?? 'onsite'), [t.anotherWay, t.toPerson]) : t.askAddress(state.serviceMode ?? 'onsite');
       case 'name':
-        return t.askName;
+        if (third) return askWithChoices(t.askNameOtherwise, [t.skip, t.toPerson]);
+        return again ? askWithChoices(t.askName, [t.skip, t.toPerson]) : t.askName;
+      case 'confirmPhone':
+        return choose(t.confirmPhone(maskPhone(state.toConfirm?.phone ?? '')), [t.yesItIs, t.newNumber]);
       case 'phone':
-        return t.askPhone;
+        if (third) return askWithChoices(t.askPhoneOtherwise, [t.toPerson]);
+        return again ? askWithChoices(t.askPhone, [t.toPerson]) : t.askPhone;
       case 'editWhich':
-        return askWithChoices(t.askWhichField, Object.values(t.fieldNames));
+        return choose(t.askWhichField, [...Object.values(t.fieldNames), t.keepAsIs]);
       case 'confirm':
-        return askWithChoices(t.confirmSummary(this.summary(state, t, locale)), [t.confirm, t.change]);
+        return choose(t.confirmSummary(this.summary(state, t, locale)), [t.confirm, t.change]);
+    }
+  }
+
+  /** The other way of a question asked twice without an answer; false when it has none (it is rephrased instead). */
+  private takeAnotherWay(state: FaultReportState, slot: Slot, t: ServiceTexts): boolean {
+    switch (slot) {
+      case 'product':
+        state.serialUnknown = true;
+        return true;
+      case 'model':
+        state.modelUnknown = true;
+        state.note = t.modelLater;
+        return true;
+      case 'purchaseDate':
+        state.dateLookup = true;
+        return true;
+      case 'dateProof':
+        state.dateUnknown = true;
+        state.note = t.dateUnverified;
+        return true;
+      case 'proof':
+        state.proofUnsure = true;
+        return true;
+      case 'symptom':
+        state.symptom = t.symptomNotGiven;
+        return true;
+      case 'damage':
+        Object.assign(state, { damage: 'none', damageUnsure: true });
+        return true;
+      default:
+        return false;
     }
   }
 
   /** Validates an answer for the question asked; a bad one leaves a note and the question stands. */
-  private async capture(state: FaultReportState, answer: string, t: ServiceTexts): Promise<'next' | 'declined' | 'confirmed'> {
+  private async capture(
+    state: FaultReportState,
+    answer: string,
+    facts: MessageFacts,
+    t: ServiceTexts,
+    locale: Locale,
+  ): Promise<'next' | 'declined' | 'confirmed' | 'notOurs'> {
+    const dontKnow = saysDontKnow(answer);
     switch (state.asking) {
-      case 'product':
-        state.note = await this.takeProduct(state, answer, t);
-        // "X20 Pro 充不进电，电话138…": the rest of the answer is not asked again either.
-        if (state.modelId) this.takeExtras(state, answer);
-        return 'next';
-      case 'purchaseDate': {
-        const order = await readTaobaoOrder(this.desk, answer, t);
-        if (order.kind === 'problem') state.note = order.note;
-        if (order.kind === 'found') {
-          // The shop's own order proves the purchase: no need to ask for proof.
-          Object.assign(state, { purchaseDate: order.purchaseDate, approximateDate: false, hasProof: true, orderId: order.orderId });
+      case 'product': {
+        if (dontKnow || saysAnotherWay(answer) || isButton(answer, t.dontKnowSerial, t.anotherWay)) {
+          state.serialUnknown = true;
+          state.categoryId ??= facts.category;
+          return 'next';
         }
-        if (order.kind !== 'none') return 'next';
+        state.note = await this.takeProduct(state, facts, t);
+        return 'next';
+      }
+      case 'confirmProduct': {
+        const yes = yesOrNo(answer, t, [t.yesItIs, t.noItIsNot]);
+        const pending = state.toConfirm ?? {};
+        state.toConfirm = { phone: pending.phone };
+        if (yes === true) {
+          if (pending.serial) state.note = await this.takeProduct(state, { ...facts, serial: pending.serial }, t);
+          else if (pending.modelId) this.setModel(state, pending.modelId);
+        } else if (yes === false) {
+          // 不是 — and maybe the right one in the same breath ("不是，是 X30").
+          if (facts.modelId || facts.serial || facts.category) state.note = await this.takeProduct(state, facts, t);
+        } else if (facts.modelId || facts.serial) {
+          state.note = await this.takeProduct(state, facts, t);
+        } else {
+          state.toConfirm = pending;
+          state.note = t.pleaseChoose;
+        }
+        return 'next';
+      }
+      case 'family': {
+        if (isButton(answer, t.noneOfThese)) return 'notOurs';
+        const category = familyIn(this.desk, answer, facts, locale);
+        if (category) {
+          state.categoryId = category.id;
+          if (facts.modelId) this.setModel(state, facts.modelId);
+        } else state.note = t.pleaseChoose;
+        return 'next';
+      }
+      case 'model': {
+        if (facts.serial) {
+          state.note = await this.takeProduct(state, facts, t);
+          return 'next';
+        }
+        const model = modelIn(this.desk, state.categoryId, answer, facts, locale);
+        if (model) this.setModel(state, model.id);
+        else if (dontKnow || isButton(answer, t.dontKnowModel)) {
+          state.modelUnknown = true;
+          state.note = t.modelLater;
+        } else if (facts.category && facts.category !== state.categoryId) state.categoryId = facts.category;
+        else state.note = t.pleaseChoose;
+        return 'next';
+      }
+      case 'purchaseDate': {
+        if (dontKnow || saysSkip(answer) || isButton(answer, t.dontRemember, t.skip)) {
+          state.dateLookup = true;
+          return 'next';
+        }
+        if (await this.takeOrder(state, answer, t)) return 'next';
+        const parsed = parsePurchaseDate(answer, this.desk.today());
+        if (parsed.ok) Object.assign(state, { purchaseDate: parsed.date, approximateDate: parsed.approximate });
+        else state.note = parsed.reason === 'future' ? t.futureDate : t.badDate;
+        return 'next';
+      }
+      case 'dateProof': {
+        if (await this.takeOrder(state, answer, t)) return 'next';
         const parsed = parsePurchaseDate(answer, this.desk.today());
         if (parsed.ok) {
-          state.purchaseDate = parsed.date;
-          state.approximateDate = parsed.approximate;
-        } else state.note = parsed.reason === 'future' ? t.futureDate : t.badDate;
+          Object.assign(state, { purchaseDate: parsed.date, approximateDate: parsed.approximate });
+          if (facts.proof !== undefined) state.hasProof = facts.proof;
+        } else if (parsed.reason === 'future') state.note = t.futureDate;
+        else {
+          // 没有, 先继续, anything but a date or an order: go on, pending proof.
+          state.dateUnknown = true;
+          state.note = t.dateUnverified;
+        }
         return 'next';
       }
       case 'proof': {
         const yes = yesOrNo(answer, t);
-        if (yes === undefined) state.note = t.pleaseChoose;
-        else state.hasProof = yes;
+        if (yes !== undefined) state.hasProof = yes;
+        else if (facts.proof !== undefined) state.hasProof = facts.proof;
+        else if (dontKnow || isButton(answer, t.unsure)) state.proofUnsure = true;
+        else state.note = t.pleaseChoose;
         return 'next';
       }
-      case 'symptom':
-        if (cleanSymptom(answer).length >= 2) state.symptom = answer;
+      case 'symptom': {
+        if (saysSkip(answer) || isButton(answer, t.skip)) {
+          state.symptom = t.symptomNotGiven;
+          return 'next';
+        }
+        const symptom = this.facts.describedSymptom(answer);
+        if (symptom) state.symptom = symptom;
         else state.note = t.symptomTooShort;
         return 'next';
+      }
       case 'damage': {
-        const damage = damageOf(answer, t);
-        if (damage) state.damage = damage;
+        // 没摔过 is no drop: the extractor knows negation, the buttons' words come after.
+        const stated = DAMAGE_KINDS.filter((kind) => facts.damage[kind] === true);
+        const denied = DAMAGE_KINDS.some((kind) => facts.damage[kind] === false);
+        const damage: Damage | undefined = stated.length ? stated[0] : denied ? 'none' : damageOf(answer, t);
+        if (stated.length) {
+          state.damage = stated[0];
+          state.damageKinds = stated;
+        } else if (damage) {
+          state.damage = damage;
+          state.damageKinds = damage === 'none' ? [] : [damage];
+        } else if (dontKnow || isButton(answer, t.unsure)) Object.assign(state, { damage: 'none', damageUnsure: true, damageKinds: [] });
         else state.note = t.pleaseChoose;
         return 'next';
       }
@@ -301,13 +564,37 @@ export class FaultReportDialog extends ComponentDialog {
         return 'next';
       }
       case 'address':
+        if (saysAnotherWay(answer) || isButton(answer, t.anotherWay)) {
+          // Another way to be served: choose the service again (送修 needs no address).
+          this.clear(state, 'serviceMode');
+          return 'next';
+        }
         if (answer.replace(/\s/g, '').length >= 6) state.address = answer;
         else state.note = t.addressTooShort;
         return 'next';
       case 'name': {
+        if (saysSkip(answer) || isButton(answer, t.skip)) {
+          state.name = t.nameNotGiven;
+          return 'next';
+        }
         const name = answer.replace(/^(我叫|我是|叫我|我姓|姓|my name is|i am|i'm)\s*/i, '').trim();
         if (name && name.length <= 30) state.name = name;
         else state.note = t.askName;
+        return 'next';
+      }
+      case 'confirmPhone': {
+        const phone = extractMobile(answer);
+        const pending = state.toConfirm?.phone;
+        state.toConfirm = { ...state.toConfirm, phone: undefined };
+        if (phone) state.phone = phone;
+        else {
+          const yes = yesOrNo(answer, t, [t.yesItIs, t.newNumber]);
+          if (yes === true) state.phone = pending;
+          else if (yes === undefined) {
+            state.toConfirm.phone = pending;
+            state.note = t.pleaseChoose;
+          }
+        }
         return 'next';
       }
       case 'phone': {
@@ -317,6 +604,10 @@ export class FaultReportDialog extends ComponentDialog {
         return 'next';
       }
       case 'editWhich': {
+        if (isButton(answer, t.keepAsIs)) {
+          state.editing = false;
+          return 'next';
+        }
         const fields = Object.entries(t.fieldNames) as Array<[Slot, string]>;
         const picked = matchChoice(answer, fields.map(([, name]) => name));
         const slot = fields.find(([, name]) => name === picked)?.[0] ?? CORRECTIONS.find(([pattern]) => pattern.test(answer))?.[1];
@@ -339,62 +630,153 @@ export class FaultReportDialog extends ComponentDialog {
     }
   }
 
+  /**
+   * Takes what a message said into the report without overwriting what is known; `quiet` when the
+   * message answered a question already handled (its other facts are extras). Returns notes to say.
+   */
+  private async take(state: FaultReportState, facts: MessageFacts, t: ServiceTexts, quiet = false): Promise<string[]> {
+    const notes: string[] = [];
+    if (!state.modelId && !state.modelUnknown && (facts.serial || facts.modelId)) {
+      const why = await this.takeProduct(state, facts, t);
+      if (why && !quiet) notes.push(why);
+    }
+    if (!state.categoryId && facts.category) state.categoryId = facts.category;
+    if (!state.phone && facts.phone && !state.toConfirm?.phone) state.phone = facts.phone;
+    if (!state.symptom && facts.symptom) state.symptom = facts.symptom;
+    if (!state.purchaseDate && !state.dateProven && facts.purchaseDate) {
+      Object.assign(state, { purchaseDate: facts.purchaseDate, approximateDate: facts.approximateDate ?? true });
+    }
+    if (!state.purchaseDate && facts.orderId) {
+      const order = await readTaobaoOrder(this.desk, facts.orderId, t);
+      if (order.kind === 'found') this.takeFoundOrder(state, order);
+      else if (order.kind === 'problem' && !quiet) notes.push(order.note);
+    }
+    if (state.hasProof === undefined && !state.dateProven && facts.proof !== undefined) state.hasProof = facts.proof;
+    if (!state.serviceMode && facts.serviceMode) state.wantedMode = facts.serviceMode;
+    this.takeDamage(state, facts);
+    return notes;
+  }
+
+  /** Facts from earlier messages: the product and the phone are confirmed first, the rest is taken. */
+  private takeEarlier(state: FaultReportState, facts: MessageFacts): void {
+    const model = facts.modelId ? this.desk.catalogue.model(facts.modelId) : undefined;
+    // A model of another family than the one named since is not this product.
+    const consistent = model && (!facts.category || model.category === facts.category) && (!state.categoryId || model.category === state.categoryId);
+    if (!state.modelId && !state.serial && (facts.serial || consistent)) {
+      state.toConfirm = { ...state.toConfirm, serial: facts.serial, modelId: consistent ? model.id : undefined };
+    }
+    if (!state.categoryId && facts.category && !state.toConfirm?.modelId && !state.toConfirm?.serial) state.categoryId = facts.category;
+    if (!state.phone && facts.phone) state.toConfirm = { ...state.toConfirm, phone: facts.phone };
+    if (!state.symptom && facts.symptom) state.symptom = facts.symptom;
+    if (!state.purchaseDate && facts.purchaseDate && !facts.serial) {
+      Object.assign(state, { purchaseDate: facts.purchaseDate, approximateDate: facts.approximateDate ?? true });
+    }
+    if (state.hasProof === undefined && facts.proof !== undefined) state.hasProof = facts.proof;
+    this.takeDamage(state, facts);
+  }
+
+  private takeDamage(state: FaultReportState, facts: MessageFacts): void {
+    if (state.damage && state.damage !== 'none') return;
+    const stated = DAMAGE_KINDS.filter((kind) => facts.damage[kind] === true);
+    if (stated.length) {
+      state.damage = stated[0];
+      state.damageKinds = stated;
+      state.damageUnsure = false;
+    } else if (!state.damage && DAMAGE_KINDS.every((kind) => facts.damage[kind] === false)) {
+      state.damage = 'none';
+      state.damageKinds = [];
+    }
+  }
+
   /** Reads a serial or a model from the answer; returns why not when it cannot. */
-  private async takeProduct(state: FaultReportState, answer: string, t: ServiceTexts): Promise<string | undefined> {
-    const serial = this.desk.findSerial(answer);
-    if (serial) {
-      const unit = await this.desk.lookupUnit(serial);
-      if (!unit) return t.unknownSerial(serial);
-      const model = this.desk.catalogue.model(unit.modelId);
-      state.serial = unit.serial;
-      state.modelId = unit.modelId;
-      state.categoryId = model?.category;
-      state.purchaseDate = unit.saleDate;
-      state.approximateDate = false;
-      state.hasProof = true;
-      state.contract = unit.contract;
+  private async takeProduct(state: FaultReportState, facts: MessageFacts, t: ServiceTexts): Promise<string | undefined> {
+    if (facts.serial) {
+      const unit = await this.desk.lookupUnit(facts.serial);
+      if (!unit) {
+        state.categoryId ??= facts.category;
+        return t.unknownSerial(facts.serial);
+      }
+      Object.assign(state, {
+        serial: unit.serial,
+        purchaseDate: unit.saleDate,
+        approximateDate: false,
+        dateProven: true,
+        hasProof: true,
+        contract: unit.contract,
+        serialUnknown: false,
+      });
+      this.setModel(state, unit.modelId);
       return undefined;
     }
-    const model = this.desk.catalogue.findModel(answer);
-    if (model) {
-      state.modelId = model.id;
-      state.categoryId = model.category;
+    if (facts.modelId) {
+      this.setModel(state, facts.modelId);
       return undefined;
     }
-    const category = this.desk.catalogue.findCategory(answer);
-    if (category) return t.pickModel(category.name);
+    if (facts.category) {
+      state.categoryId = facts.category;
+      return undefined;
+    }
     return t.productNotFound;
   }
 
-  /** Takes every fact a free-form message holds: serial, model, phone, symptom. */
-  private async takeFacts(state: FaultReportState, text: string): Promise<void> {
-    if (this.desk.findSerial(text) || this.desk.catalogue.findModel(text)) {
-      await this.takeProduct(state, text, serviceTextsFor('zh-CN'));
-    }
-    this.takeExtras(state, text);
-  }
-
-  /** The phone and the symptom in a message, once the product words are taken out. */
-  private takeExtras(state: FaultReportState, text: string): void {
-    const phone = extractMobile(text);
-    if (phone) state.phone = phone;
-    const category = this.desk.catalogue.findCategory(text);
-    const productWords = [
-      state.serial,
-      phone,
-      ...(state.modelId ? this.aliasesOf(state.modelId) : []),
-      ...(category ? this.desk.catalogue.categoryWords(category.id) : []),
-    ].filter((word): word is string => Boolean(word));
-    // Longest first, so "X20 Pro" goes before "X20" could leave "Pro" behind.
-    let rest = text;
-    for (const word of productWords.sort((a, b) => b.length - a.length)) rest = rest.split(word).join(' ');
-    const symptom = cleanSymptom(rest);
-    if (symptom.length >= 2 && !state.symptom) state.symptom = symptom;
-  }
-
-  private aliasesOf(modelId: string): string[] {
+  private setModel(state: FaultReportState, modelId: string): void {
     const model = this.desk.catalogue.model(modelId);
-    return model ? [model.name, model.id, ...model.aliases] : [];
+    state.modelId = model?.id ?? modelId;
+    state.categoryId = model?.category ?? state.categoryId;
+    state.modelUnknown = false;
+  }
+
+  /** An order number in the answer: true when it settled the date question one way or another. */
+  private async takeOrder(state: FaultReportState, answer: string, t: ServiceTexts): Promise<boolean> {
+    const order = await readTaobaoOrder(this.desk, answer, t);
+    if (order.kind === 'problem') state.note = order.note;
+    if (order.kind === 'found') this.takeFoundOrder(state, order);
+    return order.kind !== 'none';
+  }
+
+  private takeFoundOrder(state: FaultReportState, order: { orderId: string; purchaseDate: string; modelId?: string }): void {
+    // The shop's own order proves the purchase: no need to ask for proof.
+    Object.assign(state, { purchaseDate: order.purchaseDate, approximateDate: false, dateProven: true, hasProof: true, orderId: order.orderId });
+    if (!state.modelId && order.modelId) this.setModel(state, order.modelId);
+  }
+
+  /** Why the repair is probably paid, said once when stated damage voids the warranty. */
+  private damageNotice(state: FaultReportState, t: ServiceTexts, locale: Locale): string | undefined {
+    const category = this.category(state);
+    const kind = (state.damageKinds ?? [])[0];
+    if (!category || !kind || state.told?.damage) return undefined;
+    (state.told ??= {}).damage = true;
+    const exclusion = (locale === 'en' ? undefined : exclusionFor(category, kind)) ?? t.exclusionNames[kind];
+    return t.damageNotice(t.damageSaid[kind], exclusion, feeLines(t, feesFor(this.desk, category.id, this.faultWords(state)), locale));
+  }
+
+  /** Paid service: the span of the fees that concern this fault (换屏 for a cracked screen), else of all the family's. */
+  private feeEstimate(state: FaultReportState, verdict: WarrantyVerdict): { minYuan: number; maxYuan: number } | undefined {
+    if (verdict.serviceKind !== 'paid' || !verdict.fees.length || !state.categoryId) return undefined;
+    return feeSpan(feesFor(this.desk, state.categoryId, this.faultWords(state)));
+  }
+
+  /** The customer's words about the fault, for finding the fees that concern it. */
+  private faultWords(state: FaultReportState): string {
+    return [state.symptom ?? '', ...(state.damageKinds ?? []).map((kind) => (kind === 'liquid' ? '进水' : ''))].join(' ');
+  }
+
+  private damageVoids(state: FaultReportState): boolean {
+    return (state.damageKinds ?? []).length > 0;
+  }
+
+  /** Where the serial is printed, said once, when the customer could not find it and the family is known. */
+  private serialPlacesOnce(state: FaultReportState, slot: Slot, t: ServiceTexts, locale: Locale): string | undefined {
+    if (slot !== 'model' || !state.serialUnknown || !state.categoryId || state.told?.serialPlaces) return undefined;
+    (state.told ??= {}).serialPlaces = true;
+    return serialPlaces(this.desk, t, locale, state.categoryId);
+  }
+
+  private confirmName(state: FaultReportState, locale: Locale): string {
+    const { modelId, serial } = state.toConfirm ?? {};
+    const model = modelId ? this.desk.catalogue.model(modelId) : undefined;
+    if (model) return serial ? `${modelName(model, locale)}（${serial}）` : modelName(model, locale);
+    return serial ?? '';
   }
 
   private correctionIn(answer: string): Slot | undefined {
@@ -406,20 +788,49 @@ export class FaultReportDialog extends ComponentDialog {
   private clear(state: FaultReportState, slot: Slot): void {
     switch (slot) {
       case 'product':
-        Object.assign(state, { modelId: undefined, categoryId: undefined, serial: undefined, purchaseDate: undefined, orderId: undefined, hasProof: undefined, contract: undefined, consent: undefined, serviceMode: undefined });
+        Object.assign(state, {
+          modelId: undefined,
+          categoryId: undefined,
+          serial: undefined,
+          purchaseDate: undefined,
+          dateProven: undefined,
+          dateLookup: undefined,
+          dateUnknown: undefined,
+          orderId: undefined,
+          hasProof: undefined,
+          proofUnsure: undefined,
+          contract: undefined,
+          consent: undefined,
+          serviceMode: undefined,
+          serialUnknown: undefined,
+          modelUnknown: undefined,
+          toConfirm: { phone: state.toConfirm?.phone },
+        });
         break;
       case 'purchaseDate':
-        Object.assign(state, { purchaseDate: undefined, orderId: undefined, hasProof: undefined, consent: undefined });
+        Object.assign(state, {
+          purchaseDate: undefined,
+          dateProven: undefined,
+          dateLookup: undefined,
+          dateUnknown: undefined,
+          orderId: undefined,
+          hasProof: undefined,
+          proofUnsure: undefined,
+          consent: undefined,
+        });
         break;
       case 'damage':
-        Object.assign(state, { damage: undefined, consent: undefined });
+        Object.assign(state, { damage: undefined, damageKinds: undefined, damageUnsure: undefined, consent: undefined });
         break;
       case 'serviceMode':
-        Object.assign(state, { serviceMode: undefined, area: undefined, address: undefined });
+        Object.assign(state, { serviceMode: undefined, wantedMode: undefined, area: undefined, address: undefined });
         break;
       default:
         (state as unknown as Record<string, unknown>)[slot] = undefined;
     }
+    const asked = (state.asked ??= {});
+    // A correction is progress: the summary and the field question start counting again.
+    for (const related of [...relatedSlots(slot), 'editWhich', 'confirm'] as Slot[]) asked[related] = 0;
     state.editing = false;
   }
 
@@ -434,16 +845,19 @@ export class FaultReportDialog extends ComponentDialog {
   private verdict(state: FaultReportState): WarrantyVerdict {
     const category = this.category(state);
     if (!category) throw new Error('warranty asked before the product is known');
+    const kinds = new Set(state.damageKinds ?? []);
     return this.desk.warrantyOf({
       category,
       purchaseDate: state.purchaseDate,
       today: this.desk.today(),
       contract: state.contract,
       facts: {
-        hasProof: state.hasProof !== false,
-        liquid: state.damage === 'liquid',
-        physicalDamage: state.damage === 'physicalDamage',
-        disassembled: state.damage === 'disassembled',
+        hasProof: state.dateProven === true || state.hasProof === true,
+        // A date in the customer's words (or none at all) is judged as said and checked against the proof later.
+        proofPending: !state.dateProven && state.hasProof !== false,
+        liquid: kinds.has('liquid'),
+        physicalDamage: kinds.has('physicalDamage'),
+        disassembled: kinds.has('disassembled'),
       },
     });
   }
@@ -451,15 +865,21 @@ export class FaultReportDialog extends ComponentDialog {
   private summary(state: FaultReportState, t: ServiceTexts, locale: Locale): string[] {
     const s = t.summary;
     const model = state.modelId ? this.desk.catalogue.model(state.modelId) : undefined;
+    const category = this.category(state);
     const verdict = this.verdict(state);
-    const fees = verdict.serviceKind === 'paid' && verdict.fees.length ? feeSpan(verdict) : undefined;
+    const fees = this.feeEstimate(state, verdict);
+    const product = model ? modelName(model, locale) : (state.modelId ?? t.modelUnknownName(category ? categoryName(category, locale) : ''));
+    const pending = verdict.pendingProof ? t.aside(t.pendingProofMark) : '';
+    // Without any date there is no status yet, only what the proof will decide.
+    const warranty = verdict.pendingProof && !state.purchaseDate ? t.pendingProofMark : `${t.statusNames[verdict.status]}${t.aside(t.kindNames[verdict.serviceKind])}${pending}`;
+    const damage = state.damageUnsure ? t.unsure : t.damageOptions[DAMAGES.indexOf(state.damage ?? 'none')];
     const rows: Array<[string, string | undefined]> = [
-      [s.product, model ? (locale === 'en' ? model.nameEn : model.name) : state.modelId],
+      [s.product, product],
       [s.serial, state.serial],
-      [s.purchaseDate, `${formatDate(state.purchaseDate ?? '', locale)}${state.approximateDate ? t.approximateDate : ''}`],
-      [s.warranty, `${t.statusNames[verdict.status]}${t.aside(t.kindNames[verdict.serviceKind])}`],
+      [s.purchaseDate, state.purchaseDate ? `${formatDate(state.purchaseDate, locale)}${state.approximateDate ? t.approximateDate : ''}` : undefined],
+      [s.warranty, warranty],
       [s.symptom, state.symptom],
-      [s.damage, t.damageOptions[DAMAGES.indexOf(state.damage ?? 'none')]],
+      [s.damage, damage],
       [s.serviceMode, `${t.modeNames[state.serviceMode ?? 'carryIn']}${state.area ? t.aside(t.areaNames[state.area]) : ''}`],
       [s.address, state.address],
       [s.name, state.name],
@@ -470,19 +890,19 @@ export class FaultReportDialog extends ComponentDialog {
   }
 }
 
-function feeSpan(verdict: WarrantyVerdict): { minYuan: number; maxYuan: number } {
-  return {
-    minYuan: Math.min(...verdict.fees.map((fee) => fee.minYuan)),
-    maxYuan: Math.max(...verdict.fees.map((fee) => fee.maxYuan)),
-  };
+/** The questions whose count starts again when a field is cleared for a correction. */
+function relatedSlots(slot: Slot): Slot[] {
+  if (slot === 'product') return ['product', 'confirmProduct', 'family', 'model', 'purchaseDate', 'dateProof', 'proof'];
+  if (slot === 'purchaseDate') return ['purchaseDate', 'dateProof', 'proof'];
+  if (slot === 'serviceMode') return ['serviceMode', 'area', 'address'];
+  return [slot];
 }
 
-function cleanSymptom(text: string): string {
-  return text
-    .replace(NOT_SYMPTOM, ' ')
-    .replace(NOT_SYMPTOM_EN, ' ')
-    .replace(/[\s\p{P}\p{S}]+/gu, ' ')
-    .trim();
+function feeSpan(fees: FeeRange[]): { minYuan: number; maxYuan: number } {
+  return {
+    minYuan: Math.min(...fees.map((fee) => fee.minYuan)),
+    maxYuan: Math.max(...fees.map((fee) => fee.maxYuan)),
+  };
 }
 
 function yesOrNo(answer: string, t: ServiceTexts, options: [string, string] = [t.yes, t.no]): boolean | undefined {
@@ -494,13 +914,14 @@ function yesOrNo(answer: string, t: ServiceTexts, options: [string, string] = [t
 }
 
 function damageOf(answer: string, t: ServiceTexts): Damage | undefined {
-  if (/水|湿|泡|liquid|wet|water/i.test(answer)) return 'liquid';
-  if (/拆|opened|disassembl/i.test(answer)) return 'disassembled';
-  if (/摔|压|碎|裂|磕|撞|掉地|drop|crush|crack/i.test(answer)) return 'physicalDamage';
-  if (/没|无|都没有|none|no\b|never/i.test(answer)) return 'none';
   const picked = matchChoice(answer, t.damageOptions);
   const index = picked ? t.damageOptions.indexOf(picked) : -1;
-  return index >= 0 ? DAMAGES[index] : undefined;
+  if (index >= 0) return DAMAGES[index];
+  if (/水|湿|泡|liquid|wet|water/i.test(answer)) return 'liquid';
+  if (/拆|外面修|第三方|opened|disassembl/i.test(answer)) return 'disassembled';
+  if (/摔|压|碎|裂|磕|撞|掉地|drop|crush|crack/i.test(answer)) return 'physicalDamage';
+  if (/没|无|都没有|none|no\b|never/i.test(answer)) return 'none';
+  return undefined;
 }
 
 function modeWords(mode: ServiceMode): RegExp {

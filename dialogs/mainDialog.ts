@@ -13,7 +13,7 @@ import {
 import type { EscalationReason, HandoffServices } from './handoffServices';
 import type { UnderstoodMessage } from './knowledgeServices';
 import type { TroubleshootResult } from './troubleshootDialog';
-import { asksForCallback, recognizeIntent, type Intent, type Locale } from '../knowledge';
+import { asksAboutFee, asksForCallback, recognizeIntent, type Intent, type Locale } from '../knowledge';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { localeOf, settleLocale, textsOf } from './locale';
 import { peopleTextsFor } from './peopleTexts';
@@ -63,6 +63,8 @@ export interface MainDialogDeps {
   callback?: Dialog;
   /** What a message means; without one, the small keyword recognizer of knowledge/intents.ts. */
   understand?: (text: string) => Promise<UnderstoodMessage>;
+  /** Keeps the facts of every message (product, phone, a drop …), whichever flow it reaches, so none is asked again. */
+  noteMessage?: (conversationId: string, text: string) => Promise<void>;
 }
 
 /** What a flow is started with: the customer's words and what they already told us. */
@@ -70,6 +72,8 @@ export interface FlowOptions {
   utterance: string;
   category?: string;
   modelId?: string;
+  /** The message asks what a repair costs. */
+  fee?: boolean;
 }
 
 async function keywordsOnly(text: string): Promise<UnderstoodMessage> {
@@ -125,6 +129,7 @@ export class MainDialog extends InterruptibleDialog {
     const dc = await dialogs.createContext(context);
     const isMessage = context.activity.type === 'message';
     if (isMessage) {
+      if (context.activity.text) await this.deps.noteMessage?.(context.activity.conversation.id, context.activity.text);
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
       // First contact by a message: start listening silently, then let the message itself speak.
@@ -192,10 +197,12 @@ export class MainDialog extends InterruptibleDialog {
     if (intent === 'greeting') {
       return step.replaceDialog(MAIN_WATERFALL, { lead: 'greet' } satisfies MenuOptions);
     }
-    const flow = this.flows[intent];
+    // 换屏多少钱 is answered from the catalogue's fee ranges, which the warranty flow knows.
+    const fee = asksAboutFee(answer) && (intent === 'faq' || intent === 'warranty');
+    const flow = fee ? this.flows.warranty : this.flows[intent];
     if (flow) {
       const { category, modelId } = understood.entities;
-      return step.beginDialog(flow.id, { utterance: answer, category, modelId } satisfies FlowOptions);
+      return step.beginDialog(flow.id, { utterance: answer, category, modelId, fee: fee || undefined } satisfies FlowOptions);
     }
     if (intent === 'complaint') return this.toPerson(step, 'complaint', texts.complaintToPerson);
     if (isMenuIntent(intent)) {

@@ -1,4 +1,4 @@
-import type { Locale } from '../knowledge';
+import type { DamageKind, Locale } from '../knowledge';
 import type { Area, ServiceKind, ServiceMode, TicketStatus, WarrantyStatus } from '../desk/model';
 
 /** The words of the service flows (报修, 保修查询, 工单进度), one catalogue per language. */
@@ -13,6 +13,9 @@ export interface ServiceTexts {
   askProof: string;
   yes: string;
   no: string;
+  /** 是 / 不是: the answers to "是 X20 Pro 吗？". */
+  yesItIs: string;
+  noItIsNot: string;
   askSymptom: string;
   symptomTooShort: string;
   askDamage: string;
@@ -92,6 +95,64 @@ export interface ServiceTexts {
   ticketHistoryLine: (when: string, what: string) => string;
   ticketCreatedEvent: string;
 
+  // The other ways, offered the second time a question is asked (不知道 / 跳过 / 换个方式 / 转人工).
+  dontKnowSerial: string;
+  dontKnowModel: string;
+  dontRemember: string;
+  anotherWay: string;
+  skip: string;
+  toPerson: string;
+  noneOfThese: string;
+  unsure: string;
+  goOnWithout: string;
+  keepAsIs: string;
+  newNumber: string;
+  /** The customer cannot tell the serial and has not named the family. */
+  askFamily: string;
+  /** Where the serial is printed on this family, for a customer who cannot find it. */
+  serialWhere: (category: string, places: string[]) => string;
+  /** The model is not known: the report goes on, the engineer confirms it. */
+  modelLater: string;
+  modelUnknownName: (category: string) => string;
+  /** A fact from earlier in the conversation, confirmed instead of asked. */
+  confirmProduct: (name: string) => string;
+  confirmPhone: (masked: string) => string;
+  /** A product the company does not make or service, and what the customer can do instead. */
+  notOurs: (product: string) => string;
+  notOursUnnamed: string;
+  /** No purchase date: the order number or the invoice, or go on unverified. */
+  askDateProof: string;
+  dateUnverified: string;
+  /** Said once stated damage voids the warranty: why first, then the fee range, then that an engineer confirms. */
+  damageNotice: (said: string, exclusion: string, feeLines: string) => string;
+  damageSaid: Record<DamageKind, string>;
+  /** The exclusion in the customer's language when the catalogue's own line is not in it. */
+  exclusionNames: Record<DamageKind, string>;
+  /** The consent question after the damage notice has listed the fees. */
+  askConsentShort: string;
+  symptomNotGiven: string;
+  nameNotGiven: string;
+  pendingProofMark: string;
+  pendingProofReminder: string;
+  /** Asked the third time, in other words than the first two. */
+  askPhoneOtherwise: string;
+  askAddressOtherwise: string;
+  askNameOtherwise: string;
+  chooseOtherwise: string;
+  /** The fourth time nothing was understood: no fifth question, the flow ends towards a person. */
+  stuck: string;
+  /** What a repair costs: a range from the catalogue, free in warranty. */
+  feeAnswer: (product: string, feeLines: string) => string;
+  feeAcross: (feeLines: string) => string;
+  /** The range asked for in the middle of a flow, before its question comes back. */
+  feeInFlow: (product: string, feeLines: string) => string;
+  feeLine: (product: string, name: string, min: number, max: number) => string;
+  feeAskProduct: string;
+  /** The warranty terms of a model, when the purchase date cannot be known. */
+  termsOnly: (model: string, terms: string) => string;
+  termsLine: (refundDays: number, exchangeDays: number, months: number, parts: string) => string;
+  partMonths: (name: string, months: number) => string;
+
   // ── 工单进度: what happens next and by when (issue 12, item 6). Times come formatted. ──
   /** On-site, before the visit: the dispatch deadline. */
   ticketVisitBy: (when: string) => string;
@@ -115,7 +176,7 @@ export interface ServiceTexts {
 const zhCN: ServiceTexts = {
   askProduct: '请提供设备的序列号（SN，一般在包装盒、机身背面或“设置-关于本机”里）；不方便查的话，直接告诉我型号也可以。',
   unknownSerial: (serial) => `没有查到序列号 ${serial}，请核对后再发一次；或者直接告诉我型号。`,
-  pickModel: (category) => `请问是哪一款${category}？可以点下面的型号，或直接输入型号。`,
+  pickModel: (category) => `请问是哪一款${category}？可以点下面的型号，或直接发序列号。`,
   productNotFound: '抱歉，没能识别这个序列号或型号。请再发一次序列号，或告诉我具体型号（例如“星耀 X20 Pro”）。',
   askPurchaseDate: '请问是什么时候购买的？例如“2025年3月5日”“去年双十一”“上个月”。',
   futureDate: '购买日期不能晚于今天，请再确认一下是什么时候买的。',
@@ -123,6 +184,8 @@ const zhCN: ServiceTexts = {
   askProof: '您手上有购买凭证吗（发票、电子订单或购物截图）？',
   yes: '有',
   no: '没有',
+  yesItIs: '是',
+  noItIsNot: '不是',
   askSymptom: '请简单描述一下故障现象，以及大概从什么时候开始的。',
   symptomTooShort: '请再具体描述一下故障现象，例如“充不进电”“开不了机”“屏幕有条纹”。',
   askDamage: '为了判断保修，请问设备有没有摔过或压过、进过水，或者自己拆过？',
@@ -228,6 +291,56 @@ const zhCN: ServiceTexts = {
   ticketHistoryLine: (when, what) => `· ${when} ${what}`,
   ticketCreatedEvent: '报修已受理',
 
+  dontKnowSerial: '不知道序列号',
+  dontKnowModel: '不知道型号',
+  dontRemember: '不记得了',
+  anotherWay: '换个方式',
+  skip: '跳过',
+  toPerson: '转人工',
+  noneOfThese: '都不是',
+  unsure: '不确定',
+  goOnWithout: '没有，先继续',
+  keepAsIs: '不改了',
+  newNumber: '换一个号码',
+  askFamily: '没关系，我们换个方式。请问是什么产品？点下面的选项就行。',
+  serialWhere: (category, places) => `${category}的序列号一般在：\n${places.map((place) => `· ${place}`).join('\n')}\n找不到也没关系，点下面的型号就行。`,
+  modelLater: '好的，型号先不填，工程师检测时会确认。',
+  modelUnknownName: (category) => `型号待确认（${category}）`,
+  confirmProduct: (name) => `是${name}吗？`,
+  confirmPhone: (masked) => `还用 ${masked} 这个号码联系您吗？`,
+  notOurs: (product) =>
+    `抱歉，${product}不是我们的产品，我们没法提供维修服务，建议联系${product}品牌的售后。我们服务的是手机、笔记本电脑、平板、路由器、电视、耳机和智能手表；需要人工客服的话，可以在下面的菜单里选“转人工”。`,
+  notOursUnnamed:
+    '抱歉，这个产品可能不是我们的，我们没法提供维修服务。我们服务的是手机、笔记本电脑、平板、路由器、电视、耳机和智能手表；需要人工客服的话，可以在下面的菜单里选“转人工”。',
+  askDateProof:
+    '没关系。如果是在我们淘宝店买的，发一下订单号我帮您查；有发票的话，告诉我发票上的日期也行。都没有的话可以先继续，保修待凭购机凭证核实。',
+  dateUnverified: '好的，购买日期先空着，保修待凭购机凭证核实：检测时请带上发票、电子订单或保修卡。',
+  damageNotice: (said, exclusion, feeLines) =>
+    `您提到${said}。按保修条款，“${exclusion}”不在免费保修范围内，所以这次维修很可能需要收费。参考价：\n${feeLines}\n这是参考范围，最终以工程师检测为准：如果检测确认故障和这个无关，仍按保修处理。`,
+  damageSaid: { physicalDamage: '设备摔过或有碎裂', liquid: '设备进过水', disassembled: '设备拆过或在外面修过' },
+  exclusionNames: { physicalDamage: '人为损坏（摔落、挤压、外力撞击）', liquid: '进水或受潮造成的损坏', disassembled: '未经授权的拆机或维修' },
+  askConsentShort: '按有偿维修申请，您同意吗？维修前工程师会先检测并报价，您确认后才会维修。',
+  symptomNotGiven: '客户未详细描述，待工程师检测',
+  nameNotGiven: '客户未留姓名',
+  pendingProofMark: '待凭购机凭证核实',
+  pendingProofReminder: '保修待凭购机凭证核实，检测时请带上发票、电子订单或保修卡。',
+  askPhoneOtherwise: '工程师需要一个能联系到您的手机号，11位，例如 13800138000。不方便留的话，可以选“转人工”。',
+  askAddressOtherwise: '请把地址写完整一些，例如“上海市浦东新区世纪大道88号3栋201”。也可以换个服务方式，或选“转人工”。',
+  askNameOtherwise: '工程师联系您时怎么称呼？写个姓就行，例如“王先生”；不想留也可以跳过。',
+  chooseOtherwise: '我换个问法：请直接点下面的一个选项。',
+  stuck: '抱歉，这一步我没能帮上忙。您说的情况我已经记下了，可以在下面的菜单里选“转人工”，由客服为您办理。',
+  feeAnswer: (product, feeLines) =>
+    `${product}的维修参考价：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准，维修前会先和您确认。在保修期内、非人为损坏的性能故障维修免费。需要的话，回复“保修查询”或“报修”。`,
+  feeAcross: (feeLines) =>
+    `参考价（不同产品不一样）：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准。在保修期内、非人为损坏的性能故障维修免费。告诉我具体型号，我可以说得更准。`,
+  feeInFlow: (product, feeLines) => `${product}的维修参考价：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准；保修期内、非人为损坏的性能故障维修免费。`,
+  feeLine: (product, name, min, max) => `· ${product}${name}：${min}–${max}元`,
+  feeAskProduct: '请问是什么产品要修？点下面的选项，我告诉您参考价。',
+  termsOnly: (model, terms) => `${model}的保修条款：${terms}\n具体以购买凭证上的日期为准；找到发票或订单后，随时发给我再查。`,
+  termsLine: (refundDays, exchangeDays, months, parts) =>
+    `${refundDays}天内性能故障可退货，${exchangeDays}天内可换货，整机保修${months}个月${parts ? `，${parts}` : ''}。`,
+  partMonths: (name, months) => `${name}${months}个月`,
+
   // ── 工单进度: what happens next and by when (issue 12, item 6) ──
   ticketVisitBy: (when) => `工程师会在 ${when} 前上门，出发前会先电话联系您。`,
   ticketVisitLate: (when) =>
@@ -265,7 +378,7 @@ const zhCN: ServiceTexts = {
 const en: ServiceTexts = {
   askProduct: "What's the device's serial number (SN — on the box, the back of the device or in Settings > About)? If that's hard to find, just tell me the model.",
   unknownSerial: (serial) => `I couldn't find serial ${serial}. Please check it and send it again, or tell me the model.`,
-  pickModel: (category) => `Which ${category} is it? Tap a model below or type it.`,
+  pickModel: (category) => `Which ${category.toLowerCase()} is it? Tap a model below, or send the serial number.`,
   productNotFound: "Sorry, I couldn't recognise that serial number or model. Please send the serial again, or the exact model (e.g. \"X20 Pro\").",
   askPurchaseDate: 'When did you buy it? For example "2025-03-05", "last month" or "3 months ago".',
   futureDate: "The purchase date can't be later than today. When did you buy it?",
@@ -273,6 +386,8 @@ const en: ServiceTexts = {
   askProof: 'Do you have proof of purchase (invoice, online order or receipt)?',
   yes: 'Yes',
   no: 'No',
+  yesItIs: 'Yes',
+  noItIsNot: 'No',
   askSymptom: 'Please describe the problem briefly, and roughly when it started.',
   symptomTooShort: 'Could you describe the problem a little more, e.g. "won\'t charge", "won\'t turn on"?',
   askDamage: 'To check the warranty: has the device been dropped or crushed, got wet, or been opened by anyone?',
@@ -377,6 +492,57 @@ const en: ServiceTexts = {
   ticketStatus: (id, status, deadline) => `Ticket ${id}: ${status}. ${deadline}`,
   ticketHistoryLine: (when, what) => `· ${when} ${what}`,
   ticketCreatedEvent: 'repair request received',
+
+  dontKnowSerial: "I don't know the serial",
+  dontKnowModel: "I don't know the model",
+  dontRemember: "Don't remember",
+  anotherWay: 'Another way',
+  skip: 'Skip',
+  toPerson: 'Talk to an agent',
+  noneOfThese: 'None of these',
+  unsure: 'Not sure',
+  goOnWithout: 'No, go on',
+  keepAsIs: 'Keep it as it is',
+  newNumber: 'Another number',
+  askFamily: "No problem, let's do it another way. What kind of product is it? Tap one below.",
+  serialWhere: (category, places) => `Where to find the serial on your ${category.toLowerCase()}:\n${places.map((place) => `· ${place}`).join('\n')}\nIf you can't find it, just tap the model below.`,
+  modelLater: "OK, we'll leave the model open; the engineer confirms it on inspection.",
+  modelUnknownName: (category) => `model to be confirmed (${category})`,
+  confirmProduct: (name) => `Is it the ${name}?`,
+  confirmPhone: (masked) => `Shall we call you on ${masked}?`,
+  notOurs: (product) =>
+    `Sorry, ${product} is not one of our products, so we can't repair it; its maker's service line can help. We service phones, laptops, tablets, routers, TVs, earbuds and smartwatches. To talk to an agent, pick "Talk to an agent" in the menu below.`,
+  notOursUnnamed:
+    'Sorry, this does not seem to be one of our products, so we cannot repair it. We service phones, laptops, tablets, routers, TVs, earbuds and smartwatches. To talk to an agent, pick "Talk to an agent" in the menu below.',
+  askDateProof:
+    "No problem. If you bought it in our Taobao shop, send me the order number and I'll look it up; or tell me the date on the invoice. If you have neither, we can go on and the warranty is checked against a proof of purchase later.",
+  dateUnverified: "OK, we'll leave the purchase date open; the warranty is pending proof of purchase: please bring the invoice, online order or warranty card to the inspection.",
+  damageNotice: (said, exclusion, feeLines) =>
+    `You mentioned that ${said}. Under the warranty terms, ${exclusion} is not covered, so this repair will probably be paid. Typical prices:\n${feeLines}\nThis is a range; the engineer confirms on inspection, and if the fault turns out to be unrelated, the warranty still applies.`,
+  damageSaid: { physicalDamage: 'the device was dropped or cracked', liquid: 'the device got wet', disassembled: 'the device was opened or repaired elsewhere' },
+  exclusionNames: { physicalDamage: 'man-made damage (drops, crushing, impact)', liquid: 'damage from liquid or damp', disassembled: 'unauthorised opening or repair' },
+  askConsentShort: 'Shall we go ahead as a paid repair? The engineer inspects and quotes first, and repairs only once you agree.',
+  symptomNotGiven: 'not described, to be checked by the engineer',
+  nameNotGiven: 'name not given',
+  pendingProofMark: 'pending proof of purchase',
+  pendingProofReminder: 'The warranty is pending proof of purchase: please bring the invoice, online order or warranty card to the inspection.',
+  askPhoneOtherwise: 'The engineer needs a mobile number to reach you: 11 digits, e.g. 13800138000. If you would rather not, pick "Talk to an agent".',
+  askAddressOtherwise: 'Please write the full address, e.g. "88 Century Avenue, Building 3, Room 201, Pudong, Shanghai". You can also choose another service type, or talk to an agent.',
+  askNameOtherwise: 'How should the engineer address you? A surname is enough, e.g. "Mr Wang"; you can also skip it.',
+  chooseOtherwise: 'Let me put it another way: please tap one of the options below.',
+  stuck: "Sorry, I couldn't get this step right. I've noted what you told me; pick \"Talk to an agent\" in the menu below and a colleague will take care of it.",
+  feeAnswer: (product, feeLines) =>
+    `Typical repair prices for the ${product}:\n${feeLines}\nThis is a range; the engineer quotes the exact price after inspection and asks you before repairing. A performance fault within the warranty period (not man-made damage) is repaired free. Say "warranty check" or "report a fault" if you'd like.`,
+  feeAcross: (feeLines) =>
+    `Typical prices (they differ by product):\n${feeLines}\nThis is a range; the engineer quotes the exact price after inspection. A performance fault within the warranty period (not man-made damage) is repaired free. Tell me your model for a closer figure.`,
+  feeInFlow: (product, feeLines) =>
+    `Typical repair prices for the ${product}:\n${feeLines}\nThis is a range; the engineer quotes the exact price after inspection. A performance fault within the warranty period (not man-made damage) is repaired free.`,
+  feeLine: (product, name, min, max) => `· ${product} ${name.toLowerCase()}: ¥${min}–${max}`,
+  feeAskProduct: 'Which product needs the repair? Tap one below and I will tell you the typical price.',
+  termsOnly: (model, terms) => `Warranty terms of the ${model}: ${terms}\nThe date on your proof of purchase decides; send me the invoice or order date any time to check again.`,
+  termsLine: (refundDays, exchangeDays, months, parts) =>
+    `refund within ${refundDays} days and exchange within ${exchangeDays} days for a performance fault, ${months} months for the main unit${parts ? `, ${parts}` : ''}.`,
+  partMonths: (name, months) => `${name.toLowerCase()} ${months} months`,
 
   // ── 工单进度: what happens next and by when (issue 12, item 6) ──
   ticketVisitBy: (when) => `The engineer will visit by ${when} and will phone you before setting off.`,

@@ -154,6 +154,17 @@ export function parsePurchaseDate(raw: string, today: CalendarDate): PurchaseDat
   }
   if (/半年前/.test(text)) return result(shiftMonths(today, -6), true);
 
+  // How long it has been had: 买了5天, 刚买三天, 用了一年多, 买了半年.
+  const owned = new RegExp(`(?:买|购买|入手|用)(?:了|来)?(?:才|刚|快|差不多|大概|不到|都)?${NUM}(个)?(多)?(天|日|周|星期|礼拜|月|年)`).exec(text);
+  if (owned) {
+    const n = cnNumber(owned[1]);
+    if (n === undefined) return { ok: false, reason: 'unrecognized' };
+    const unit = owned[4];
+    if (unit === '天' || unit === '日') return result(shiftDays(today, -Math.round(n)), true);
+    if (unit === '周' || unit === '星期' || unit === '礼拜') return result(shiftDays(today, -Math.round(n * 7)), true);
+    return result(shiftMonths(today, -Math.round(unit === '月' ? n : n * 12)), true);
+  }
+
   // Calendar stretches: 上个月, 上上个月, 上周, 去年, 去年年底, 年初
   if (/上上个?月/.test(text)) {
     const start = shiftMonths(format({ ...now, d: 1 }), -2);

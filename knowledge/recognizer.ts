@@ -258,6 +258,31 @@ function patternRule(pattern: string): CueRule {
   return { match: (t) => re.exec(t.compact)?.[0] || undefined };
 }
 
+/**
+ * The words that describe a fault: the hint words, how the guides say customers describe faults, and
+ * every synonym group that holds one of those (so 屏幕乱码 counts because 花屏 does). Shared with the
+ * facts extractor (knowledge/facts.ts), so that what routes a message as a fault also finds its symptom.
+ */
+export function symptomCues(hintSymptoms: string[], lexicon: Lexicon): string[] {
+  const hints = hintSymptoms.map((w) => compactOf(normalize(w)));
+  const phrases = lexicon.symptomPhrases.map((p) => compactOf(normalize(p))).filter((p) => [...p].length >= 2);
+  const known = new Set([...hints, ...phrases]);
+  const symptomGroups = lexicon.synonyms.filter((group) => group.some((t) => known.has(compactOf(normalize(t)))));
+  const extra = [...new Set([...phrases, ...symptomGroups.flat().map((t) => compactOf(normalize(t)))])].filter(
+    (w) => HAN.test(w) && [...w].length >= 2 && !known.has(w),
+  );
+  return [...hintSymptoms, ...phrases.filter((p) => !hints.includes(p)), ...extra];
+}
+
+/** Cues (as in intents.yaml: Chinese anywhere, Latin whole words, "/…/" a pattern) as one test: the first cue found, if any. */
+export function cueMatcher(cues: string[]): (text: string) => string | undefined {
+  const rules = cues.map(cueRule);
+  return (text) => {
+    const lowered = normalize(text);
+    return firstMatch(rules, { spaced: lowered.replace(/\s+/g, ' ').trim(), compact: compactOf(lowered) });
+  };
+}
+
 /** knowledge/data/intents.yaml, found from the project root so the build in dist/ reads the source copy. */
 export function defaultIntentsFile(): string {
   return path.join(knowledgeDataDir(), 'intents.yaml');
@@ -288,6 +313,13 @@ const COMPLAINT_ACTS = ['投诉', '举报', '曝光', '维权', '12315', '12345'
  * 送修前), not a request for one; they are kept from the repair cues.
  */
 const SERVICE_WORD_AS_MODIFIER = /(报修|送修|寄修|返修|返厂|维修|修理)(?=的(?!话)|后|之后|以后|前|之前|完|单|记录|进度|状态|期间|过程)/g;
+
+/**
+ * A service word asked about for its time or price (维修大概要几天, 修一下要多少钱, 寄修多久能回来)
+ * is a question about the service, not a request for it; a fault beside it (坏了) still asks for one.
+ */
+const SERVICE_WORD_ASKED_ABOUT =
+  /(报修|送修|寄修|返修|返厂|维修|修理|修一下|修好|修)(?=[^，,。!！?？]{0,6}?(多少钱|什么价|啥价|几天|多久|多长时间|几个小时|多少天|要钱吗|收费吗|费用))/g;
 
 /** A-not-A questions: 包不包, 能不能, 有没有, 支不支持. */
 const A_NOT_A = /(\p{Script=Han})[不没]\1/u;
@@ -371,16 +403,7 @@ export class IntentRecognizer {
         cues: [...(spec?.cues ?? []).map(cueRule), ...(spec?.patterns ?? []).map(patternRule)],
       };
     });
-    // Symptoms: the hint words, how the guides say customers describe faults, and every synonym group
-    // that holds one of those (so 屏幕乱码 counts because 花屏 does).
-    const hintSymptoms = data.hints.symptoms.map((w) => compactOf(normalize(w)));
-    const phrases = lexicon.symptomPhrases.map((p) => compactOf(normalize(p))).filter((p) => [...p].length >= 2);
-    const known = new Set([...hintSymptoms, ...phrases]);
-    const symptomGroups = lexicon.synonyms.filter((group) => group.some((t) => known.has(compactOf(normalize(t)))));
-    const extraSymptoms = [...new Set([...phrases, ...symptomGroups.flat().map((t) => compactOf(normalize(t)))])].filter(
-      (w) => HAN.test(w) && [...w].length >= 2 && !known.has(w),
-    );
-    this.symptoms = [...data.hints.symptoms, ...phrases.filter((p) => !hintSymptoms.includes(p)), ...extraSymptoms].map(cueRule);
+    this.symptoms = symptomCues(data.hints.symptoms, lexicon).map(cueRule);
     this.policyWords = data.hints.policy.map(cueRule);
     this.offTopicWords = data.hints.offTopic.map(cueRule);
 
@@ -440,7 +463,7 @@ export class IntentRecognizer {
     const lowered = this.withoutNegatedCues(this.withoutIds(normalize(text)));
     const norm: Normalized = { spaced: lowered.replace(/\s+/g, ' ').trim(), compact: compactOf(lowered) };
     // What the repair cues read: 保修 is not a repair (保修期多久), nor is a service word used as a modifier.
-    const asRequest = lowered.replace(/保修/g, '保固').replace(SERVICE_WORD_AS_MODIFIER, '※');
+    const asRequest = lowered.replace(/保修/g, '保固').replace(SERVICE_WORD_AS_MODIFIER, '※').replace(SERVICE_WORD_ASKED_ABOUT, '※');
     const request: Normalized = { spaced: asRequest.replace(/\s+/g, ' ').trim(), compact: compactOf(asRequest) };
     if (!norm.compact && !entities.ticketId) {
       return { intent: 'other', confidence: 0, reason: 'empty message', entities, alternatives: [] };

@@ -157,6 +157,48 @@ models:
     aliases: []
 `;
 
+describe('what customers are told from the catalogue', () => {
+  const catalogue = Catalogue.default();
+
+  test('every family says in two or three places where its serial is printed, in both languages', () => {
+    for (const category of catalogue.categories()) {
+      const places = catalogue.serialLocations(category.id);
+      expect(places.length).toBeGreaterThanOrEqual(2);
+      expect(places.length).toBeLessThanOrEqual(3);
+      for (const place of places) {
+        expect(place.zh).toMatch(/\p{Script=Han}/u);
+        expect(place.en).not.toMatch(/\p{Script=Han}/u);
+      }
+    }
+    expect(catalogue.serialLocations('fridge')).toEqual([]);
+  });
+
+  test.each<[string, string, string[]]>([
+    ['phone', '换个屏幕多少钱', ['screen']],
+    ['phone', '换屏多少钱', ['screen']],
+    ['phone', '电池换一个多少', ['battery']],
+    ['phone', 'how much to replace the screen', ['screen']],
+    ['phone', '充电口松了修一下多少钱', ['chargingPort']],
+    ['tv', '屏幕碎了换一个多少钱', ['panel']],
+    ['earbuds', '充电仓丢了补一个多少钱', ['chargingCase']],
+    ['watch', '表带断了', ['strap']],
+    ['phone', '修一下要多少钱', []],
+  ])('fees asked: %s %s → %j', (categoryId, sentence, fees) => {
+    expect(catalogue.feesAsked(categoryId, sentence).map((fee) => fee.id)).toEqual(fees);
+  });
+
+  test('the fees of a category carry no keywords, which only serve matching', () => {
+    for (const category of catalogue.categories()) for (const fee of category.fees) expect(fee).not.toHaveProperty('keywords');
+  });
+
+  test('serial locations are checked: two or three, each with zh and en', () => {
+    const one = GOOD.replace('    serialExample: PH1234\n', "    serialExample: PH1234\n    serialLocations:\n      - { zh: 机身背面, en: the back }\n");
+    expect(() => Catalogue.fromYaml(one, 'bad.yaml')).toThrow(/bad\.yaml:8 categories\[0\]\.serialLocations: needs at least 2/);
+    const noEnglish = GOOD.replace('    serialExample: PH1234\n', '    serialExample: PH1234\n    serialLocations:\n      - { zh: 机身背面 }\n      - { zh: 包装盒 }\n');
+    expect(() => Catalogue.fromYaml(noEnglish, 'bad.yaml')).toThrow(/serialLocations\[0\]\.en: is missing/);
+  });
+});
+
 describe('a catalogue with mistakes', () => {
   test('the sample itself loads', () => {
     const catalogue = Catalogue.fromYaml(GOOD, 'good.yaml');

@@ -1,6 +1,6 @@
 import { Catalogue } from '../../desk/catalogue';
 import type { CalendarDate, Category, FaultFacts, ServiceContract, WarrantyVerdict } from '../../desk/model';
-import { addDays, addMonths, daysBetween, formatDateZh, periodEnd, statusOf, todayIn } from '../../desk/warranty';
+import { addDays, addMonths, daysBetween, exclusionFor, formatDateZh, periodEnd, statusOf, todayIn } from '../../desk/warranty';
 
 const catalogue = Catalogue.default();
 const category = (id: string): Category => {
@@ -188,6 +188,32 @@ describe('statusOf', () => {
   test('days in repair are mentioned', () => {
     const verdict = statusOf({ category: category('phone'), purchaseDate: '2025-11-01', today: TODAY, facts: { ...proof, daysInRepair: 30 } });
     expect(verdict.reason).toContain('30天');
+  });
+
+  test('pending proof (待凭购机凭证核实): judged by the date the customer gave, and marked', () => {
+    const pending = { hasProof: false, proofPending: true };
+    const byDate = statusOf({ category: category('phone'), purchaseDate: '2026-06-01', today: TODAY, facts: pending });
+    expect(byDate).toMatchObject({ status: 'repair', serviceKind: 'free', pendingProof: true, endsOn: '2027-05-31' });
+    expect(byDate.reason).toContain('待凭购机凭证核实');
+    expect(byDate.reasonEn).toMatch(/pending proof of purchase/);
+    const old = statusOf({ category: category('phone'), purchaseDate: '2024-06-01', today: TODAY, facts: pending });
+    expect(old).toMatchObject({ status: 'outOfWarranty', serviceKind: 'paid', pendingProof: true });
+    // No date at all: a free repair once the proof shows it is in warranty, the fees for when it does not.
+    const noDate = statusOf({ category: category('phone'), today: TODAY, facts: pending });
+    expect(noDate).toMatchObject({ status: 'repair', serviceKind: 'free', pendingProof: true, fees: category('phone').fees });
+    expect(noDate.reason).toContain('待凭购机凭证核实');
+  });
+
+  test('pending proof: stated damage decides first, whatever the proof will show', () => {
+    const verdict = statusOf({ category: category('phone'), today: TODAY, facts: { hasProof: false, proofPending: true, physicalDamage: true } });
+    expect(verdict).toMatchObject({ status: 'voided', voidedBy: 'physicalDamage', serviceKind: 'paid' });
+    expect(verdict.pendingProof).toBeUndefined();
+  });
+
+  test('the catalogue’s own exclusion line for each cause', () => {
+    expect(exclusionFor(category('phone'), 'physicalDamage')).toBe('人为损坏（摔落、挤压、外力撞击）');
+    expect(exclusionFor(category('tv'), 'liquid')).toBe('进水或受潮造成的损坏');
+    expect(exclusionFor(category('watch'), 'disassembled')).toBe('未经授权的拆机或维修');
   });
 
   test('a purchase date after today is refused, not guessed at', () => {

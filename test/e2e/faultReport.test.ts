@@ -95,10 +95,12 @@ describe('报修 over the web channel, from the first message to a ticket', () =
   test('out of warranty: the fee is stated and consent asked before anything is created', async () => {
     const client = await WebClient.open(running.url);
     const before = (await running.app.tickets.byPhone('13700137000')).length;
-    expect(await chat(client, '我的手机坏了，序列号PH23R0294755，屏幕碎了')).toMatch(/摔|进过水/);
-    const consent = await chat(client, '摔过');
-    expect(consent).toContain('收费');
+    // 屏幕碎了 was said: the damage question is not asked (it used to be, and the answer was taken over the words).
+    const consent = await chat(client, '我的手机坏了，序列号PH23R0294755，屏幕碎了');
+    expect(consent).not.toContain('有没有摔过');
+    expect(consent).toContain('很可能需要收费');
     expect(consent).toMatch(/换屏：\d+–\d+元/);
+    expect(consent).toContain('同意');
     expect(await chat(client, '不同意')).toContain('不会为您创建');
     expect((await running.app.tickets.byPhone('13700137000')).length).toBe(before);
   });

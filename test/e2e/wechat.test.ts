@@ -230,6 +230,44 @@ describe('WeChat Official Account channel', () => {
     expect(await user.say('还是不行')).toContain('第3步');
   });
 
+  test('a customer who does not know the serial gets a ticket, choosing everything by number', async () => {
+    const user = userOf(running);
+    /** The number of an option in a numbered reply ("3. 星耀 X20 Pro" → "3"). */
+    const numberOf = (reply: string | undefined, option: string): string => {
+      const line = (reply ?? '').split('\n').find((candidate) => candidate.replace(/^\d+\.\s*/, '') === option);
+      if (!line) throw new Error(`no option "${option}" in: ${reply}`);
+      return line.replace(/\..*$/, '');
+    };
+    const ask = await user.say('我要报修');
+    expect(ask).toContain('序列号');
+    const families = await user.say(numberOf(ask, '不知道序列号'));
+    expect(families).toContain('什么产品');
+    const models = await user.say(numberOf(families, '手机'));
+    // Where the serial is printed, and the models to pick from instead: numbers, since WeChat has no buttons.
+    expect(models).toContain('序列号一般在');
+    expect(models).toMatch(/\d\. 星耀 X20 Pro/);
+    const date = await user.say(numberOf(models, '星耀 X20 Pro'));
+    expect(date).toContain('什么时候购买');
+    const lookup = await user.say(numberOf(date, '不记得了'));
+    expect(lookup).toContain('订单号');
+    expect(await user.say(numberOf(lookup, '没有，先继续'))).toContain('待凭购机凭证核实');
+    const damage = await user.say('屏幕一闪一闪的');
+    const modes = await user.say(numberOf(damage, '都没有'));
+    expect(await user.say(numberOf(modes, '送修到服务网点'))).toContain('称呼');
+    await user.say('韩梅梅');
+    const summary = await user.say('13700137000');
+    expect(summary).toContain('待凭购机凭证核实');
+    const done = (await user.say(numberOf(summary, '确认提交'))) ?? '';
+    const ticket = await running.app.tickets.get(/工单号 (S\d{6}-\d{4,})/.exec(done)?.[1] ?? '');
+    expect(ticket).toMatchObject({
+      product: { modelId: 'X20 Pro', category: 'phone' },
+      warranty: { pendingProof: true },
+      fault: { symptom: '屏幕一闪一闪的' },
+      customer: { name: '韩梅梅', phone: '13700137000' },
+      channel: 'wechat',
+    });
+  });
+
   /** Walks 报修 by serial to a confirmed ticket; returns its id. */
   async function reportFault(user: WechatUser): Promise<string> {
     expect(await user.say('我要报修')).toContain('序列号');

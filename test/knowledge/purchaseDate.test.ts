@@ -27,6 +27,11 @@ describe('parsePurchaseDate', () => {
     ['去年年底', '2025-12-31', true],
     ['3月5日', '2026-03-05', false],
     ['12月1号', '2025-12-01', false],
+    // How long it has been had.
+    ['买了5天', '2026-11-17', true],
+    ['刚买三天', '2026-11-19', true],
+    ['买了两个月', '2026-09-22', true],
+    ['用了一年多', '2025-11-22', true],
   ])('%s → %s', (text, date, approximate) => {
     expect(parsePurchaseDate(text, TODAY)).toEqual({ ok: true, date, approximate });
   });

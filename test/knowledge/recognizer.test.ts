@@ -43,6 +43,11 @@ describe('IntentRecognizer: intents', () => {
     ['屏幕碎了，想寄修', 'fault_report'],
     ['充不进电，帮我安排维修吧', 'fault_report'],
     ['I need my TV repaired', 'fault_report'],
+    // Questions about a repair's time or price, or about returning, are questions, not requests.
+    ['维修大概要几天', 'faq'],
+    ['修一下要多少钱', 'faq'],
+    ['买了5天的耳机有杂音能退吗', 'faq'],
+    ['手机坏了帮我修一下，要多少钱', 'fault_report'],
     ['还在保修期吗', 'warranty'],
     ['我这台过保了没', 'warranty'],
     ['Is my phone still under warranty?', 'warranty'],
