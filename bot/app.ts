@@ -15,6 +15,7 @@ import { Catalogue } from '../desk/catalogue';
 import { deskDataFile } from '../desk/dataFiles';
 import { CallbackRequests } from '../desk/callbacks';
 import { ConversationFactsStore } from '../desk/conversationFacts';
+import { FlowDraftStore } from '../desk/flowDrafts';
 import { HandoffQueue } from '../desk/handoff';
 import { HandoffEvents } from '../desk/handoffEvents';
 import { RatingStore } from '../desk/ratings';
@@ -46,6 +47,7 @@ import { LlmAssistant } from '../knowledge/llm';
 import { loadManual } from '../knowledge/manual';
 import { IntentRecognizer, type ProductVocabulary } from '../knowledge/recognizer';
 import { ServiceKnowledge } from '../knowledge/serviceKnowledge';
+import { ProductScope } from '../knowledge/productScope';
 import { createTokenizer } from '../knowledge/tokenizer';
 import { TranscriptStore } from '../desk/transcripts';
 import { RateLimits } from '../common/rateLimits';
@@ -147,6 +149,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const handoffEvents = new HandoffEvents(redis, subscriber, `${config.redisKeyPrefix}cs:handoff:events`);
   const handoffQueue = new HandoffQueue(redis, { now });
   const facts = new ConversationFactsStore(redis);
+  const drafts = new FlowDraftStore(redis, now);
+  const scope = productScopeOf(catalogue, knowledge.manual.notOurs ?? [], knowledge.manual.otherBrands ?? []);
   desk.noteFacts = (conversationId, learnt) => facts.note(conversationId, learnt);
   // Filled in below, once the adapters that reach customers exist.
   let tellCustomer: (conversationId: string, say: (texts: Texts) => string) => Promise<void> = async () => undefined;
@@ -169,6 +173,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     people: handoff,
     callback: new CallbackDialog(handoff),
     understand: (text) => knowledge.understand(text),
+    drafts,
+    foreignProductIn: (text) => scope.foreignIn(text),
     flows: {
       troubleshoot: new TroubleshootDialog(knowledge, (conversationId, learnt) => facts.note(conversationId, learnt)),
       faq: new FaqDialog(knowledge),
@@ -201,6 +207,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       held.forget(conversationId),
       attachments.forget(conversationId),
       facts.forget(conversationId),
+      drafts.discard(conversationId),
       handoffQueue.forget(conversationId),
       owners.forget(conversationId),
     ]);
@@ -359,6 +366,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       );
     },
   };
+}
+
+/** What is ours (the catalogue's products, models and brands) and what is not (the manual's lists). */
+function productScopeOf(catalogue: Catalogue, notOurs: string[], otherBrands: string[]): ProductScope {
+  const models = catalogue.models();
+  // A model's brand is the first word of its name: 星耀 of 星耀 X20 Pro, Xingyao of Xingyao X20 Pro.
+  const brands = models.flatMap((model) => [model.name, model.nameEn].map((name) => name.split(/\s+/)[0]));
+  return new ProductScope({
+    notOurs,
+    otherBrands,
+    categoryWords: catalogue.categories().flatMap((category) => [category.name, ...catalogue.categoryWords(category.id)]),
+    ourNames: [...new Set([...brands, ...models.flatMap((model) => [model.id, model.name, model.nameEn, ...model.aliases])])],
+  });
 }
 
 /**

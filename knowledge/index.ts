@@ -4,3 +4,4 @@ export * from './intents';
 export * from './purchaseDate';
 export * from './contacts';
 export * from './people';
+export * from './productScope';
