@@ -52,6 +52,7 @@ import { createTokenizer } from '../knowledge/tokenizer';
 import { TranscriptStore } from '../desk/transcripts';
 import { RateLimits } from '../common/rateLimits';
 import { MainDialog } from '../dialogs/mainDialog';
+import { searchFaqFor } from '../dialogs/knowledgeServices';
 import type { Config } from './config';
 import { ConversationLock } from './conversationLock';
 import { ConversationOwners } from './conversationOwners';
@@ -175,6 +176,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     understand: (text) => knowledge.understand(text),
     drafts,
     foreignProductIn: (text) => scope.foreignIn(text),
+    answerable: async (text, locale) => (await searchFaqFor(knowledge, text, {}, locale)).confident,
     flows: {
       troubleshoot: new TroubleshootDialog(knowledge, (conversationId, learnt) => facts.note(conversationId, learnt)),
       faq: new FaqDialog(knowledge),
@@ -369,7 +371,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 }
 
 /** What is ours (the catalogue's products, models and brands) and what is not (the manual's lists). */
-function productScopeOf(catalogue: Catalogue, notOurs: string[], otherBrands: string[]): ProductScope {
+export function productScopeOf(catalogue: Catalogue, notOurs: string[], otherBrands: string[]): ProductScope {
   const models = catalogue.models();
   // A model's brand is the first word of its name: 星耀 of 星耀 X20 Pro, Xingyao of Xingyao X20 Pro.
   const brands = models.flatMap((model) => [model.name, model.nameEn].map((name) => name.split(/\s+/)[0]));

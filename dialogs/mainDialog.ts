@@ -29,7 +29,7 @@ import {
 import { askWithChoices, matchChoice } from './choices';
 import { copyOf, factsOf, restoreFlow, type DraftFact, type FlowDraft, type FlowDrafts } from './flowDrafts';
 import { InterruptibleDialog, type Leaving } from './interruptibleDialog';
-import { settleLocale, textsOf } from './locale';
+import { localeOf, settleLocale, textsOf } from './locale';
 import { MENU_INTENTS, type MenuIntent, type Texts } from './texts';
 
 export const MAIN_DIALOG = 'mainDialog';
@@ -136,6 +136,11 @@ export interface MainDialogDeps {
   drafts?: FlowDrafts;
   /** A product or brand in a message that we do not make (knowledge/productScope.ts). */
   foreignProductIn?: (text: string) => ForeignMention | undefined;
+  /**
+   * Whether the manual answers a question with confidence. A question in the middle of a 报修 is
+   * answered on the side only then; without this, only what the recognizer takes for an FAQ is.
+   */
+  answerable?: (text: string, locale: Locale) => Promise<boolean>;
 }
 
 /** What a flow is started with: the customer's words and what they already told us. */
@@ -427,7 +432,7 @@ export class MainDialog extends InterruptibleDialog {
    * (给个评价), a change of mind (不报修了，我要投诉), or a question the manual answers. Answers to
    * the flow's own question (a phone number, 是, a symptom) are none of these.
    */
-  private async otherRequest(text: string, current: Intent | undefined): Promise<OtherRequest | undefined> {
+  private async otherRequest(text: string, current: Intent | undefined, locale: Locale): Promise<OtherRequest | undefined> {
     const startable = (intent: Intent) => intent !== current && (Boolean(this.flows[intent]) || intent === 'complaint');
     const instead = changeOfMind(text);
     if (instead) {
@@ -446,8 +451,12 @@ export class MainDialog extends InterruptibleDialog {
     if (!current || !QUESTIONS_ON_THE_SIDE.includes(current) || !this.flows.faq) return undefined;
     const understood = await this.understand(text);
     const { serial, phone, ticketId } = understood.entities;
-    const aQuestion = understood.intent === 'faq' && understood.confidence >= SIDE_QUESTION_CONFIDENCE && !serial && !phone && !ticketId;
-    return aQuestion ? { intent: 'faq', utterance: text, mode: 'detour' } : undefined;
+    if (serial || phone || ticketId) return undefined;
+    // A symptom put as a question (充不进电怎么办) describes the fault the flow is asking about.
+    const answerable = this.deps.answerable
+      ? ['faq', 'warranty'].includes(understood.intent) && (await this.deps.answerable(text, locale))
+      : understood.intent === 'faq' && understood.confidence >= SIDE_QUESTION_CONFIDENCE;
+    return answerable ? { intent: 'faq', utterance: text, mode: 'detour' } : undefined;
   }
 
   protected override async redirect(innerDc: DialogContext, text: string): Promise<DialogTurnResult | undefined> {
@@ -462,7 +471,7 @@ export class MainDialog extends InterruptibleDialog {
       await innerDc.cancelAllDialogs();
       return innerDc.beginDialog(MAIN_WATERFALL, { lead: 'none', prompt: texts.notOurs(foreign) } satisfies MenuOptions);
     }
-    const other = await this.otherRequest(text, current);
+    const other = await this.otherRequest(text, current, localeOf(innerDc.context));
     if (!other) return undefined;
     const offerBack = other.mode === 'detour' && current !== undefined && !NOT_OFFERED_BACK.includes(current);
     const setAside: SetAside | undefined = offerBack && current ? { intent: current, instance: copyOf(instance) } : undefined;

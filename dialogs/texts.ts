@@ -129,8 +129,8 @@ const zhCN: Texts = {
   chatClosed: '本次服务已结束，感谢您的咨询。如还有问题，随时给我们留言。',
   leftFlow: (flow, kept) =>
     kept.length
-      ? `好的，${flow}先到这里。您已经提供的${kept.join('、')}我先为您保留 24 小时，之后说“${flow}”就能接着办。`
-      : `好的，${flow}先到这里。`,
+      ? `好的，${flow}先取消了。您已经提供的${kept.join('、')}我先为您保留 24 小时，之后说“${flow}”就能接着办。`
+      : `好的，${flow}已取消。`,
   keptNote: (flow, kept) => `刚才${flow}已填写的${kept.join('、')}为您保留 24 小时。`,
   resumeDraft: (flow) => `上次的${flow}还没提交，要继续吗？`,
   offerBack: (flow) => `刚才的${flow}还没办完，要继续吗？`,

@@ -110,12 +110,12 @@ const SHORT_REQUESTS: Partial<Record<Intent, string[]>> = {
     'leaveareview', 'givearating', 'givefeedback', 'feedback',
   ],
   ticket_status: [
-    '查工单', '查下工单', '查查工单', '查询工单', '工单查询', '工单进度', '查工单进度', '查进度', '查下进度', '查查进度', '查询进度', '进度查询',
-    '维修进度', '查维修进度', '查单子', '查下单子', '查查单子', '我的工单', '我的单子', '工单', '进度', '工单到哪了', '单子到哪了',
+    '查工单', '查下工单', '查一下工单', '查查工单', '查一下我的工单', '查下我的工单', '查询工单', '工单查询', '工单进度', '查工单进度', '查进度', '查下进度', '查一下进度', '查查进度', '查询进度', '进度查询',
+    '维修进度', '查维修进度', '查单子', '查下单子', '查一下单子', '查查单子', '我的工单', '我的单子', '工单', '进度', '工单到哪了', '单子到哪了',
     'ticketstatus', 'checkticket', 'checkmyticket', 'checkticketstatus', 'mytickets', 'myticket', 'repairstatus',
   ],
   complaint: ['投诉', '要投诉', '投诉你们', '我要投诉你们', '我要求投诉', 'complaint', 'complain', 'makeacomplaint', 'fileacomplaint'],
-  warranty: ['保修查询', '查保修', '查下保修', '查查保修', '查询保修', '保修期查询', '查保修期', 'warranty', 'warrantycheck', 'checkwarranty', 'checkmywarranty'],
+  warranty: ['保修查询', '查保修', '查下保修', '查一下保修', '查查保修', '查询保修', '保修期查询', '查保修期', 'warranty', 'warrantycheck', 'checkwarranty', 'checkmywarranty'],
   fault_report: ['报修', '要报修', '申请报修', '申请维修', '我要维修', '报个修', 'reportafault', 'reportfault', 'reportaproblem', 'repair'],
   troubleshoot: ['故障排查', '排查故障', '自助排查', 'troubleshoot', 'troubleshooting'],
 };
