@@ -47,8 +47,15 @@ const QUESTIONS_ON_THE_SIDE: readonly Intent[] = ['fault_report', 'ticket_status
 const ABOUT_A_PRODUCT: readonly Intent[] = ['fault_report', 'warranty', 'troubleshoot'];
 /** Requests answered by the manual or a flow about a product: a product that is not ours is said so first. */
 const PRODUCT_REQUESTS: readonly Intent[] = ['fault_report', 'troubleshoot', 'warranty', 'faq', 'appointment', 'other'];
-/** Flows not worth offering back after an interruption: a new question replaces the old one. */
-const NOT_OFFERED_BACK: readonly Intent[] = ['faq'];
+/**
+ * Flows not worth offering back after an interruption: a new question replaces the old one, and a
+ * rating interrupted is a rating the customer chose not to give.
+ */
+const NOT_OFFERED_BACK: readonly Intent[] = ['faq', 'rating'];
+/** Flows that lead to another by themselves: a guide that did not help offers 报修 with what it learnt. */
+const LEADS_TO: Partial<Record<Intent, Intent>> = { troubleshoot: 'fault_report' };
+/** What a change of mind may be for when the recognizer (not a short request) says what the rest asks. */
+const CHANGE_TARGETS: readonly Intent[] = ['complaint', 'ticket_status', 'rating', 'warranty', 'fault_report'];
 /** Below this the recognizer's "it is a question for the manual" does not interrupt a flow. */
 const SIDE_QUESTION_CONFIDENCE = 0.6;
 
@@ -433,16 +440,21 @@ export class MainDialog extends InterruptibleDialog {
    * the flow's own question (a phone number, 是, a symptom) are none of these.
    */
   private async otherRequest(text: string, current: Intent | undefined, locale: Locale): Promise<OtherRequest | undefined> {
-    const startable = (intent: Intent) => intent !== current && (Boolean(this.flows[intent]) || intent === 'complaint');
+    const startable = (intent: Intent) =>
+      intent !== current && (!current || LEADS_TO[current] !== intent) && (Boolean(this.flows[intent]) || intent === 'complaint');
     const instead = changeOfMind(text);
     if (instead) {
-      const intent = requestIn(instead) ?? (await this.understand(instead)).intent;
-      if (startable(intent)) return { intent, utterance: instead, mode: 'switch' };
+      const asked = requestIn(instead);
+      const understood = asked ? undefined : await this.understand(instead);
+      const intent = asked ?? (understood && CHANGE_TARGETS.includes(understood.intent) ? understood.intent : undefined);
+      if (intent && startable(intent)) return { intent, utterance: instead, mode: 'switch' };
     }
     const asked = requestIn(text);
     if (asked && startable(asked)) return { intent: asked, utterance: text, mode: 'detour' };
     if (!looksLikeQuestion(text)) return undefined;
     if (current === 'faq') {
+      // "没帮助，还有别的办法吗？" answers "did that help?" first.
+      if (NO.test(text.trim())) return undefined;
       // After an answer, a new question is a new question, not "did that help?".
       const understood = await this.understand(text);
       const asksAgain = ['faq', 'troubleshoot', 'fault_report', 'warranty', 'ticket_status'].includes(understood.intent);

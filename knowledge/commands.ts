@@ -119,7 +119,7 @@ const SHORT_REQUESTS: Partial<Record<Intent, string[]>> = {
   fault_report: ['报修', '要报修', '申请报修', '申请维修', '我要维修', '报个修', 'reportafault', 'reportfault', 'reportaproblem', 'repair'],
   troubleshoot: ['故障排查', '排查故障', '自助排查', 'troubleshoot', 'troubleshooting'],
 };
-const REQUEST_SOFTENERS = ['请', '麻烦', '帮我', '给我', '我要', '我想', '想', '要', '你好', '您好', '一下', '吧', '了', '呢', '啊', '哈', 'please', 'iwantto', 'idliketo', 'i', 'want', 'to', 'hi', 'hello', 'can', 'you'];
+const REQUEST_SOFTENERS = ['请', '麻烦', '帮我', '给我', '我要', '我想', '想', '要', '还是', '直接', '那', '你好', '您好', '一下', '吧', '了', '呢', '啊', '哈', 'please', 'iwantto', 'idliketo', 'i', 'want', 'to', 'hi', 'hello', 'can', 'you'];
 const SHORT_REQUEST_OF = new Map<string, Intent>();
 for (const [intent, words] of Object.entries(SHORT_REQUESTS) as Array<[Intent, string[]]>) {
   for (const word of words) SHORT_REQUEST_OF.set(normalizeUtterance(word), intent);
@@ -130,7 +130,8 @@ const SHORT_REQUEST_WORDS = [...SHORT_REQUEST_OF.keys()];
 const REQUESTS_ANYWHERE: Array<[RegExp, Intent]> = [
   [/(?<![不别没])(?:我要|我想|我要求)投诉/u, 'complaint'],
   [/(?<![不别没])(?:我要|我想)(?:评价|打分)|给个评价|评价一下/u, 'rating'],
-  [/查(?:一?下|查|询)?(?:我的)?(?:工单|单子)(?:进度)?|(?:工单|维修)进度/u, 'ticket_status'],
+  // A request to look it up, not a mention (上次维修进度太慢了 is a complaint about the last repair).
+  [/查(?:一?下|查|询|询一下)?(?:我的|一下我的)?(?:工单|单子|维修进度|工单进度)/u, 'ticket_status'],
 ];
 
 /** The service a short request asks for ("给个评价", "查下单子", "投诉"), compared whole. */

@@ -102,6 +102,17 @@ describe('conversations that never trap a customer, over the web channel (issue 
     for (const text of ['ok', '12345']) expect(await english.chat(text)).not.toMatch(HAN);
   });
 
+  test('a guide that did not help: "我要报修" typed at its offer is its own 报修, with what it learnt, not a new one', async () => {
+    const client = await WebClient.open(running.url);
+    let reply = await client.chat('我的星耀X20 Pro 充不进电');
+    for (let step = 0; step < 6 && !reply.includes('现在为您报修吗'); step += 1) reply = await client.chat('没好');
+    expect(reply).toContain('现在为您报修吗');
+    const report = await client.chat('我要报修');
+    // The product is known from the guide: the next question is not the serial.
+    expect(report).not.toContain('序列号');
+    expect(report).toContain('购买');
+  });
+
   test('不用了谢谢 after a flow is a goodbye, not "sorry, I did not understand"', async () => {
     const client = await WebClient.open(running.url);
     await client.chat('报修');

@@ -177,3 +177,17 @@ describe('changeOfMind', () => {
     expect(changeOfMind(text)).toBeUndefined();
   });
 });
+
+describe('requests inside a message are requests, not mentions', () => {
+  test.each(['上次维修进度太慢了，这次又坏了', '工单进度一直不更新，屏幕还是碎的'])('"%s" is no request to look a ticket up', (text) => {
+    expect(requestIn(text)).toBeUndefined();
+  });
+
+  test.each([
+    ['直接报修', 'fault_report'],
+    ['还是报修吧', 'fault_report'],
+    ['帮我查下维修进度', 'ticket_status'],
+  ])('%s → %s', (text, intent) => {
+    expect(requestIn(text)).toBe(intent);
+  });
+});
