@@ -477,7 +477,9 @@ export class MainDialog extends InterruptibleDialog {
     const texts = textsOf(innerDc.context);
     const current = this.intentOf(instance.id);
     const flowName = this.currentFlow(innerDc) ?? '';
-    const foreign = current && ABOUT_A_PRODUCT.includes(current) ? this.deps.foreignProductIn?.(text) : undefined;
+    // Once the flow knows the product (ours), another maker's device is only a comparison ("跟我的华为手机一样").
+    const productKnown = factsOf(instance).some((fact) => fact === 'modelId' || fact === 'serial' || fact === 'categoryId');
+    const foreign = current && ABOUT_A_PRODUCT.includes(current) && !productKnown ? this.deps.foreignProductIn?.(text) : undefined;
     if (foreign) {
       await this.keepDraft(innerDc);
       await innerDc.cancelAllDialogs();

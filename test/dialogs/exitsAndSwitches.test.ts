@@ -218,6 +218,11 @@ describe('MainDialog: leaving, switching and coming back', () => {
     expect(lastButtons(brand)).toEqual(ZH_MENU);
   });
 
+  test('once the 报修 knows the product, another maker\'s device is only a comparison', async () => {
+    const [, , symptom] = await converse('我要报修', 'PH26P7014547', '跟我的华为手机一样充不进电');
+    expect(textOf(symptom)).toContain('请选择服务方式');
+  });
+
   test('不用了谢谢 at the menu is a goodbye without another menu; 取消 there still says there is nothing to cancel', async () => {
     const [, bye] = await converse('你好', '不用了谢谢');
     expect(textOf(bye)).toContain('感谢您的咨询');
