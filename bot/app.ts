@@ -17,6 +17,7 @@ import { DAY_SECONDS } from '../common/retention';
 import { deskDataFile } from '../desk/dataFiles';
 import { CallbackRequests } from '../desk/callbacks';
 import { ConversationFactsStore } from '../desk/conversationFacts';
+import { FlowDraftStore } from '../desk/flowDrafts';
 import { HandoffQueue } from '../desk/handoff';
 import { HandoffEvents } from '../desk/handoffEvents';
 import { RatingStore } from '../desk/ratings';
@@ -52,10 +53,12 @@ import { IntentRecognizer, type ProductVocabulary } from '../knowledge/recognize
 import { FactsExtractor } from '../knowledge/facts';
 import { rememberable, type FactsReader } from '../dialogs/conversationMemory';
 import { ServiceKnowledge } from '../knowledge/serviceKnowledge';
+import { ProductScope } from '../knowledge/productScope';
 import { createTokenizer } from '../knowledge/tokenizer';
 import { TranscriptStore } from '../desk/transcripts';
 import { RateLimits } from '../common/rateLimits';
 import { MainDialog } from '../dialogs/mainDialog';
+import { searchFaqFor } from '../dialogs/knowledgeServices';
 import type { Config } from './config';
 import { ConversationLock } from './conversationLock';
 import { ConversationOwners } from './conversationOwners';
@@ -163,6 +166,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const handoffEvents = new HandoffEvents(redis, subscriber, `${config.redisKeyPrefix}cs:handoff:events`);
   const handoffQueue = new HandoffQueue(redis, { now, idleSeconds });
   const facts = new ConversationFactsStore(redis, { idleSeconds });
+  const drafts = new FlowDraftStore(redis, now);
+  const scope = productScopeOf(catalogue, knowledge.manual.notOurs ?? [], knowledge.manual.otherBrands ?? []);
   desk.noteFacts = (conversationId, learnt) => facts.note(conversationId, learnt);
   desk.factsOf = (conversationId) => facts.get(conversationId);
   const factsReader = readerOfFacts(catalogue, desk.today);
@@ -188,6 +193,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     callback: new CallbackDialog(handoff),
     understand: (text) => knowledge.understand(text),
     noteMessage: (conversationId, text) => facts.note(conversationId, rememberable(factsReader.read(text))),
+    drafts,
+    foreignProductIn: (text) => scope.foreignIn(text),
+    answerable: async (text, locale) => (await searchFaqFor(knowledge, text, {}, locale)).confident,
     flows: {
       troubleshoot: new TroubleshootDialog(knowledge, { facts, catalogue }),
       faq: new FaqDialog(knowledge),
@@ -223,6 +231,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       held.forget(conversationId),
       attachments.forget(conversationId),
       facts.forget(conversationId),
+      drafts.discard(conversationId),
       handoffQueue.forget(conversationId),
       owners.forget(conversationId),
     ]);
@@ -398,6 +407,19 @@ function productVocabulary(catalogue: Catalogue): ProductVocabulary {
 function readerOfFacts(catalogue: Catalogue, today: () => string): FactsReader {
   const extractor = FactsExtractor.fromFiles(productVocabulary(catalogue));
   return { read: (text) => extractor.read(text, { today: today() }), describedSymptom: (answer) => extractor.describedSymptom(answer) };
+}
+
+/** What is ours (the catalogue's products, models and brands) and what is not (the manual's lists). */
+export function productScopeOf(catalogue: Catalogue, notOurs: string[], otherBrands: string[]): ProductScope {
+  const models = catalogue.models();
+  // A model's brand is the first word of its name: 星耀 of 星耀 X20 Pro, Xingyao of Xingyao X20 Pro.
+  const brands = models.flatMap((model) => [model.name, model.nameEn].map((name) => name.split(/\s+/)[0]));
+  return new ProductScope({
+    notOurs,
+    otherBrands,
+    categoryWords: catalogue.categories().flatMap((category) => [category.name, ...catalogue.categoryWords(category.id)]),
+    ourNames: [...new Set([...brands, ...models.flatMap((model) => [model.id, model.name, model.nameEn, ...model.aliases])])],
+  });
 }
 
 /**

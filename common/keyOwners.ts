@@ -40,6 +40,7 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:conv:{*}:attachments', owner: 'desk/conversationAttachments.ts: images sent, for the next ticket (≤ 20)', end: 'idle', howLong: IDLE },
   { pattern: 'cs:conv:{*}:callback', owner: 'desk/callbacks.ts: the conversation\'s open call-back', end: 'idle', howLong: `${IDLE}; deleted when the call-back is done` },
   { pattern: 'cs:conv:{*}:transcript', owner: 'desk/transcripts.ts: the transcript (stream)', end: 'transcript', howLong: '`TRANSCRIPT_RETENTION_DAYS` (365) after its last entry; at most about `TRANSCRIPT_MAX_ENTRIES` (2000) entries, oldest dropped first' },
+  { pattern: 'cs:conv:{*}:draft', owner: 'desk/flowDrafts.ts: an unfinished 报修 the customer left, offered back', end: 'ttl', howLong: '24 hours' },
   { pattern: 'cs:conv:{*}:choices', owner: 'adapters/choiceMemory.ts: numbered options last shown', end: 'ttl', howLong: '24 hours' },
   { pattern: 'cs:conv:{*}:held', owner: 'adapters/heldMessages.ts: messages waiting for the customer\'s next message', end: 'ttl', howLong: '7 days, or until handed out' },
   { pattern: 'cs:conv:{*}:lock', owner: 'bot/conversationLock.ts: one turn at a time (lease)', end: 'ttl', howLong: '10 s, renewed while the turn runs' },

@@ -1,4 +1,6 @@
 import type { Intent, Locale } from '../knowledge';
+import type { ForeignMention } from '../knowledge/productScope';
+import type { DraftFact } from './flowDrafts';
 
 /** Every customer-facing sentence, one catalogue per language, keyed by what it says. */
 export interface Texts {
@@ -30,6 +32,29 @@ export interface Texts {
   agentJoined: (agent: string) => string;
   agentLeft: string;
   chatClosed: string;
+  /** A flow left (算了, 先这样): what was kept for 24 hours, and how to come back to it. */
+  leftFlow: (flow: string, kept: string[]) => string;
+  /** Said after backToMenu when a flow's facts were kept. */
+  keptNote: (flow: string, kept: string[]) => string;
+  /** The customer asks for a flow again while an unfinished one is kept. */
+  resumeDraft: (flow: string) => string;
+  /** Another request answered mid-flow: the flow it interrupted is offered back. */
+  offerBack: (flow: string) => string;
+  resumeYes: string;
+  resumeRestart: string;
+  resumeNo: string;
+  resumed: (flow: string) => string;
+  startingOver: string;
+  /** The customer did not want the interrupted flow back. */
+  notResumed: (flow: string, kept: boolean) => string;
+  /** The customer changed their mind (不报修了，我要投诉): the flow is left for the new request. */
+  switched: (flow: string, kept: boolean) => string;
+  /** 不用了谢谢 / 再见 at the end of the conversation. */
+  goodbye: string;
+  /** A product or brand we neither make nor service: said kindly, with what can be done instead. */
+  notOurs: (mention: ForeignMention) => string;
+  /** The names of a flow's facts, as told back when they are kept. */
+  draftFacts: Record<DraftFact, string>;
 }
 
 /** The services on the main menu, in the order they are shown (and numbered). */
@@ -73,7 +98,15 @@ const zhCN: Texts = {
     complaint: '投诉',
     human: '转人工',
   },
-  flowNames: { faultReportDialog: '报修', warrantyDialog: '保修查询', ticketStatusDialog: '工单进度', troubleshootDialog: '故障排查', faqDialog: '问题解答' },
+  flowNames: {
+    faultReportDialog: '报修',
+    warrantyDialog: '保修查询',
+    ticketStatusDialog: '工单进度',
+    troubleshootDialog: '故障排查',
+    faqDialog: '问题解答',
+    ratingDialog: '评价',
+    callbackDialog: '登记回电',
+  },
   sorry: '抱歉，系统刚才出了点问题，请稍后再试一次。',
   thenMenu: (lead) => `${lead}还有什么可以帮您？`,
   alreadyWithAgent: '客服已经在为您服务，请直接留言。',
@@ -86,6 +119,38 @@ const zhCN: Texts = {
   agentJoined: (agent) => `人工客服已接入（${agent}），请问有什么可以帮您？`,
   agentLeft: '人工服务已结束，接下来由智能助手继续为您服务。',
   chatClosed: '本次服务已结束，感谢您的咨询。如还有问题，随时给我们留言。',
+  leftFlow: (flow, kept) =>
+    kept.length
+      ? `好的，${flow}先取消了。您已经提供的${kept.join('、')}我先为您保留 24 小时，之后说“${flow}”就能接着办。`
+      : `好的，${flow}已取消。`,
+  keptNote: (flow, kept) => `刚才${flow}已填写的${kept.join('、')}为您保留 24 小时。`,
+  resumeDraft: (flow) => `上次的${flow}还没提交，要继续吗？`,
+  offerBack: (flow) => `刚才的${flow}还没办完，要继续吗？`,
+  resumeYes: '继续',
+  resumeRestart: '重新开始',
+  resumeNo: '不用了',
+  resumed: (flow) => `好的，我们接着办${flow}。`,
+  startingOver: '好的，我们重新开始。',
+  notResumed: (flow, kept) => (kept ? `好的。已填写的信息为您保留 24 小时，需要时说“${flow}”就能接着办。` : '好的。'),
+  switched: (flow, kept) => (kept ? `好的，${flow}先不办了，已填写的信息为您保留 24 小时。` : `好的，${flow}先不办了。`),
+  goodbye: '不客气，感谢您的咨询！之后有需要，随时给我留言。',
+  notOurs: ({ word, kind, maker }) =>
+    (kind === 'product'
+      ? `抱歉，我们不生产${word}，没办法为它提供维修和售后服务，建议您联系该品牌的官方售后。`
+      : `抱歉，${word}不是我们生产的产品，我们没办法为它提供维修和售后服务，建议您联系${maker ?? '该品牌'}的官方售后。`) +
+    '如果您要咨询的是我们的产品，可以选择下面的服务，或者回复“转人工”联系客服。',
+  draftFacts: {
+    modelId: '型号',
+    categoryId: '产品类型',
+    serial: '序列号',
+    purchaseDate: '购买日期',
+    symptom: '故障描述',
+    damage: '损坏情况',
+    serviceMode: '服务方式',
+    address: '地址',
+    name: '称呼',
+    phone: '联系电话',
+  },
 };
 
 const en: Texts = {
@@ -123,6 +188,8 @@ const en: Texts = {
     ticketStatusDialog: 'Ticket status',
     troubleshootDialog: 'Troubleshooting',
     faqDialog: 'Questions',
+    ratingDialog: 'Rating',
+    callbackDialog: 'Call-back',
   },
   sorry: 'Sorry, something went wrong on our side. Please try again in a moment.',
   thenMenu: (lead) => `${lead} Anything else I can help with?`,
@@ -136,6 +203,36 @@ const en: Texts = {
   agentJoined: (agent) => `An agent (${agent}) has joined. How can we help?`,
   agentLeft: 'The agent has finished; the assistant is back to help you.',
   chatClosed: 'This conversation has ended. Thank you for contacting us; write any time if you need more help.',
+  leftFlow: (flow, kept) =>
+    kept.length
+      ? `OK, I've paused "${flow}". I'll keep what you've told me (${kept.join(', ')}) for 24 hours; say "${flow}" to pick it up again.`
+      : `OK, I've stopped "${flow}".`,
+  keptNote: (flow, kept) => ` What you entered for "${flow}" (${kept.join(', ')}) is kept for 24 hours.`,
+  resumeDraft: (flow) => `Your earlier "${flow}" hasn't been submitted yet. Shall we continue it?`,
+  offerBack: (flow) => `"${flow}" isn't finished yet. Shall we go back to it?`,
+  resumeYes: 'Continue',
+  resumeRestart: 'Start over',
+  resumeNo: 'No thanks',
+  resumed: (flow) => `OK, let's continue with "${flow}".`,
+  startingOver: "OK, let's start again.",
+  notResumed: (flow, kept) => (kept ? `OK. What you entered is kept for 24 hours; say "${flow}" whenever you want to continue.` : 'OK.'),
+  switched: (flow, kept) => (kept ? `OK, I've put "${flow}" aside; what you entered is kept for 24 hours.` : `OK, I've stopped "${flow}".`),
+  goodbye: "You're welcome, and thanks for contacting us! Write any time if you need anything else.",
+  notOurs: ({ word, maker }) =>
+    `Sorry, ${word} is not a product we make, so we can't repair or service it. Please contact ${maker ? `${maker}'s` : 'the maker\'s'} official after-sales service. ` +
+    'If your question is about one of our products, pick a service below or say "agent" to talk to a person.',
+  draftFacts: {
+    modelId: 'model',
+    categoryId: 'product type',
+    serial: 'serial number',
+    purchaseDate: 'purchase date',
+    symptom: 'problem description',
+    damage: 'damage',
+    serviceMode: 'service option',
+    address: 'address',
+    name: 'name',
+    phone: 'phone number',
+  },
 };
 
 const catalogues: Record<Locale, Texts> = { 'zh-CN': zhCN, en };

@@ -1,5 +1,5 @@
 /** Words that make a question about another device a question about our router. */
-const ABOUT_THE_NETWORK = /wi-?fi|wlan|无线|网络|路由|连网|联网|上网|信号|网速|断网|掉线|连不上|配网|热点/;
+export const ABOUT_THE_NETWORK = /wi-?fi|wlan|无线|网络|路由|连网|联网|上网|信号|网速|断网|掉线|连不上|配网|热点/;
 
 /**
  * Whether a question is about a product we neither make nor service (`notOurs` in synonyms.yaml,

@@ -5,3 +5,4 @@ export * from './purchaseDate';
 export * from './contacts';
 export * from './people';
 export * from './facts';
+export * from './productScope';

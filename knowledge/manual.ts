@@ -91,6 +91,7 @@ export const synonymsFileSchema = z.strictObject({
   synonyms: z.array(synonymGroupSchema).default([]),
   dictionary: textList,
   notOurs: z.array(text).default([]),
+  otherBrands: z.array(text).default([]),
 });
 
 /*
@@ -243,6 +244,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
   const synonyms: Located<SynonymGroup>[] = [];
   const dictionary: string[] = [];
   const notOurs: Located<string>[] = [];
+  const otherBrands: string[] = [];
   const englishFaqs: Located<FaqTranslation>[] = [];
   const englishGuides: Located<EnglishGuide>[] = [];
 
@@ -259,6 +261,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
       data?.synonyms.forEach((value, i) => synonyms.push({ value, source, path: ['synonyms', i] }));
       if (data) dictionary.push(...data.dictionary);
       data?.notOurs.forEach((value, i) => notOurs.push({ value, source, path: ['notOurs', i] }));
+      if (data) otherBrands.push(...data.otherBrands);
     } else if (file.kind === 'en-faq') {
       const data = source.parse(englishFaqFileSchema, problems);
       for (const [id, value] of Object.entries(data ?? {})) englishFaqs.push({ value, source, path: [id] });
@@ -281,6 +284,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
     synonyms: synonyms.map((entry) => entry.value),
     dictionary,
     notOurs: notOurs.map((word) => word.value),
+    otherBrands,
   };
 }
 

@@ -121,4 +121,6 @@ export interface Manual {
   dictionary: string[];
   /** Products the company neither makes nor services (冰箱, 空调 …): questions about them get no manual answer. */
   notOurs?: string[];
+  /** Other makers' brands and product names (华为, iPhone …): a device of theirs is not serviced here. */
+  otherBrands?: string[];
 }

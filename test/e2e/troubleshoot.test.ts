@@ -181,7 +181,8 @@ describe('remote troubleshooting and FAQ answers over the web channel', () => {
     const client = await WebClient.open(running.url);
     const reply = await client.say('你们的扫地机器人怎么设置定时清扫');
     const text = (reply.body.activities ?? []).map((a) => a.text).join('\n');
-    expect(text).toMatch(/不太确定|没太明白/);
+    // A robot vacuum is not ours: said at once (issue 12), never a guessed answer from the manual.
+    expect(text).toMatch(/不太确定|没太明白|我们不生产扫地机/);
     const buttons = reply.body.activities?.flatMap((a) => a.suggestedActions?.actions.map((x) => x.title) ?? []);
     expect(buttons).toEqual(expect.arrayContaining(['转人工']));
   });

@@ -268,6 +268,41 @@ describe('WeChat Official Account channel', () => {
     });
   });
 
+  test('算了 mid-报修 on WeChat: the draft comes back as numbered choices, and "1" resumes it where it was', async () => {
+    const user = userOf(running, 'plaintext');
+    expect(await user.say('我要报修')).toContain('序列号');
+    expect(await user.say('PH26P7014547')).toContain('故障');
+    expect(await user.say('算了')).toMatch(/报修先取消了。您已经提供的.*序列号.*保留 24 小时/);
+    const offer = (await user.say('报修')) ?? '';
+    expect(offer).toContain('上次的报修还没提交，要继续吗？');
+    expect(offer).toMatch(/1\. 继续\s+2\. 重新开始/);
+    const resumed = (await user.say('1')) ?? '';
+    expect(resumed).toContain('故障');
+    expect(resumed).not.toContain('序列号');
+  });
+
+  test('"给个评价" mid-报修 on WeChat starts the rating; "2" at the offer back (不用了) keeps the draft and shows the menu', async () => {
+    const user = userOf(running, 'plaintext');
+    await user.say('我要报修');
+    await user.say('PH26P7014547');
+    expect(await user.say('给个评价')).toMatch(/打分[\s\S]*5\. 非常满意/);
+    const offer = (await user.say('5')) ?? '';
+    expect(offer).toMatch(/刚才的报修还没办完，要继续吗？[\s\S]*1\. 继续\s+2\. 不用了/);
+    const declined = (await user.say('2')) ?? '';
+    expect(declined).toContain('已填写的信息为您保留 24 小时');
+    expect(declined).toMatch(/1\. 报修/);
+    // 重新开始 as the second numbered choice is that choice, not the menu command.
+    expect(await user.say('报修')).toMatch(/2\. 重新开始/);
+    expect(await user.say('2')).toMatch(/重新开始[\s\S]*序列号/);
+  });
+
+  test('洗衣机坏了 on WeChat: not ours, with the numbered menu as the way on', async () => {
+    const user = userOf(running, 'plaintext');
+    const reply = (await user.say('洗衣机坏了')) ?? '';
+    expect(reply).toContain('我们不生产洗衣机');
+    expect(reply).toMatch(/8\. 转人工/);
+  });
+
   /** Walks 报修 by serial to a confirmed ticket; returns its id. */
   async function reportFault(user: WechatUser): Promise<string> {
     expect(await user.say('我要报修')).toContain('序列号');
