@@ -39,7 +39,13 @@ const COMMON_ENGLISH = new Set(
     'phone screen battery charge charging charger broken break repair fix fault problem issue work works working ' +
     'turn start stop cancel menu agent human person talk speak call back check status ticket order warranty ' +
     'refund return complaint complain rate rating service visit book bought buy new old day days week month year ' +
-    'never mind forget anything something nothing everything all any some more less good bad wrong right ok'
+    'never mind forget anything something nothing everything all any some more less good bad wrong right ok ' +
+    // What customers say of their devices: enough to tell "laptop wifi keeps dropping" from pinyin.
+    'laptop computer tablet earbuds earbud earphones headphones headset watch router modem internet network ' +
+    'connect connected connection connecting disconnect disconnects disconnected keeps keep dropping drops dropped ' +
+    'losing lost sound picture image display light lights power slow freezes frozen hot overheating remote signal ' +
+    'cuts randomly while black noise ear side pair pairing update reset restart volume camera won\'t isn\'t can\'t ' +
+    'doesn\'t on off cracked dead wet water fell'
   ).split(' '),
 );
 
