@@ -1,7 +1,9 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { FaqEntry } from '../knowledge/manualTypes';
 import { askWithChoices, matchChoice } from './choices';
-import { searchFaqFor, type KnowledgeServices } from './knowledgeServices';
+import type { Locale } from '../knowledge';
+import type { ManualAnswer } from '../knowledge/serviceKnowledge';
+import { EnglishSearch, searchFaqFor, type KnowledgeServices } from './knowledgeServices';
 import { faqIn, knowledgeTextsFor, type KnowledgeTexts } from './knowledgeTexts';
 import { localeOf } from './locale';
 
@@ -14,6 +16,8 @@ interface FaqState {
   /** Entries still worth offering, best first; the first is the one being shown. */
   queue: string[];
   entries: Record<string, FaqEntry>;
+  /** An answer the LLM wrote from the manual, shown instead of the first entry's steps. */
+  grounded?: string;
 }
 
 export interface FaqOptions {
@@ -40,6 +44,14 @@ export class FaqDialog extends ComponentDialog {
     const product = { category: options?.category, model: options?.modelId };
     const { candidates, confident } = await searchFaqFor(this.knowledge, options?.utterance ?? '', product, locale);
     if (!confident || !candidates.length) {
+      const grounded = await answerFromManualFor(this.knowledge, options?.utterance ?? '', product, locale);
+      if (grounded) {
+        const cited = grounded.cited.map((entry) => faqIn(entry, locale));
+        const text = `${grounded.answer}\n${t.groundedSources(cited.map((entry) => entry.question))}`;
+        // Not helped → a person: the entries it cites are what the manual has on this.
+        const first = grounded.cited[0]!;
+        return super.beginDialog(outerDc, { question: options?.utterance ?? '', queue: [first.id], entries: { [first.id]: first }, grounded: text });
+      }
       await outerDc.context.sendActivity(askWithChoices(t.faqNotSure, t.faqNotSureOptions));
       return outerDc.endDialog({ answered: false });
     }
@@ -58,6 +70,10 @@ export class FaqDialog extends ComponentDialog {
     const state = step.options as FaqState;
     const locale = localeOf(step.context);
     const t = knowledgeTextsFor(locale);
+    if (state.grounded) {
+      await step.context.sendActivity(state.grounded);
+      return step.prompt(ANSWER, { prompt: askWithChoices(t.faqHelpful, [t.yesHelpful, t.notHelpful]) });
+    }
     // The LLM (when there is one) rephrases the same English steps, so it has the curated wording to keep to.
     const entry = faqIn(state.entries[state.queue[0]], locale);
     const lines = await this.knowledge.phrase(entry, state.question);
@@ -88,4 +104,19 @@ export class FaqDialog extends ComponentDialog {
     if (picked) return picked === t.yesHelpful;
     return !NO.test(answer.trim());
   }
+}
+
+/**
+ * The grounded LLM answer for a question the offline search was unsure of, when the knowledge has
+ * an LLM: English questions are looked up in the English versions, as the offline search does.
+ */
+function answerFromManualFor(
+  knowledge: KnowledgeServices,
+  question: string,
+  product: { category?: string; model?: string },
+  locale: Locale,
+): Promise<ManualAnswer | undefined> {
+  if (!knowledge.answerFromManual) return Promise.resolve(undefined);
+  const english = locale === 'en' ? { search: (text: string, options: { category?: string; model?: string }) => EnglishSearch.of(knowledge.manual).searchFaq(text, options).candidates } : undefined;
+  return knowledge.answerFromManual(question, product, locale, english);
 }

@@ -1,6 +1,8 @@
 import type { Intent, Locale } from '../knowledge';
 import { FaqIndex, GuideIndex } from '../knowledge/faqIndex';
+import type { ManualSearch } from '../knowledge/manualRetriever';
 import type { FaqEntry, Guide, Manual } from '../knowledge/manualTypes';
+import type { ManualAnswer } from '../knowledge/serviceKnowledge';
 import { createTokenizer, type Tokenizer } from '../knowledge/tokenizer';
 
 export interface UnderstoodMessage {
@@ -20,6 +22,11 @@ export interface KnowledgeServices {
   understand(text: string): Promise<UnderstoodMessage>;
   /** FAQ entries for a question, best first; `confident` says whether the best may be given as the answer. */
   searchFaq(text: string, product: { category?: string; model?: string }): Promise<{ candidates: FaqCandidate[]; confident: boolean }>;
+  /**
+   * With an LLM: an answer written from the manual entries retrieved for the question (through
+   * `search` in another language than Chinese), citing them; undefined when there is none to trust.
+   */
+  answerFromManual?(question: string, product: { category?: string; model?: string }, locale: Locale, search?: ManualSearch): Promise<ManualAnswer | undefined>;
   /** The answer to show for an entry: its steps, or (with an LLM) the same facts phrased for the question. */
   phrase(entry: FaqEntry, question: string): Promise<string[]>;
   /** The confidence above which a runner-up is still worth offering after "没帮助". */

@@ -35,6 +35,8 @@ export interface KnowledgeTexts {
   faqNotSure: string;
   faqNotSureOptions: [string, string, string];
   offerHuman: string;
+  /** After an answer the LLM wrote from the manual: the entries it rests on, by their questions. */
+  groundedSources: (titles: string[]) => string;
 }
 
 const zhCN: KnowledgeTexts = {
@@ -65,6 +67,7 @@ const zhCN: KnowledgeTexts = {
   faqNotSure: '抱歉，这个问题我不太确定，不想给您错误的答案。您可以：',
   faqNotSureOptions: ['故障排查', '报修', '转人工'],
   offerHuman: '抱歉没能帮到您。需要的话，回复“转人工”由客服为您解答。',
+  groundedSources: (titles) => `（参考：${titles.join('；')}）`,
 };
 
 const en: KnowledgeTexts = {
@@ -95,6 +98,7 @@ const en: KnowledgeTexts = {
   faqNotSure: "Sorry, I'm not sure about this one and don't want to give you a wrong answer. You can:",
   faqNotSureOptions: ['Troubleshooting', 'Report a fault', 'Talk to an agent'],
   offerHuman: 'Sorry I could not help. Say "agent" and a colleague will answer.',
+  groundedSources: (titles) => `(From our manual: ${titles.join('; ')})`,
 };
 
 /**

@@ -1,11 +1,10 @@
 /**
- * Offline retrieval over the service manual: BM25 (MiniSearch) on Chinese tokens, a product boost,
+ * Offline retrieval over the service manual: BM25 (scored as MiniSearch 7 does) on Chinese tokens, a product boost,
  * and a confidence the bot can act on. A wrong confident answer is worse than none, so confidence is
  * built from how much of the question the best entry actually explains, not from the raw BM25 score
  * (which grows with query length and means nothing on its own).
  */
 import { namesForeignProduct } from './foreignProducts';
-import MiniSearch from 'minisearch';
 import type { Applicability, FaqEntry, Guide, Manual } from './manualTypes';
 import type { Tokenizer } from './tokenizer';
 
@@ -122,14 +121,16 @@ export function productWords(
   return words;
 }
 
-const SEPARATOR = '\u0001';
-
 /** MiniSearch's BM25 parameters (its defaults, which the index has always used). */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
 
-interface IndexedDoc {
-  id: number;
-  [field: string]: string | number;
+/** See WeightedIndex.scoring. */
+export interface IndexScoring<T> {
+  items: readonly T[];
+  fields: Array<{ name: string; boost: number; parts: (item: T) => string[] }>;
+  tokensOf: (text: string) => string[];
+  knows: (term: string) => boolean;
+  forEveryProduct: (index: number) => boolean;
 }
 
 interface Scored<T> {
@@ -169,12 +170,12 @@ interface Phrasing {
 const FIELD_SLOTS = 64;
 
 /**
- * What FaqIndex and GuideIndex share: BM25 over some text fields of items (MiniSearch's scoring,
+ * What FaqIndex and GuideIndex share: BM25 over some text fields of items (MiniSearch 7's scoring,
  * precomputed), the document frequency of every term (for idf-weighted coverage), and each item's
  * phrasings as term sets (for "how much of a known phrasing does the question contain").
  *
- * Scoring is exactly MiniSearch 7's OR search with field boosts (see referenceRanking, which runs
- * MiniSearch itself and which the unit tests compare with): per field, idf over the entries holding
+ * Scoring is exactly MiniSearch 7's OR search with field boosts (the unit tests run MiniSearch itself
+ * on the same tokens and compare, see test/helpers/miniSearchReference.ts): per field, idf over the entries holding
  * the term in that field, the field length counted in distinct terms, the running average length;
  * an entry's score is the sum over matched terms times the number of matched terms, times the product
  * boost. Because a term's contribution to an entry does not depend on the query, it is computed once
@@ -198,7 +199,6 @@ class WeightedIndex<T extends Applicability> {
   private readonly groupItems: T[] = [];
   private readonly fieldNames: string[];
   private readonly fieldTokens: Array<(item: T) => string[]>;
-  private reference?: MiniSearch<IndexedDoc>;
 
   // Per-query scratch, reused: accumulated BM25, matched-term count and tie-break key per item.
   private readonly acc: Float64Array;
@@ -497,51 +497,18 @@ class WeightedIndex<T extends Applicability> {
   }
 
   /**
-   * The same ranking through MiniSearch itself, as the index was first built: the reference the fast
-   * path is tested against (built on first use; not for production queries, it is ~100× slower).
+   * What an independent implementation of this scoring needs, for the cross-check against
+   * MiniSearch in the tests (test/helpers/miniSearchReference.ts): the items, the fields with
+   * their boosts and texts, the tokenizer the index used, and which terms and items it knows.
    */
-  referenceQuery(
-    terms: string[],
-    k: number,
-    categories?: string | readonly string[],
-    model?: string,
-    implied?: ReadonlySet<string>,
-  ): Array<Scored<T>> {
-    if (!terms.length) return [];
-    if (!this.reference) {
-      const fieldNames = this.fieldNames;
-      const reference = new MiniSearch<IndexedDoc>({
-        fields: fieldNames,
-        idField: 'id',
-        // Field values are the parts joined by SEPARATOR; a field's tokens are its parts' tokens.
-        tokenize: (text) => (text ? text.split(SEPARATOR).flatMap((p) => this.tokensOf(p)) : []),
-        processTerm: (term) => term,
-        searchOptions: {
-          boost: Object.fromEntries(fieldNames.map((f) => [f, this.fields[f]!.boost])),
-          prefix: false,
-          fuzzy: false,
-          combineWith: 'OR',
-          tokenize: (joined) => joined.split(SEPARATOR),
-        },
-      });
-      this.items.forEach((item, id) => {
-        const doc: IndexedDoc = { id };
-        for (const f of fieldNames) doc[f] = this.fields[f]!.parts(item).join(SEPARATOR);
-        reference.add(doc);
-      });
-      this.reference = reference;
-    }
-    const known = (t: string): boolean => this.termIds.has(t) && !!implied?.has(t);
-    const nImplied = terms.filter(known).length;
-    const ranked = this.reference.search(terms.join(SEPARATOR)).map((r) => {
-      const index = r.id as number;
-      const item = this.items[index]!;
-      const held = r.queryTerms.filter(known).length;
-      const credited = nImplied && this.everyProduct[index] ? impliedScore(r.score, r.queryTerms.length, nImplied - held) : r.score;
-      return { item, index, score: credited * productBoost(item, categories, model), terms: r.queryTerms };
-    });
-    ranked.sort((a, b) => b.score - a.score);
-    return ranked.slice(0, k);
+  get scoring(): IndexScoring<T> {
+    return {
+      items: this.items,
+      fields: this.fieldNames.map((name) => ({ name, boost: this.fields[name]!.boost, parts: this.fields[name]!.parts })),
+      tokensOf: this.tokensOf,
+      knows: (term) => this.termIds.has(term),
+      forEveryProduct: (index) => this.everyProduct[index] === 1,
+    };
   }
 
   /**
@@ -633,7 +600,7 @@ function marginCredit(score: number, rival: number | undefined): number {
  * the BM25 score is sum × count, so it becomes sum × (count + missing). Written from the score alone
  * so that the MiniSearch reference, which only has the score, gets the same number to the bit.
  */
-function impliedScore(raw: number, count: number, missing: number): number {
+export function impliedScore(raw: number, count: number, missing: number): number {
   return missing > 0 ? raw * ((count + missing) / count) : raw;
 }
 
@@ -789,17 +756,32 @@ export class FaqIndex {
 
   /**
    * Test hook: the BM25 × product-boost leaders (implied terms counted, before the coverage
-   * re-rank) as entry ids and scores, from the fast scorer or, with reference, from MiniSearch itself.
+   * re-rank) as entry ids and scores.
    */
-  ranking(query: string, options: FaqSearchOptions & { reference?: boolean } = {}): Array<{ id: string; score: number }> {
+  ranking(query: string, options: FaqSearchOptions = {}): Array<{ id: string; score: number }> {
+    const { terms, k, categories, model, implied } = this.rankingQuery(query, options);
+    return this.index.query(terms, k, categories, model, implied).map((r) => ({ id: r.item.id, score: r.score }));
+  }
+
+  /** Test hook: what ranking asks of the scorer, so a reference implementation can be asked the same. */
+  rankingQuery(
+    query: string,
+    options: FaqSearchOptions = {},
+  ): { terms: string[]; k: number; categories?: string | readonly string[]; model?: string; implied?: ReadonlySet<string> } {
     const terms = this.index.terms(query);
-    const categories = this.categoriesOf(terms) ?? options.category;
-    const k = options.limit ?? RERANK;
-    const implied = impliedBy(this.categoriesOf(terms), this.namedProductTokens(terms));
-    const ranked = options.reference
-      ? this.index.referenceQuery(terms, k, categories, options.model, implied)
-      : this.index.query(terms, k, categories, options.model, implied);
-    return ranked.map((r) => ({ id: r.item.id, score: r.score }));
+    const named = this.categoriesOf(terms);
+    return {
+      terms,
+      k: options.limit ?? RERANK,
+      categories: named ?? options.category,
+      model: options.model,
+      implied: impliedBy(named, this.namedProductTokens(terms)),
+    };
+  }
+
+  /** Test hook: see WeightedIndex.scoring. */
+  get scoring(): IndexScoring<FaqEntry> {
+    return this.index.scoring;
   }
 
   /**

@@ -1,5 +1,7 @@
 import { FaqIndex, GuideIndex, type FaqHit } from './faqIndex';
+import type { Locale } from './language';
 import type { LlmAssistant } from './llm';
+import { ManualRetriever, type ManualSearch } from './manualRetriever';
 import type { FaqEntry, Guide, Manual } from './manualTypes';
 import type { IntentRecognizer, Recognition } from './recognizer';
 import type { Tokenizer } from './tokenizer';
@@ -8,10 +10,18 @@ import type { Tokenizer } from './tokenizer';
 const UNSURE_INTENT = 0.5;
 /** The LLM's pick among the offline candidates is taken only with at least this confidence. */
 const LLM_PICK = 0.7;
+/** How many manual entries a grounded answer is written from: enough for a neighbour's, few enough to read. */
+const GROUNDING_ENTRIES = 3;
 
 export interface ProductContext {
   category?: string;
   model?: string;
+}
+
+/** An answer the LLM wrote from manual entries, with the entries it cites (as the manual has them). */
+export interface ManualAnswer {
+  answer: string;
+  cited: FaqEntry[];
 }
 
 /**
@@ -61,6 +71,22 @@ export class ServiceKnowledge {
     const chosen = candidates.find((hit) => hit.entry.id === pick.faqId);
     const rest = candidates.filter((hit) => hit !== chosen);
     return { candidates: chosen ? [chosen, ...rest] : candidates, confident: Boolean(chosen) };
+  }
+
+  /**
+   * Where the offline search is unsure: an answer the LLM writes from the entries the retriever
+   * finds for the question (Chinese index, or `search` for another language), citing them, checked
+   * by LlmAssistant.groundedAnswer. Undefined without an LLM or when it gives no acceptable answer.
+   */
+  async answerFromManual(question: string, product: ProductContext, locale: Locale, search?: ManualSearch): Promise<ManualAnswer | undefined> {
+    if (!this.llm || !question.trim()) return undefined;
+    const retriever = new ManualRetriever({ index: search ?? this.faqs, ...product, limit: GROUNDING_ENTRIES, locale });
+    const documents = await retriever.invoke(question);
+    const grounded = await this.llm.groundedAnswer(question, documents);
+    if (!grounded) return undefined;
+    const byId = new Map(this.manual.faqs.map((entry) => [entry.id, entry]));
+    const cited = grounded.citedEntryIds.flatMap((id) => byId.get(id) ?? []);
+    return cited.length ? { answer: grounded.answer, cited } : undefined;
   }
 
   async phrase(entry: FaqEntry, question: string): Promise<string[]> {

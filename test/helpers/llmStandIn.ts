@@ -74,10 +74,17 @@ export class LlmStandIn {
 }
 
 /** Which task a request is, from its system prompt. */
-export function taskOf(request: ChatRequest): 'classify' | 'rerank' | 'phrase' | 'unknown' {
+export function taskOf(request: ChatRequest): 'classify' | 'rerank' | 'phrase' | 'grounded' | 'unknown' {
   const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
   if (system.includes('You route messages')) return 'classify';
   if (system.includes('Pick the FAQ entry')) return 'rerank';
   if (system.includes('Rewrite these')) return 'phrase';
+  if (system.includes('ONLY from the service-manual entries')) return 'grounded';
   return 'unknown';
+}
+
+/** The manual entries a grounded-answer request was given: their ids and texts, in the order shown. */
+export function entriesOf(request: ChatRequest): { id: string; text: string }[] {
+  const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
+  return [...system.matchAll(/\[([^\]\n]+)\]\n([\s\S]*?)(?=\n\n\[|\nAnswer as JSON)/g)].map((match) => ({ id: match[1]!, text: match[2]! }));
 }

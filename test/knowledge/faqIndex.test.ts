@@ -4,6 +4,7 @@ import { ManualRetriever } from '../../knowledge/manualRetriever';
 import type { FaqEntry, Guide, Manual } from '../../knowledge/manualTypes';
 import { createTokenizer } from '../../knowledge/tokenizer';
 import { syntheticManual } from '../../scripts/bench';
+import { referenceRanking } from '../helpers/miniSearchReference';
 
 function faq(e: Partial<FaqEntry> & Pick<FaqEntry, 'id' | 'question' | 'similar' | 'steps'>): FaqEntry {
   return { topic: 'howto', tags: [], categories: [], models: [], ...e };
@@ -256,7 +257,7 @@ describe.each(['jieba', 'segmenter'] as const)('FaqIndex fast scorer (%s)', (eng
     for (const q of questions) {
       for (const profile of profiles) {
         const fast = index.ranking(q, { ...profile, limit });
-        const reference = index.ranking(q, { ...profile, limit, reference: true });
+        const reference = referenceRanking(index, q, { ...profile, limit });
         expect({ q, profile, ranking: fast }).toEqual({ q, profile, ranking: reference });
         compared += fast.length;
       }
