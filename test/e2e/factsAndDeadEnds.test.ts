@@ -190,13 +190,14 @@ describe('报修 and 保修查询 that never trap a customer (web)', () => {
     const customer = await Customer.open();
     const reply = await customer.client.say('洗衣机坏了要报修');
     const text = textsOf(reply.body.activities);
-    expect(text).toContain('洗衣机不是我们的产品');
+    // The main dialog says it before 报修 starts; the 报修's own check words it slightly differently.
+    expect(text).toMatch(/不生产洗衣机|洗衣机不是我们的产品/);
     expect(text).not.toContain('序列号');
     expect(reply.body.activities?.at(-1)?.suggestedActions?.actions.map((action) => action.title)).toContain('转人工');
 
     const later = await Customer.open();
     await later.chat('我要报修');
-    expect(await later.chat('洗衣机')).toContain('洗衣机不是我们的产品');
+    expect(await later.chat('洗衣机')).toMatch(/不生产洗衣机|洗衣机不是我们的产品/);
   });
 
   test('questions the manual answers are not taken for a fault report', async () => {
