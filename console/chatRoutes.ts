@@ -51,12 +51,12 @@ const STATUS_NAMES: Record<TicketStatus, string> = {
 
 const SERVICE_MODE_NAMES: Record<string, string> = { onsite: '上门', carryIn: '送修', mailIn: '寄修' };
 
-const messageBody = z.object({
+export const messageBody = z.object({
   text: z.string().trim().min(1, 'is empty').max(2000, 'is longer than 2000 characters'),
   id: z.string().regex(/^[\w.:-]{1,128}$/, 'may hold only letters, digits, ".", ":", "_" and "-"').optional(),
 });
 
-const ticketBody = z.object({
+export const ticketBody = z.object({
   customerName: z.string().trim().min(1, 'is empty').max(40),
   phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'),
   modelId: z.string().min(1),
@@ -66,7 +66,7 @@ const ticketBody = z.object({
   address: z.string().trim().max(200).optional(),
 });
 
-const moveBody = z.object({
+export const moveBody = z.object({
   to: z.enum(TICKET_STATUSES as [TicketStatus, ...TicketStatus[]]),
   note: z.string().trim().max(500).optional(),
 });

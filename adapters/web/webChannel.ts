@@ -21,9 +21,9 @@ import { describeZodError } from '../../common/zodIssues';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const createBody = z.object({ locale: z.string().max(20).optional() }).optional();
+export const createBody = z.object({ locale: z.string().max(20).optional() }).optional();
 
-const messageBody = z
+export const messageBody = z
   .object({
     id: z
       .string()
