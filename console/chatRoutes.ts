@@ -260,6 +260,9 @@ export class ConsoleChatRoutes {
   /** Server-Sent Events: the queue for everyone, messages and state changes of one's own chats. */
   private async stream(req: Request, res: Response, session: ConsoleSession): Promise<void> {
     const username = session.user.username;
+    // Before any await: a client gone while we subscribe must still end the stream, or its
+    // keep-alive (and heartbeat) would run on forever.
+    const closed = new Promise<void>((resolve) => req.on('close', resolve));
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(': connected\n\n');
     const write = (event: HandoffEvent) => {
@@ -277,7 +280,7 @@ export class ConsoleChatRoutes {
       res.write(': keep-alive\n\n');
       void this.deps.queue.heartbeat(username).catch(() => undefined);
     }, KEEP_ALIVE_MS);
-    await new Promise<void>((resolve) => req.on('close', resolve));
+    await closed;
     clearInterval(keepAlive);
     stop();
   }
