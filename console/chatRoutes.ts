@@ -51,12 +51,12 @@ const STATUS_NAMES: Record<TicketStatus, string> = {
 
 const SERVICE_MODE_NAMES: Record<string, string> = { onsite: '上门', carryIn: '送修', mailIn: '寄修' };
 
-const messageBody = z.object({
+export const messageBody = z.object({
   text: z.string().trim().min(1, 'is empty').max(2000, 'is longer than 2000 characters'),
   id: z.string().regex(/^[\w.:-]{1,128}$/, 'may hold only letters, digits, ".", ":", "_" and "-"').optional(),
 });
 
-const ticketBody = z.object({
+export const ticketBody = z.object({
   customerName: z.string().trim().min(1, 'is empty').max(40),
   phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'),
   modelId: z.string().min(1),
@@ -66,7 +66,7 @@ const ticketBody = z.object({
   address: z.string().trim().max(200).optional(),
 });
 
-const moveBody = z.object({
+export const moveBody = z.object({
   to: z.enum(TICKET_STATUSES as [TicketStatus, ...TicketStatus[]]),
   note: z.string().trim().max(500).optional(),
 });
@@ -272,6 +272,9 @@ export class ConsoleChatRoutes {
   /** Server-Sent Events: the queue for everyone, messages and state changes of one's own chats. */
   private async stream(req: Request, res: Response, session: ConsoleSession): Promise<void> {
     const username = session.user.username;
+    // Before any await: a client gone while we subscribe must still end the stream, or its
+    // keep-alive (and heartbeat) would run on forever.
+    const closed = new Promise<void>((resolve) => req.on('close', resolve));
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(': connected\n\n');
     const write = (event: HandoffEvent) => {
@@ -295,7 +298,7 @@ export class ConsoleChatRoutes {
       res.write(': keep-alive\n\n');
       void this.deps.queue.heartbeat(username).catch(() => undefined);
     }, KEEP_ALIVE_MS);
-    await new Promise<void>((resolve) => req.on('close', resolve));
+    await closed;
     clearInterval(keepAlive);
     stop();
   }

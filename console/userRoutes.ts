@@ -7,7 +7,7 @@ import type { ConsoleAuth } from './auth';
 import type { ConsoleSession } from './sessions';
 import { describeZodError } from '../common/zodIssues';
 
-const newUserBody = z.object({
+export const newUserBody = z.object({
   username: z.string().trim(),
   displayName: z.string().trim().max(32).optional(),
   role: z.enum(CONSOLE_ROLES as unknown as [ConsoleRole, ...ConsoleRole[]]),

@@ -7,13 +7,12 @@ export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
  */
 export function extractMobile(text: string): string | undefined {
   const compact = text.normalize('NFKC').replace(/[\s\-()（）]/g, '');
-  const match = /(?:\+?86)?(1\d{10})(?!\d)/.exec(compact);
-  if (!match || !MAINLAND_MOBILE.test(match[1])) return undefined;
-  const before = compact.slice(0, match.index);
-  // Part of a longer number (an order id, a serial) is not a phone.
-  if (/\d$/.test(before)) return undefined;
-  return match[1];
+  // The first mobile standing alone: part of a longer number (an order id, a serial) is not a
+  // phone, and such a number before the phone must not hide it.
+  return MOBILE_IN_TEXT.exec(compact)?.[1];
 }
+
+const MOBILE_IN_TEXT = /(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)/;
 
 /** Taobao order numbers: 16–19 digits standing alone (spaces between digit groups allowed). */
 const TAOBAO_ORDER = /(?<!\d)(\d{16,19})(?!\d)/;

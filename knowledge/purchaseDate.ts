@@ -56,11 +56,11 @@ function cnNumber(text: string): number | undefined {
   return (tens ? CN_DIGITS[tens] : 1) * 10 + (ones ? CN_DIGITS[ones] : 0);
 }
 
-/** Shopping festivals customers date their purchases by. */
+/** Shopping festivals customers date their purchases by; bare digits only standing alone ("16180天前" is no 618). */
 const FESTIVALS: Array<[RegExp, number, number]> = [
-  [/双十一|双11|1111/, 11, 11],
-  [/双十二|双12|1212/, 12, 12],
-  [/六一八|618/, 6, 18],
+  [/双十一|双11(?!\d)|(?<!\d)1111(?!\d)/, 11, 11],
+  [/双十二|双12(?!\d)|(?<!\d)1212(?!\d)/, 12, 12],
+  [/六一八|(?<!\d)618(?!\d)/, 6, 18],
   [/五一/, 5, 1],
   [/国庆/, 10, 1],
   [/元旦/, 1, 1],
@@ -68,6 +68,9 @@ const FESTIVALS: Array<[RegExp, number, number]> = [
 ];
 
 const NUM = '(\\d+|[一二两三四五六七八九十半]+)';
+
+/** Earlier than any product the desk services was sold; also keeps every date a four-digit year. */
+const EARLIEST_PURCHASE: CalendarDate = '1970-01-01';
 
 /** Which year a phrase points at, relative to today's year; undefined when it names none. */
 function yearOffset(text: string): number | undefined {
@@ -82,12 +85,15 @@ function yearOffset(text: string): number | undefined {
  * The purchase date in the words customers use: 2025年3月5日, 2025-03-05, 25年5月, 去年双十一,
  * 上个月, 三个月前, 半年前, 前天, 今年6月份 … A phrase naming a month or a stretch of time resolves
  * to its last possible day (capped at today), which favours the customer; the ticket then asks for
- * proof. A date after today is refused.
+ * proof. A date after today is refused, and so is one before 1970 ("3000年前" is no purchase).
  */
 export function parsePurchaseDate(raw: string, today: CalendarDate): PurchaseDateResult {
   const text = raw.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
   const now = parseYmd(today);
   const result = (date: CalendarDate, approximate: boolean): PurchaseDateResult => {
+    // "30000天前" or "3000年前" reach years that are no purchase, or no year at all (NaN, negative);
+    // years below 100 would also be read as 19xx by the Date.UTC arithmetic the desk does.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date < EARLIEST_PURCHASE) return { ok: false, reason: 'unrecognized' };
     if (date > today) {
       // A month or a festival of "this year" still to come means last year's.
       return { ok: false, reason: 'future' };

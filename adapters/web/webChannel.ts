@@ -29,9 +29,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Frames over this close the socket with 1009; pings (at most 125 bytes) fit well within it. */
 export const STREAM_MAX_INBOUND_BYTES = 4096;
 
-const createBody = withinJsonLimits(z.object({ locale: z.string().max(20).optional() }).optional());
+export const createBody = withinJsonLimits(z.object({ locale: z.string().max(20).optional() }).optional());
 
-const messageBody = withinJsonLimits(
+export const messageBody = withinJsonLimits(
   z
     .object({
       id: z

@@ -32,6 +32,7 @@ describe('parsePurchaseDate', () => {
     ['刚买三天', '2026-11-19', true],
     ['买了两个月', '2026-09-22', true],
     ['用了一年多', '2025-11-22', true],
+    ['16180天前', '1982-08-05', true],
   ])('%s → %s', (text, date, approximate) => {
     expect(parsePurchaseDate(text, TODAY)).toEqual({ ok: true, date, approximate });
   });
@@ -42,7 +43,8 @@ describe('parsePurchaseDate', () => {
     if (/\d/.test(text)) expect(result).toEqual({ ok: false, reason: 'future' });
   });
 
-  test.each(['不记得了', '2025年2月30日', '好久了'])('%s is not a date', (text) => {
+  // Found by test/fuzz/textExtractors.property.test.ts: years that were no year at all, and 618 read inside a number.
+  test.each(['不记得了', '2025年2月30日', '好久了', '3000年前', '99999999999天前', '0025年3月5日', '1969年12月31日'])('%s is not a date', (text) => {
     expect(parsePurchaseDate(text, TODAY)).toEqual({ ok: false, reason: 'unrecognized' });
   });
 });
@@ -55,6 +57,9 @@ describe('extractMobile', () => {
     ['12345678901', undefined],
     ['1380013800', undefined],
     ['订单号 2613800138000123', undefined],
+    // A longer number before the phone (found by the property suite) no longer hides it.
+    ['订单号0000010000000000，电话13000000000', '13000000000'],
+    ['单号 3912 4567 8901 3800 000，手机13912345678', '13912345678'],
   ])('%s → %s', (text, phone) => {
     expect(extractMobile(text)).toBe(phone);
   });
