@@ -23,6 +23,9 @@ import { TURN_INTENT } from '../../dialogs/mainDialog';
 /** Channel ids the Bot Framework brings (emulator, msteams, directline, webchat …) all come here. */
 export const BOT_FRAMEWORK_CHANNEL = 'botframework';
 
+/** How long a caller waits for the turn before the activity is simply accepted (202). */
+const ACCEPT_WITHIN_MS = 3000;
+
 const MAX_BODY_BYTES = 256 * 1024;
 
 export interface BotFrameworkChannelDeps {
@@ -42,11 +45,21 @@ function isLoopback(address: string | undefined): boolean {
 const TURN_TYPES: ReadonlySet<string> = new Set([ActivityTypes.Message, ActivityTypes.ConversationUpdate]);
 
 /** The parts of an activity this channel relies on; the rest is the Bot Framework's and passes through. */
+/** Who sent or receives an activity: the connector builds its URLs and headers from these. */
+const account = z.looseObject({ id: z.string().max(1024), name: z.string().max(1024).optional(), role: z.string().max(64).optional() });
+
 const activitySchema = z.looseObject({
   type: z.string().min(1).max(64),
-  conversation: z.looseObject({ id: z.string().min(1).max(1024) }),
+  // Sent back in a header and a URL path by the connector client: visible ASCII only, as every
+  // Bot Framework channel's ids are.
+  conversation: z.looseObject({ id: z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, 'must be visible ASCII') }),
   serviceUrl: z.string().max(2048),
   id: z.string().max(1024).optional(),
+  channelId: z.string().max(256).optional(),
+  from: account.optional(),
+  recipient: account.optional(),
+  text: z.string().max(8000).optional(),
+  locale: z.string().max(64).optional(),
 });
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -144,11 +157,22 @@ export class BotFrameworkChannel {
 
     const activity = withDates(parsed.data as unknown as Activity);
     const authorization = req.header('authorization') ?? '';
+    const running = this.adapter.run(authorization, activity, (context) =>
+      TURN_TYPES.has(context.activity.type) ? this.turn(context) : this.acknowledge(context),
+    );
     try {
-      const result = await this.adapter.run(authorization, activity, (context) =>
-        TURN_TYPES.has(context.activity.type) ? this.turn(context) : this.acknowledge(context),
-      );
-      if (result) return void res.send(result.status, result.body);
+      // A connector that is slow or unreachable (replies are POSTed to it, with retries) must not
+      // hold the caller: past the deadline the activity is accepted and its turn goes on without us.
+      // An invoke waits, since its answer is the response body.
+      const outcome =
+        activity.type === ActivityTypes.Invoke
+          ? { result: await running }
+          : await acceptedOrLate(running);
+      if (outcome === 'late') {
+        running.catch((error: unknown) => this.deps.logger.error({ err: error, conversation: activity.conversation.id, type: activity.type }, 'bot framework activity failed after it was accepted'));
+        return void res.send(202);
+      }
+      if (outcome.result) return void res.send(outcome.result.status, outcome.result.body);
       res.send(TURN_TYPES.has(activity.type) ? 200 : 202);
     } catch (error) {
       if (error instanceof ConversationOwnedElsewhereError) {
@@ -180,6 +204,19 @@ export class BotFrameworkChannel {
         return { replies: [], intent: context.turnState.get(TURN_INTENT) as string | undefined };
       },
     );
+  }
+}
+
+/** The turn's result if it ends within ACCEPT_WITHIN_MS, else 'late'; its failure is thrown as is. */
+async function acceptedOrLate<T>(running: Promise<T>): Promise<{ result: T } | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ACCEPT_WITHIN_MS);
+  });
+  try {
+    return await Promise.race([running.then((result) => ({ result })), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
