@@ -1,6 +1,6 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Ticket } from '../desk/model';
-import type { Locale } from '../knowledge';
+import { extractMobile, type Locale } from '../knowledge';
 import { maskPhone } from '../desk/privacy';
 import { minutesLate, nextStepOf, promisedTimeOf, type TicketNextStep } from '../desk/ticketPromises';
 import type { DeskServices } from './deskServices';
@@ -57,8 +57,10 @@ export class TicketStatusDialog extends ComponentDialog {
       state.ticketId = otherTicket;
       return step.replaceDialog(LOOP, state);
     }
-    const digits = answer.replace(/\D/g, '');
-    if (digits.length !== 4) {
+    // The whole number is as good as its last four digits (and checked whole).
+    const mobile = extractMobile(answer);
+    const digits = mobile ?? answer.replace(/\D/g, '');
+    if (!mobile && digits.length !== 4) {
       state.note = t.ticketBadPhone4;
       return step.replaceDialog(LOOP, state);
     }
@@ -71,7 +73,7 @@ export class TicketStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     const ticket = await this.desk.tickets.get(state.ticketId);
-    const matches = ticket !== undefined && ticket.customer.phone.endsWith(digits);
+    const matches = ticket !== undefined && (mobile ? ticket.customer.phone === mobile : ticket.customer.phone.endsWith(digits));
     const outcome = await this.desk.recordTicketGuess(attempt, matches, { maskedPhone: ticket ? maskPhone(ticket.customer.phone) : undefined });
     if (!ticket || !matches) {
       // The same answers whether the ticket exists or not: nothing to learn by guessing.

@@ -48,6 +48,14 @@ describe('工单进度 guessing over the web channel', () => {
     await running.stop();
   });
 
+  test('the whole phone number at the digits prompt is checked whole: right shows the ticket, a number ending alike does not', async () => {
+    const ticket = await running.app.tickets.create(draft('13612348888'), 'test');
+    expect(await (await askingFor(running.url, ticket.id)).chat('13612348888')).toMatch(statusLineOf(ticket));
+    const alike = await (await askingFor(running.url, ticket.id)).chat('我的手机是13700008888');
+    expect(alike).toContain('对不上');
+    expect(alike).not.toMatch(statusLineOf(ticket));
+  });
+
   test('three wrong tries from three conversations pause the ticket for everyone; agents see it; other tickets still work', async () => {
     const target = await running.app.tickets.create(draft('13812345678'), 'test');
     const other = await running.app.tickets.create(draft('13900001111'), 'test');
