@@ -157,6 +157,7 @@ export function requestIn(text: string): Intent | undefined {
 /** A first clause that drops what is going on, followed by what the customer wants instead. */
 const CHANGE_OF_MIND = [
   /^(?:那|我)?(?:还是)?(?:算了|不用了|不要了|不办了|不弄了|不需要了|(?:先|就)?不(?:想|要|用)?(?:报修|修|维修|修了|查|评价|评|投诉|排查|问|弄|办)了?)(?:吧|啊|哈)?[\s\p{P}]*(?<rest>\S.*)$/u,
+  // English: "never mind, …", "I don't want a repair any more, …" (the words, not a TypeScript type).
   /^(?:never ?mind|forget (?:it|that|about it)|cancel (?:it|that)|no need|i don'?t want (?:it|that|to report|a repair) (?:any ?more|now))[\s,.;!]+(?<rest>\S.*)$/iu,
 ];
 

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { ConversationLock, LockTimeoutError } from '../../bot/conversationLock';
 import { sleep } from '../../bot/timing';
 import { testRedis, uniquePrefix } from '../helpers/redis';
+import { until } from '../helpers/until';
 
 describe('ConversationLock', () => {
   let clients: Redis[];
@@ -56,11 +57,18 @@ describe('ConversationLock', () => {
   test('a turn longer than the lease keeps the lock (the lease is renewed)', async () => {
     let secondStartedEarly = false;
     let firstDone = false;
+    let holding: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const leaseStarted = Date.now();
     const first = processA.withLock('long', async () => {
-      await sleep(1000);
+      holding();
+      // Held until the lease has been renewed past three of its lengths, seen on the key itself.
+      await until(async () => Date.now() - leaseStarted > 900 && (await clients[0].pttl('cs:conv:{long}:lock')) > 0, 'the lock renewed past three leases', 5000);
       firstDone = true;
     });
-    await sleep(20);
+    await held;
     const second = processB.withLock('long', async () => {
       secondStartedEarly = !firstDone;
     });

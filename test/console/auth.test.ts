@@ -15,7 +15,6 @@ import { until } from '../helpers/until';
 
 const PASSWORD = 'agent password 1';
 const MANAGER_PASSWORD = 'manager password 1';
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Console {
   url: string;
@@ -399,12 +398,17 @@ describe('ConsoleSessions', () => {
     const user = { username: 'alice', displayName: 'alice', role: 'agent' as const };
     const kept = await sessions.create(user);
     const idle = await sessions.create(user);
-    await sleep(1200);
-    expect(await sessions.get(kept.id)).toMatchObject({ id: kept.id, user, csrfToken: kept.csrfToken });
-    await sleep(1200);
+    // Looked at on the key, which does not count as a use (sessions.get would start its time again).
+    const stored = (id: string): string => `cs:console:session:${createHash('sha256').update(id).digest('hex')}`;
+    // `kept` is used all along; `idle` is left alone until Redis ends it.
+    await until(async () => {
+      expect(await sessions.get(kept.id)).toMatchObject({ id: kept.id, user, csrfToken: kept.csrfToken });
+      return (await app.redis.exists(stored(idle.id))) === 0;
+    }, 'the idle session to end', 8000);
     expect(await sessions.get(idle.id)).toBeUndefined();
     expect(await sessions.get(kept.id)).toBeDefined();
-    await sleep(2200);
+    // Left alone now, `kept` ends too.
+    await until(async () => (await app.redis.exists(stored(kept.id))) === 0, 'the kept session to end once unused', 8000);
     expect(await sessions.get(kept.id)).toBeUndefined();
   });
 
