@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { ConsoleAccounts } from '../../console/accounts';
-import type { TicketDraft } from '../../desk/model';
+import { sampleTicketDraft } from '../helpers/ticketDrafts';
 import { launchBrowser } from '../helpers/browser';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
 import { WebClient } from '../helpers/webClient';
@@ -10,17 +10,7 @@ import { WebClient } from '../helpers/webClient';
 const AGENT = { username: 'agent1', password: 'agent-pass-123', displayName: '客服小李' };
 const ATTACKER = '203.0.113.7';
 
-const draft: TicketDraft = {
-  customer: { name: '张伟', phone: '13812345678' },
-  product: { modelId: 'X20 Pro', category: 'phone' },
-  warranty: { status: 'repair', serviceKind: 'free' },
-  fault: { symptom: '屏幕不亮', liquid: false, physicalDamage: false, disassembled: false },
-  serviceMode: 'carryIn',
-  area: 'city',
-  consent: { fee: false },
-  channel: 'wechat',
-  conversationId: 'conv-owner',
-};
+const draft = sampleTicketDraft('13812345678');
 
 describe('the console page and attacks', () => {
   let running: RunningApp;

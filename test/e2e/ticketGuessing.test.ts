@@ -1,5 +1,6 @@
 import { ConsoleAccounts } from '../../console/accounts';
-import type { Ticket, TicketDraft } from '../../desk/model';
+import type { Ticket } from '../../desk/model';
+import { sampleTicketDraft } from '../helpers/ticketDrafts';
 import { ConsoleClient } from '../helpers/consoleClient';
 import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { WebClient } from '../helpers/webClient';
@@ -11,19 +12,7 @@ import { WebClient } from '../helpers/webClient';
 
 const AGENT = { username: 'agent1', password: 'agent-pass-123', displayName: '客服小李' };
 
-function draft(phone: string): TicketDraft {
-  return {
-    customer: { name: '张伟', phone },
-    product: { modelId: 'X20 Pro', category: 'phone' },
-    warranty: { status: 'repair', serviceKind: 'free' },
-    fault: { symptom: '屏幕不亮', liquid: false, physicalDamage: false, disassembled: false },
-    serviceMode: 'carryIn',
-    area: 'city',
-    consent: { fee: false },
-    channel: 'wechat',
-    conversationId: 'conv-owner',
-  };
-}
+const draft = sampleTicketDraft;
 
 /** A new web conversation that has asked for a ticket and been asked for its phone's last four digits. */
 async function askingFor(baseUrl: string, ticketId: string, opening?: string): Promise<WebClient> {
