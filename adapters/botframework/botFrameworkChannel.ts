@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { BotFrameworkSettings } from '../../bot/config';
 import { ConversationOwnedElsewhereError } from '../../bot/conversationOwners';
 import { refuse } from '../../bot/httpErrors';
+import { byDeadline } from '../../bot/timing';
 import type { Logger } from '../../bot/logger';
 import type { TurnPipeline } from '../../bot/turnPipeline';
 import { describeZodError } from '../../common/zodIssues';
@@ -166,13 +167,13 @@ export class BotFrameworkChannel {
       // An invoke waits, since its answer is the response body.
       const outcome =
         activity.type === ActivityTypes.Invoke
-          ? { result: await running }
-          : await acceptedOrLate(running);
+          ? { value: await running }
+          : await byDeadline(running, ACCEPT_WITHIN_MS);
       if (outcome === 'late') {
         running.catch((error: unknown) => this.deps.logger.error({ err: error, conversation: activity.conversation.id, type: activity.type }, 'bot framework activity failed after it was accepted'));
         return void res.send(202);
       }
-      if (outcome.result) return void res.send(outcome.result.status, outcome.result.body);
+      if (outcome.value) return void res.send(outcome.value.status, outcome.value.body);
       res.send(TURN_TYPES.has(activity.type) ? 200 : 202);
     } catch (error) {
       if (error instanceof ConversationOwnedElsewhereError) {
@@ -204,19 +205,6 @@ export class BotFrameworkChannel {
         return { replies: [], intent: context.turnState.get(TURN_INTENT) as string | undefined };
       },
     );
-  }
-}
-
-/** The turn's result if it ends within ACCEPT_WITHIN_MS, else 'late'; its failure is thrown as is. */
-async function acceptedOrLate<T>(running: Promise<T>): Promise<{ result: T } | 'late'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ACCEPT_WITHIN_MS);
-  });
-  try {
-    return await Promise.race([running.then((result) => ({ result })), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
