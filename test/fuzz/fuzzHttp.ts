@@ -87,7 +87,7 @@ export async function expectSoundAnswer(baseUrl: string, request: HttpRequest): 
 }
 
 /**
- * Runs a bounded fuzz: at most `numRuns` requests and about `timeLimitMs` of them, each checked
+ * Runs a bounded fuzz: at most `numRuns` requests and about `timeLimitMs` of them (but at least `minRuns`), each checked
  * with expectSoundAnswer, the `examples` first. Failures shrink to a small request; the seed and
  * path to replay it are in fast-check's message. Returns how many requests went out, and how many
  * of them were served (2xx): a fuzz that only ever gets refusals tests nothing behind the gate.
@@ -96,17 +96,18 @@ export async function fuzz<T>(
   baseUrl: string,
   spec: fc.Arbitrary<T>,
   build: (value: T) => HttpRequest,
-  options: { numRuns: number; timeLimitMs: number; examples?: T[]; check?: (answer: HttpAnswer, value: T) => void },
+  options: { numRuns: number; timeLimitMs: number; minRuns: number; examples?: T[]; check?: (answer: HttpAnswer, value: T) => void },
 ): Promise<{ sent: number; served: number }> {
   let sent = 0;
   let served = 0;
-  // Past the time budget every run passes without a request: random runs end, and so does the
+  // At least `minRuns` requests go out however slow the machine is (a loaded CI must not make the
+  // fuzz test less). Past that and the time budget every run passes without a request: random runs end, and so does the
   // shrinking of a failure found in time (reported as shrunk so far). A request already out is
   // still answered or timed out, so a hang is always reported as one.
   const budgetEnds = Date.now() + options.timeLimitMs;
   await fc.assert(
     fc.asyncProperty(spec, async (value) => {
-      if (Date.now() > budgetEnds) return;
+      if (sent >= options.minRuns && Date.now() > budgetEnds) return;
       sent += 1;
       const answer = await expectSoundAnswer(baseUrl, build(value));
       if (answer.status < 300) served += 1;

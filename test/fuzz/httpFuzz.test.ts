@@ -154,7 +154,7 @@ test('web chat: any request to the conversation routes gets a sound answer', asy
   });
   const hello: WebSpec = { route: 'messages', method: 'POST', conversation: { ref: 'mine' }, auth: 'mine', type: 'application/json', body: { kind: 'json', value: { text: '你好' } } };
   const examples = [hello, deep(20_000, ['[', ']']), deep(10_000, ['{"a":', '}'])];
-  const { sent, served } = await fuzz(running.url, webSpec, webRequest, { numRuns: 300, timeLimitMs: 5000, examples });
+  const { sent, served } = await fuzz(running.url, webSpec, webRequest, { numRuns: 300, timeLimitMs: 5000, minRuns: 30, examples });
   expect(sent).toBeGreaterThanOrEqual(30);
   expect(served).toBeGreaterThan(0);
 });
@@ -246,7 +246,7 @@ test('WeChat: any URL check or push, signed or not, encrypted or not, gets a sou
     { ...signed, body: { kind: 'push', fields: text } },
     { ...signed, encryptType: 'aes', msgSignature: 'valid', body: { kind: 'encrypted', fields: { ...text, MsgId: '24000000000000002' }, appId: 'ours', envelope: 'safe' } },
   ];
-  const { sent, served } = await fuzz(running.url, wechatSpec, wechatRequest, { numRuns: 300, timeLimitMs: 5000, examples });
+  const { sent, served } = await fuzz(running.url, wechatSpec, wechatRequest, { numRuns: 300, timeLimitMs: 5000, minRuns: 30, examples });
   expect(sent).toBeGreaterThanOrEqual(30);
   expect(served).toBeGreaterThan(0);
 });
@@ -298,7 +298,7 @@ test('Taobao: any relay post, signed or forged, JSON or form, gets a sound answe
     { type: 'application/json', method: 'POST', body: { kind: 'signed', fields: { buyer_nick: 'tb_fuzz_1', seller_nick: '星耀官方旗舰店', message_id: 'fuzz-hello-1', content: '在吗' }, signMethod: 'hmac-sha256', tamper: null } },
     { type: 'application/x-www-form-urlencoded', method: 'POST', body: { kind: 'signed', fields: { buyer_nick: 'tb_fuzz_1', seller_nick: '星耀官方旗舰店', message_id: 'fuzz-hello-2', content: '报修' }, signMethod: 'md5', tamper: null } },
   ];
-  const { sent, served } = await fuzz(running.url, taobaoSpec, taobaoRequest, { numRuns: 200, timeLimitMs: 3500, examples });
+  const { sent, served } = await fuzz(running.url, taobaoSpec, taobaoRequest, { numRuns: 200, timeLimitMs: 3500, minRuns: 20, examples });
   expect(sent).toBeGreaterThanOrEqual(20);
   expect(served).toBeGreaterThan(0);
 });
@@ -356,7 +356,7 @@ test('Bot Framework: any activity from this machine gets a sound answer', async 
     message(4, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute' } } }),
     message(5, { from: { id: {} } }),
   ];
-  const { sent, served } = await fuzz(running.url, botFrameworkSpec, botFrameworkRequest, { numRuns: 150, timeLimitMs: 3500, examples });
+  const { sent, served } = await fuzz(running.url, botFrameworkSpec, botFrameworkRequest, { numRuns: 150, timeLimitMs: 3500, minRuns: 15, examples });
   expect(sent).toBeGreaterThanOrEqual(15);
   expect(served).toBeGreaterThan(0);
 });
@@ -443,7 +443,7 @@ function consoleFuzzRequest(spec: ConsoleSpec): HttpRequest {
 }
 
 test('console: any request, signed in or not, with or without the CSRF token, gets a sound answer', async () => {
-  const { sent, served } = await fuzz(running.url, consoleSpec, consoleFuzzRequest, { numRuns: 250, timeLimitMs: 4000 });
+  const { sent, served } = await fuzz(running.url, consoleSpec, consoleFuzzRequest, { numRuns: 250, timeLimitMs: 4000, minRuns: 25 });
   expect(sent).toBeGreaterThanOrEqual(25);
   expect(served).toBeGreaterThan(0);
 });
@@ -483,7 +483,7 @@ function miscRequest(spec: MiscSpec): HttpRequest {
 }
 
 test('anything else: health, pages, random paths and methods get a sound answer', async () => {
-  const { sent } = await fuzz(running.url, miscSpec, miscRequest, { numRuns: 300, timeLimitMs: 3000 });
+  const { sent } = await fuzz(running.url, miscSpec, miscRequest, { numRuns: 300, timeLimitMs: 3000, minRuns: 30 });
   expect(sent).toBeGreaterThanOrEqual(30);
 });
 
