@@ -134,7 +134,9 @@ const ANOTHER_WAY = /^换个方式|^换一种方式|^其他方式|^another way|^
 /** "不知道", "找不到", "没有", "忘了": the customer cannot tell, which is an answer too. */
 export function saysDontKnow(text: string): boolean {
   const bare = fold(text).trim().replace(/[。.!！~～]+$/u, '');
-  return bare.length > 0 && bare.length <= 16 && DONT_KNOW.test(bare);
+  // Short: a Chinese answer of a few characters, an English one of a few words ("I don't know the serial").
+  const short = /^[\x20-\x7e]+$/.test(bare) ? bare.split(/\s+/).length <= 6 : bare.length <= 16;
+  return bare.length > 0 && short && DONT_KNOW.test(bare);
 }
 
 export function saysSkip(text: string): boolean {

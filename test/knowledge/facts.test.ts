@@ -250,6 +250,9 @@ describe('fee questions and the short answers', () => {
     ['没找到序列号', true],
     ["I don't know", true],
     ['no idea', true],
+    ["I don't know the serial", true],
+    ["i do not know the model", true],
+    ["I don't know why it stopped charging after the update yesterday", false],
     ['星耀 X20', false],
     ['不知道为什么充不进电了，昨天还好好的', false],
   ])('saysDontKnow(%s) → %s', (text, expected) => {
