@@ -2,7 +2,6 @@ import type { Browser, Page } from 'playwright-core';
 import { RATE_LIMIT_DEFAULTS } from '../../common/rateLimitSettings';
 import { launchBrowser } from '../helpers/browser';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
-import { until } from '../helpers/until';
 
 describe('the web chat page in a real browser', () => {
   let running: RunningApp;
@@ -80,11 +79,10 @@ describe('the web chat page in a real browser', () => {
     await page.reload();
     await page.locator('.msg-bot', { hasText: '您好' }).first().waitFor();
     const session = JSON.parse((await page.evaluate("localStorage.getItem('cs.web.conversation')")) as string) as { conversationId: string };
-    // Pushed until the page shows it: the stream may still be connecting when the first goes out.
-    await until(async () => {
-      await running.app.proactive.send(session.conversationId, [{ type: 'message', text: '工程师已出发', from: { id: 'agent1', name: '客服小李', role: 'agent' } }]);
-      return page.locator('.msg', { hasText: '工程师已出发' }).first().isVisible();
-    }, 'the pushed message on the page');
+    // The reloaded page's own stream, not the old page's socket the server may not have seen close yet.
+    await page.locator('html[data-stream="open"]').waitFor();
+    await running.app.proactive.send(session.conversationId, [{ type: 'message', text: '工程师已出发', from: { id: 'agent1', name: '客服小李', role: 'agent' } }]);
+    await page.locator('.msg', { hasText: '工程师已出发' }).first().waitFor();
     expect(violations).toEqual([]);
   });
 

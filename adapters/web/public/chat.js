@@ -727,6 +727,8 @@
       if (state.ws !== ws) return;
       state.wsAttempts = 0;
       state.wsDown = false;
+      // Readable from outside (support staff, tests): whether pushes reach this page live.
+      document.documentElement.dataset.stream = 'open';
       updateStatus();
       // Anything pushed while we were disconnected is only in the history.
       refreshHistory();
@@ -741,6 +743,7 @@
       if (state.ws !== ws) return; // closed on purpose by closeStream()
       state.ws = null;
       state.wsDown = true;
+      document.documentElement.dataset.stream = 'closed';
       updateStatus();
       // The drop may mean the token/conversation is gone (the handshake would
       // keep failing); a history request tells us, and renews if so.
