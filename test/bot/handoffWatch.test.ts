@@ -4,8 +4,8 @@ import { HandoffWatch } from '../../bot/handoffWatch';
 import { HandoffQueue } from '../../desk/handoff';
 import { HandoffEvents, type HandoffEvent } from '../../desk/handoffEvents';
 import { textsFor } from '../../dialogs/texts';
-import { sleep } from '../../bot/timing';
 import { testRedis, uniquePrefix } from '../helpers/redis';
+import { until } from '../helpers/until';
 
 describe('HandoffWatch: nobody is forgotten in the queue', () => {
   let redis: Redis;
@@ -15,6 +15,8 @@ describe('HandoffWatch: nobody is forgotten in the queue', () => {
   let heard: HandoffEvent[];
   let told: { conversationId: string; text: string }[];
   let watch: HandoffWatch;
+  let events: HandoffEvents;
+  let markers = 0;
 
   beforeEach(async () => {
     const prefix = uniquePrefix();
@@ -22,7 +24,7 @@ describe('HandoffWatch: nobody is forgotten in the queue', () => {
     subscriber = testRedis(prefix);
     clock = new Date('2026-11-22T10:00:00+08:00');
     queue = new HandoffQueue(redis, { now: () => clock });
-    const events = new HandoffEvents(redis, subscriber, `${prefix}events`);
+    events = new HandoffEvents(redis, subscriber, `${prefix}events`);
     heard = [];
     await events.listen((event) => heard.push(event));
     told = [];
@@ -47,7 +49,11 @@ describe('HandoffWatch: nobody is forgotten in the queue', () => {
   async function sweepAt(minutes: number): Promise<void> {
     clock = new Date(Date.parse('2026-11-22T10:00:00+08:00') + minutes * 60_000);
     await watch.sweep(clock.getTime());
-    await sleep(50);
+    // Pub/sub keeps order: once a marker published after the sweep is heard, so is all the sweep said.
+    const marker = `marker-${++markers}`;
+    await events.publish({ type: 'queue', conversationId: marker });
+    await until(() => heard.some((event) => event.conversationId === marker), 'the marker after the sweep');
+    heard = heard.filter((event) => !event.conversationId.startsWith('marker-'));
   }
 
   test('alerts the consoles after 3 minutes, again after 3 more, and offers a call-back once after 10', async () => {
