@@ -10,7 +10,7 @@ import {
 import { DELIVERY_OUTCOME, type DeliveryOutcome } from '../bot/proactive';
 import type { TurnResult } from '../bot/turnPipeline';
 import { TURN_INTENT } from '../dialogs/mainDialog';
-import { withSpeaker } from './speaker';
+import { withSpeaker } from '../bot/speaker';
 
 /** The bot as it appears in every channel's activities. */
 export const BOT_ACCOUNT = { id: 'bot', name: '售后服务助手', role: 'bot' };

@@ -1,7 +1,7 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConversationOwners } from './conversationOwners';
 import type { ConversationReferences } from './conversationReferences';
-import type { Logger } from './logger';
+import type { Logger } from '../common/logger';
 
 /** What became of a message sent outside a customer's turn. */
 export type DeliveryOutcome =

@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { envSchema } from '../bot/config';
-import { connectRedis } from '../bot/redis';
+import { envSchema } from '../app/config';
+import { connectRedis } from '../common/redis';
 import { AccountError, CONSOLE_ROLES, ConsoleAccounts, type ConsoleRole } from '../console/accounts';
 import { ConsoleSessions } from '../console/sessions';
 

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Logger } from '../../bot/logger';
+import type { Logger } from '../../common/logger';
 import type { DeliveryOutcome } from '../../bot/proactive';
 import { ChannelAdapter } from '../channelAdapter';
 import type { ChoiceMemory } from '../choiceMemory';

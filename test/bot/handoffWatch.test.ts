@@ -4,7 +4,7 @@ import { HandoffWatch } from '../../bot/handoffWatch';
 import { HandoffQueue } from '../../desk/handoff';
 import { HandoffEvents, type HandoffEvent } from '../../desk/handoffEvents';
 import { textsFor } from '../../dialogs/texts';
-import { sleep } from '../../bot/timing';
+import { sleep } from '../../common/timing';
 import { testRedis, uniquePrefix } from '../helpers/redis';
 
 describe('HandoffWatch: nobody is forgotten in the queue', () => {

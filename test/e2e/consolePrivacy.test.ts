@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import { createApp, type App } from '../../bot/app';
-import { loadConfig } from '../../bot/config';
-import { createLogger } from '../../bot/logger';
+import { createApp, type App } from '../../app/app';
+import { loadConfig } from '../../app/config';
+import { createLogger } from '../../common/logger';
 import { ConsoleAccounts } from '../../console/accounts';
 import { parseWorkingHours } from '../../desk/workingHours';
 import { ConsoleClient } from '../helpers/consoleClient';

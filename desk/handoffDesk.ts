@@ -1,13 +1,13 @@
-import type { CallbackRequests } from '../desk/callbacks';
-import type { ConversationFactsStore } from '../desk/conversationFacts';
-import type { ClaimResult, HandoffQueue, HandoffRecord, MoveResult } from '../desk/handoff';
-import type { HandoffEvents } from '../desk/handoffEvents';
-import type { RatingStore } from '../desk/ratings';
-import type { TranscriptStore } from '../desk/transcripts';
-import { isWorkingTime, type WorkingHours } from '../desk/workingHours';
+import type { CallbackRequests } from './callbacks';
+import type { ConversationFactsStore } from './conversationFacts';
+import type { ClaimResult, HandoffQueue, HandoffRecord, MoveResult } from './handoff';
+import type { HandoffEvents } from './handoffEvents';
+import type { RatingStore } from './ratings';
+import type { TranscriptStore } from './transcripts';
+import { isWorkingTime, type WorkingHours } from './workingHours';
 import type { ConversationFacts, EscalationOutcome, EscalationReason, HandoffServices, RatingScore } from '../dialogs/handoffServices';
-import { maskPhone, maskPersonalText } from '../desk/privacy';
-import type { Logger } from './logger';
+import { maskPhone, maskPersonalText } from './privacy';
+import type { Logger } from '../common/logger';
 
 /** An agent as the hand-off records and the customer see them. */
 export interface AgentIdentity {
