@@ -68,6 +68,7 @@ import { ProactiveMessenger } from '../bot/proactive';
 import { CustomerServiceBot } from '../bot/customerServiceBot';
 import { InboundDedupe } from '../common/inboundDedupe';
 import { createLogger, type Logger } from '../common/logger';
+import { maskPersonalText } from '../desk/privacy';
 import { connectRedis, type Redis } from '../common/redis';
 import { RedisStorage } from '../bot/redisStorage';
 import { baseUrlOf, createServer } from './server';
@@ -108,7 +109,7 @@ export interface App {
 /** The composition root: builds every part of the service from the configuration, nothing global. */
 export function createApp(config: Config, options: AppOptions = {}): App {
   if (!config.redisUrl) throw new Error('createApp needs config.redisUrl (index.ts starts a redis-server when it is unset)');
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, maskPersonalText);
   const trustedProxies = new TrustedProxies(config.trustedProxies);
   const redis = connectRedis(config.redisUrl, config.redisKeyPrefix);
   // The subscriber waits for Redis however long it takes, so pushes resume after an outage.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AgentIdentity, HandoffDesk } from '../desk/handoffDesk';
 import { refuse } from '../common/httpErrors';
 import type { Logger } from '../common/logger';
-import type { DeliveryOutcome } from '../bot/proactive';
+import type { DeliveryOutcome } from '../desk/delivery';
 import type { Redis } from '../common/redis';
 import type { Catalogue } from '../desk/catalogue';
 import type { ConversationFactsStore } from '../desk/conversationFacts';

@@ -1,6 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import type { TaobaoSettings } from '../../app/config';
+import type { TaobaoSettings } from '../channelSettings';
 import { LockTimeoutError } from '../../common/conversationLock';
 import { refuse } from '../../common/httpErrors';
 import { DuplicateStillRunningError } from '../../common/inboundDedupe';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import type { WechatSettings } from '../../app/config';
+import type { WechatSettings } from '../channelSettings';
 import { refuse } from '../../common/httpErrors';
 import type { Logger } from '../../common/logger';
 import type { Redis } from '../../common/redis';
