@@ -7,10 +7,11 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import { DELIVERY_OUTCOME, type DeliveryOutcome } from '../bot/proactive';
+import { DELIVERY_OUTCOME } from '../bot/proactive';
+import type { DeliveryOutcome } from '../desk/delivery';
 import type { TurnResult } from '../bot/turnPipeline';
-import { TURN_INTENT } from '../dialogs/mainDialog';
-import { withSpeaker } from './speaker';
+import { TURN_INTENT } from '../common/turnIntent';
+import { withSpeaker } from '../bot/speaker';
 
 /** The bot as it appears in every channel's activities. */
 export const BOT_ACCOUNT = { id: 'bot', name: '售后服务助手', role: 'bot' };

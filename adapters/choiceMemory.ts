@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Redis } from '../bot/redis';
+import type { Redis } from '../common/redis';
 import type { RenderedChoice } from './textRendering';
 import { parseJsonOrUndefined } from '../common/json';
 

@@ -1,4 +1,4 @@
-import type { Redis } from '../bot/redis';
+import type { Redis } from '../common/redis';
 
 const KEEP_SECONDS = 7 * 24 * 3600;
 

@@ -1,4 +1,4 @@
-import type { Redis } from './redis';
+import type { Redis } from '../common/redis';
 
 /** A turn for a conversation that another channel owns: refused before anything is recorded. */
 export class ConversationOwnedElsewhereError extends Error {

@@ -1,7 +1,7 @@
 import { TurnContext, type ConversationReference, type Middleware } from 'botbuilder';
 import type { ChainableCommander } from 'ioredis';
 import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../common/retention';
-import type { Redis } from './redis';
+import type { Redis } from '../common/redis';
 
 /** Adds commands that keep a conversation's other keys alive to the pipeline that saves its reference. */
 export interface IdleRefresh {

@@ -3,7 +3,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { Locale } from '../knowledge';
 import { textsFor, type Texts } from '../dialogs/texts';
-import { systemMessage } from '../adapters/speaker';
+import { systemMessage } from './speaker';
 
 /** Routes each turn to the main dialog and saves the conversation's state when the turn ends. */
 export class CustomerServiceBot extends ActivityHandler {

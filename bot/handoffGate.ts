@@ -5,7 +5,7 @@ import type { HandoffEvents } from '../desk/handoffEvents';
 import type { HandoffQueue } from '../desk/handoff';
 import { textOfMessage } from '../desk/transcripts';
 import { asksAboutQueue, asksForCallback, detectLanguage, recognizeCommand } from '../knowledge';
-import type { Logger } from './logger';
+import type { Logger } from '../common/logger';
 
 /** A waiting customer giving up on the wait in their own words. */
 const LEAVE_QUEUE = /^(我)?(不等了|不排了|不用等了|不要人工了|不转人工了|算了不等了)[。!！]?$|^(never ?mind|i'?ll wait no more|stop waiting)\b/i;

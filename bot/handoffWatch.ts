@@ -1,8 +1,8 @@
 import type { HandoffQueue } from '../desk/handoff';
 import type { HandoffEvents } from '../desk/handoffEvents';
 import type { Texts } from '../dialogs/texts';
-import type { Logger } from './logger';
-import type { Redis } from './redis';
+import type { Logger } from '../common/logger';
+import type { Redis } from '../common/redis';
 
 export interface HandoffWatchDeps {
   queue: HandoffQueue;

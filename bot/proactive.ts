@@ -1,14 +1,8 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConversationOwners } from './conversationOwners';
 import type { ConversationReferences } from './conversationReferences';
-import type { Logger } from './logger';
-
-/** What became of a message sent outside a customer's turn. */
-export type DeliveryOutcome =
-  | { status: 'delivered' }
-  /** Not sent now (e.g. WeChat's 5-in-48-hours budget is spent): kept for when the customer writes again. */
-  | { status: 'kept'; reason: string }
-  | { status: 'failed'; reason: string };
+import type { Logger } from '../common/logger';
+import type { DeliveryOutcome } from '../desk/delivery';
 
 /** Where a channel adapter leaves the outcome of a delivery it made within a proactive turn. */
 export const DELIVERY_OUTCOME = Symbol('deliveryOutcome');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../common/retention';
-import type { Redis } from './redis';
+import type { Redis } from '../common/redis';
 
 /**
  * Writes a document only when the caller's eTag is still current: concurrent turns of one

@@ -1,5 +1,5 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
-import { withSpeaker } from '../adapters/speaker';
+import { withSpeaker } from './speaker';
 import { BODY_LIMITS, jsonLimitProblem, type JsonLimits } from '../common/jsonLimits';
 import type { NewTranscriptEntry, RecordedActivity, Speaker, TranscriptStore } from '../desk/transcripts';
 

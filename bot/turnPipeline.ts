@@ -1,8 +1,8 @@
 import type { Activity } from 'botbuilder';
-import type { ConversationLock } from './conversationLock';
+import type { ConversationLock } from '../common/conversationLock';
 import { ConversationOwnedElsewhereError, type ConversationOwners } from './conversationOwners';
-import type { InboundDedupe } from './inboundDedupe';
-import type { Logger } from './logger';
+import type { InboundDedupe } from '../common/inboundDedupe';
+import type { Logger } from '../common/logger';
 
 /** What a turn produced: the replies sent within it, and what it understood. */
 export interface TurnResult {

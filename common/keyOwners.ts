@@ -43,11 +43,11 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:conv:{*}:draft', owner: 'desk/flowDrafts.ts: an unfinished 报修 the customer left, offered back', end: 'ttl', howLong: '24 hours' },
   { pattern: 'cs:conv:{*}:choices', owner: 'adapters/choiceMemory.ts: numbered options last shown', end: 'ttl', howLong: '24 hours' },
   { pattern: 'cs:conv:{*}:held', owner: 'adapters/heldMessages.ts: messages waiting for the customer\'s next message', end: 'ttl', howLong: '7 days, or until handed out' },
-  { pattern: 'cs:conv:{*}:lock', owner: 'bot/conversationLock.ts: one turn at a time (lease)', end: 'ttl', howLong: '10 s, renewed while the turn runs' },
+  { pattern: 'cs:conv:{*}:lock', owner: 'common/conversationLock.ts: one turn at a time (lease)', end: 'ttl', howLong: '10 s, renewed while the turn runs' },
   { pattern: 'cs:conv:{*}:ratedAt', owner: 'desk/ratings.ts: no second rating within the window', end: 'ttl', howLong: '10 minutes' },
   { pattern: 'cs:conv:{*}:ratings', owner: 'desk/ratings.ts: the conversation\'s ratings (满意度)', end: 'record', howLong: 'kept: appraisal of engineers and agents' },
-  { pattern: 'cs:inbound:{*}:running', owner: 'bot/inboundDedupe.ts: a delivery being answered (lease)', end: 'ttl', howLong: '15 s, renewed while the turn runs' },
-  { pattern: 'cs:inbound:{*}:answers', owner: 'bot/inboundDedupe.ts: a delivery\'s answers, for its retries', end: 'ttl', howLong: '24 hours' },
+  { pattern: 'cs:inbound:{*}:running', owner: 'common/inboundDedupe.ts: a delivery being answered (lease)', end: 'ttl', howLong: '15 s, renewed while the turn runs' },
+  { pattern: 'cs:inbound:{*}:answers', owner: 'common/inboundDedupe.ts: a delivery\'s answers, for its retries', end: 'ttl', howLong: '24 hours' },
 
   // The hand-off to agents.
   { pattern: 'cs:handoff:{q}:conv:*', owner: 'desk/handoff.ts: a conversation\'s hand-off record', end: 'owned', howLong: `while waiting or with an agent: until claimed, handed back, closed or cancelled; then ${IDLE}` },

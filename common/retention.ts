@@ -1,6 +1,6 @@
 /**
  * How long what a conversation leaves in Redis lives when a store is built without settings (tests,
- * scripts). The service passes its own (config.retention, bot/config.ts) through createApp.
+ * scripts). The service passes its own (config.retention, app/config.ts) through createApp.
  */
 export const DAY_SECONDS = 24 * 3600;
 export const DEFAULT_CONVERSATION_IDLE_SECONDS = 30 * DAY_SECONDS;

@@ -1,10 +1,10 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
-import type { AgentIdentity, HandoffDesk } from '../bot/handoffDesk';
-import { refuse } from '../bot/httpErrors';
-import type { Logger } from '../bot/logger';
-import type { DeliveryOutcome } from '../bot/proactive';
-import type { Redis } from '../bot/redis';
+import type { AgentIdentity, HandoffDesk } from '../desk/handoffDesk';
+import { refuse } from '../common/httpErrors';
+import type { Logger } from '../common/logger';
+import type { DeliveryOutcome } from '../desk/delivery';
+import type { Redis } from '../common/redis';
 import type { Catalogue } from '../desk/catalogue';
 import type { ConversationFactsStore } from '../desk/conversationFacts';
 import type { HandoffQueue, HandoffRecord, HandoffSummary } from '../desk/handoff';

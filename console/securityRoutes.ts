@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { refuse } from '../bot/httpErrors';
+import { refuse } from '../common/httpErrors';
 import type { SecurityEvent, SecurityEventKind, SecurityEvents } from '../desk/securityEvents';
 import { maskPhone } from '../desk/privacy';
 import { describeZodError } from '../common/zodIssues';

@@ -1,7 +1,7 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
-import { refuse } from '../bot/httpErrors';
-import type { Logger } from '../bot/logger';
+import { refuse } from '../common/httpErrors';
+import type { Logger } from '../common/logger';
 import { AccountError, CONSOLE_ROLES, type ConsoleRole } from './accounts';
 import type { ConsoleAuth } from './auth';
 import type { ConsoleSession } from './sessions';

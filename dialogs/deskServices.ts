@@ -17,7 +17,7 @@ import type { TicketChase } from '../desk/ticketChases';
 import type { CallbackPromise } from '../desk/ticketPromises';
 import type { TicketAsker, TicketGuessOutcome, TicketGuessRefusal, TicketGuessTry } from '../desk/ticketGuesses';
 
-/** What the service flows need from the desk: a narrow port, composed in bot/app.ts. */
+/** What the service flows need from the desk: a narrow port, composed in app/app.ts. */
 export interface DeskServices {
   catalogue: {
     findModel(text: string): ProductModel | undefined;

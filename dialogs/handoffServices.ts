@@ -1,16 +1,9 @@
 import type { ConversationFacts } from '../desk/conversationFacts';
 import type { EscalationReason } from '../desk/handoff';
+import type { EscalationOutcome } from '../desk/handoffDesk';
 import type { WaitEstimate } from '../desk/waitEstimate';
 
-export type { ConversationFacts, EscalationReason, WaitEstimate };
-
-/** What happened when the customer was put through to a person. */
-export type EscalationOutcome =
-  | { kind: 'queued'; position: number; wait: WaitEstimate; already: boolean }
-  /** Already talking to an agent. */
-  | { kind: 'withAgent' }
-  /** Outside service hours: offer a call-back instead of a wait. */
-  | { kind: 'afterHours'; opens: string };
+export type { ConversationFacts, EscalationOutcome, EscalationReason, WaitEstimate };
 
 export type RatingScore = 1 | 2 | 3 | 4 | 5;
 

@@ -17,7 +17,7 @@ export interface FaqCandidate {
   confidence: number;
 }
 
-/** What the conversation needs from knowledge/: a narrow port, composed in bot/app.ts. */
+/** What the conversation needs from knowledge/: a narrow port, composed in app/app.ts. */
 export interface KnowledgeServices {
   understand(text: string): Promise<UnderstoodMessage>;
   /** FAQ entries for a question, best first; `confident` says whether the best may be given as the answer. */

@@ -11,6 +11,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { TURN_INTENT } from '../common/turnIntent';
 import type { EscalationReason, HandoffServices } from './handoffServices';
 import type { UnderstoodMessage } from './knowledgeServices';
 import type { TroubleshootResult } from './troubleshootDialog';
@@ -66,9 +67,6 @@ const NO = /^(不|没|算了|先不|no\b|nope|not)/i;
 /** The whole message asks to go on with what was left ("继续", "接着办", "continue"). */
 const GO_ON = /^(继续|接着|接着办|继续办|继续吧|接着来|continue|go on|carry on)[。.!！]?$/i;
 const START_OVER = /重新|从头|重来|新的|start over|new one|restart/i;
-
-/** The intent the turn was routed by, for the turn's log line. */
-export const TURN_INTENT = Symbol('turnIntent');
 
 interface MenuOptions {
   /** What to say above the menu. */

@@ -1,6 +1,7 @@
 export * from './language';
 export * from './commands';
 export * from './intents';
+export * from './recognizeIntent';
 export * from './purchaseDate';
 export * from './contacts';
 export * from './people';

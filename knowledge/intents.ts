@@ -1,7 +1,3 @@
-// recognizer.ts imports INTENTS from here; it only reads it when a recognizer is built, after both
-// modules have loaded, so the import cycle is harmless.
-import { IntentRecognizer } from './recognizer';
-
 /** The intent labels fixed by DESIGN.md §4. */
 export const INTENTS = [
   'greeting',
@@ -24,18 +20,4 @@ export interface IntentGuess {
   confidence: number;
   /** Why this intent: the cue that matched, for logs and for agents reading the summary. */
   reason: string;
-}
-
-let shared: IntentRecognizer | undefined;
-
-/**
- * The intent of a message by the shared recognizer (knowledge/recognizer.ts, data in
- * knowledge/data/intents.yaml). Kept for the callers that need only the intent; the app builds its own
- * IntentRecognizer with the catalogue's product vocabulary when it wants entities too.
- */
-export function recognizeIntent(text: string): IntentGuess {
-  // Loaded on first use: the data file is read once, and not at all by code that never asks.
-  shared ??= IntentRecognizer.fromFile();
-  const { intent, confidence, reason } = shared.recognize(text);
-  return { intent, confidence, reason };
 }

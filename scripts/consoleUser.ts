@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { envSchema } from '../bot/config';
-import { connectRedis } from '../bot/redis';
+import { envSchema } from '../app/config';
+import { connectRedis } from '../common/redis';
 import { AccountError, CONSOLE_ROLES, ConsoleAccounts, type ConsoleRole } from '../console/accounts';
 import { ConsoleSessions } from '../console/sessions';
 
@@ -122,7 +122,7 @@ async function readPassword(): Promise<string> {
 }
 
 function redisSettings(): { url: string; prefix: string } {
-  // The same rules the service applies (bot/config.ts), without the rest of its settings.
+  // The same rules the service applies (app/config.ts), without the rest of its settings.
   const schema = z.object({ REDIS_URL: envSchema.shape.REDIS_URL, REDIS_KEY_PREFIX: envSchema.shape.REDIS_KEY_PREFIX });
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
@@ -131,7 +131,7 @@ function redisSettings(): { url: string; prefix: string } {
   }
   const prefix = parsed.data.REDIS_KEY_PREFIX;
   if (parsed.data.REDIS_URL) return { url: parsed.data.REDIS_URL, prefix };
-  // The socket of the redis-server `npm start` runs when REDIS_URL is unset (bot/index.ts, bot/redisServer.ts).
+  // The socket of the redis-server `npm start` runs when REDIS_URL is unset (app/index.ts, common/redisServer.ts).
   const socket = path.resolve('data', 'redis.sock');
   if (!existsSync(socket)) {
     throw new AccountError(

@@ -17,8 +17,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { buildKnowledge } from '../bot/app';
-import { loadConfig } from '../bot/config';
+import { buildKnowledge } from '../app/app';
+import { loadConfig } from '../app/config';
 import { Catalogue } from '../desk/catalogue';
 import { todayIn } from '../desk/warranty';
 import { IntentRecognizer } from '../knowledge/recognizer';

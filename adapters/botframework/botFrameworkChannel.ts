@@ -12,14 +12,14 @@ import {
 } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
-import type { BotFrameworkSettings } from '../../bot/config';
+import type { BotFrameworkSettings } from '../channelSettings';
 import { ConversationOwnedElsewhereError } from '../../bot/conversationOwners';
-import { refuse } from '../../bot/httpErrors';
-import { byDeadline } from '../../bot/timing';
-import type { Logger } from '../../bot/logger';
+import { refuse } from '../../common/httpErrors';
+import { byDeadline } from '../../common/timing';
+import type { Logger } from '../../common/logger';
 import type { TurnPipeline } from '../../bot/turnPipeline';
 import { describeZodError } from '../../common/zodIssues';
-import { TURN_INTENT } from '../../dialogs/mainDialog';
+import { TURN_INTENT } from '../../common/turnIntent';
 
 /** Channel ids the Bot Framework brings (emulator, msteams, directline, webchat …) all come here. */
 export const BOT_FRAMEWORK_CHANNEL = 'botframework';

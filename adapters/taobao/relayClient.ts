@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Logger } from '../../bot/logger';
-import { sleep } from '../../bot/timing';
+import type { Logger } from '../../common/logger';
+import { sleep } from '../../common/timing';
 import { describeFetchFailure } from './topClient';
 import { signedParams, type SignMethod } from './topSignature';
 

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
-import type { Logger } from '../../bot/logger';
-import type { DeliveryOutcome } from '../../bot/proactive';
+import type { Logger } from '../../common/logger';
+import type { DeliveryOutcome } from '../../desk/delivery';
 import { ChannelAdapter } from '../channelAdapter';
 import type { ChoiceMemory } from '../choiceMemory';
 import type { HeldMessages } from '../heldMessages';

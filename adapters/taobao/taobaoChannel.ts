@@ -1,10 +1,10 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import type { TaobaoSettings } from '../../bot/config';
-import { LockTimeoutError } from '../../bot/conversationLock';
-import { refuse } from '../../bot/httpErrors';
-import { DuplicateStillRunningError } from '../../bot/inboundDedupe';
-import type { Logger } from '../../bot/logger';
+import type { TaobaoSettings } from '../channelSettings';
+import { LockTimeoutError } from '../../common/conversationLock';
+import { refuse } from '../../common/httpErrors';
+import { DuplicateStillRunningError } from '../../common/inboundDedupe';
+import type { Logger } from '../../common/logger';
 import type { TurnPipeline } from '../../bot/turnPipeline';
 import { refuseRateLimited, type RateLimits } from '../../common/rateLimits';
 import { slowDownText } from '../channelTexts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Logger } from '../../bot/logger';
+import type { Logger } from '../../common/logger';
 import { parseTopTimestamp, signedParams, type SignMethod } from './topSignature';
 
 /*

@@ -1,8 +1,8 @@
 import type { Activity } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { WebSocket } from 'ws';
-import type { Logger } from '../../bot/logger';
-import { within } from '../../bot/timing';
+import type { Logger } from '../../common/logger';
+import { within } from '../../common/timing';
 import type { PageHandoff } from './handoffStatus';
 
 /** RFC 6455 §7.4.1: "received a type of data it cannot accept". */

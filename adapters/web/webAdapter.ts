@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { DeliveryOutcome } from '../../bot/proactive';
+import type { DeliveryOutcome } from '../../desk/delivery';
 import { ChannelAdapter } from '../channelAdapter';
 
 export { BOT_ACCOUNT } from '../channelAdapter';

@@ -7,10 +7,10 @@ import type { Activity, TurnContext } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { LockTimeoutError } from '../../bot/conversationLock';
-import { refuse } from '../../bot/httpErrors';
-import { DuplicateStillRunningError } from '../../bot/inboundDedupe';
-import type { Logger } from '../../bot/logger';
+import { LockTimeoutError } from '../../common/conversationLock';
+import { refuse } from '../../common/httpErrors';
+import { DuplicateStillRunningError } from '../../common/inboundDedupe';
+import type { Logger } from '../../common/logger';
 import { projectRoot } from '../../desk/dataFiles';
 import type { TurnPipeline } from '../../bot/turnPipeline';
 import type { TranscriptStore } from '../../desk/transcripts';
@@ -22,7 +22,7 @@ import { VALUE_LIMITS, boundedJson, withinJsonLimits } from '../../common/jsonLi
 import { pageHeaders, strictCsp } from '../../common/securityHeaders';
 import type { TrustedProxies } from '../../common/clientAddress';
 import { refuseRateLimited, type RateLimits } from '../../common/rateLimits';
-import { speakerMarkOf } from '../speaker';
+import { speakerMarkOf } from '../../bot/speaker';
 import { pageHandoff, withPeople, type HandoffStateOf, type PageHandoff } from './handoffStatus';
 
 export const MAX_BODY_BYTES = 64 * 1024;

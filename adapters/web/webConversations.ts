@@ -18,7 +18,7 @@ function hashOf(token: string): Buffer {
 export interface WebConversationsOptions {
   /**
    * A conversation nobody wrote in for this long is gone (its token then gets 404 and the page starts
-   * a new one); each customer turn gives it this long again (bot/conversationRetention.ts). Default 30 days.
+   * a new one); each customer turn gives it this long again (app/conversationRetention.ts). Default 30 days.
    */
   idleSeconds?: number;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Redis } from '../../bot/redis';
+import type { Redis } from '../../common/redis';
 
 export interface SendBudgetOptions {
   now?: () => number;

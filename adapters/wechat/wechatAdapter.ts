@@ -1,9 +1,9 @@
 import type { Activity } from 'botbuilder';
-import type { Logger } from '../../bot/logger';
-import type { DeliveryOutcome } from '../../bot/proactive';
+import type { Logger } from '../../common/logger';
+import type { DeliveryOutcome } from '../../desk/delivery';
 import { ChannelAdapter } from '../channelAdapter';
 import type { ChoiceMemory } from '../choiceMemory';
-import { speakerMarkOf } from '../speaker';
+import { speakerMarkOf } from '../../bot/speaker';
 import { renderAsText } from '../textRendering';
 import type { WechatSendBudget } from './sendBudget';
 import type { WechatApiClient } from './wechatApi';

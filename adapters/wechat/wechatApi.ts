@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Lease } from '../../bot/lease';
-import type { Logger } from '../../bot/logger';
-import type { Redis } from '../../bot/redis';
-import { sleep } from '../../bot/timing';
+import { Lease } from '../../common/lease';
+import type { Logger } from '../../common/logger';
+import type { Redis } from '../../common/redis';
+import { sleep } from '../../common/timing';
 
 export interface WechatApiOptions {
   apiBase: string;

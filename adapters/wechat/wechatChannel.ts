@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import type { WechatSettings } from '../../bot/config';
-import { refuse } from '../../bot/httpErrors';
-import type { Logger } from '../../bot/logger';
-import type { Redis } from '../../bot/redis';
-import { sleep, within } from '../../bot/timing';
+import type { WechatSettings } from '../channelSettings';
+import { refuse } from '../../common/httpErrors';
+import type { Logger } from '../../common/logger';
+import type { Redis } from '../../common/redis';
+import { sleep, within } from '../../common/timing';
 import type { TurnPipeline, TurnResult } from '../../bot/turnPipeline';
 import type { RateLimits } from '../../common/rateLimits';
 import type { ConversationAttachments } from '../../desk/conversationAttachments';

@@ -1,4 +1,4 @@
-import type { App } from '../../bot/app';
+import type { App } from '../../app/app';
 import { CallbackRequests } from '../../desk/callbacks';
 import type { Ticket, TicketStatus } from '../../desk/model';
 import { RatingStore } from '../../desk/ratings';

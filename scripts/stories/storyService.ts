@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { createApp } from '../../bot/app';
-import { loadConfig, type Config } from '../../bot/config';
-import { connectRedis } from '../../bot/redis';
-import { startOwnRedis, type OwnRedis } from '../../bot/redisServer';
+import { createApp } from '../../app/app';
+import { loadConfig, type Config } from '../../app/config';
+import { connectRedis } from '../../common/redis';
+import { startOwnRedis, type OwnRedis } from '../../common/redisServer';
 import { parseWorkingHours } from '../../desk/workingHours';
 import { storyClock, type StoryService } from './storyRunner';
 

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { ConversationLock } from '../../bot/conversationLock';
+import { ConversationLock } from '../../common/conversationLock';
 import { ConversationOwnedElsewhereError, ConversationOwners } from '../../bot/conversationOwners';
-import { InboundDedupe } from '../../bot/inboundDedupe';
+import { InboundDedupe } from '../../common/inboundDedupe';
 import { TurnPipeline } from '../../bot/turnPipeline';
 import { testRedis } from '../helpers/redis';
 

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { Redis } from 'ioredis';
-import { connectRedis } from '../../bot/redis';
+import { connectRedis } from '../../common/redis';
 import { RATE_LIMIT_DEFAULTS, type RateLimitSettings } from '../../common/rateLimitSettings';
 import { RateLimits } from '../../common/rateLimits';
 import { testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis';

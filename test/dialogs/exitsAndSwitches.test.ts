@@ -2,9 +2,9 @@ import { ConversationState, TestAdapter, type Activity, type TurnContext } from 
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { productScopeOf } from '../../bot/app';
+import { productScopeOf } from '../../app/app';
 import { CustomerServiceBot } from '../../bot/customerServiceBot';
-import { HandoffDesk } from '../../bot/handoffDesk';
+import { HandoffDesk } from '../../desk/handoffDesk';
 import { RedisStorage } from '../../bot/redisStorage';
 import { Catalogue } from '../../desk/catalogue';
 import { CallbackRequests } from '../../desk/callbacks';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { CustomerServiceBot } from '../../bot/customerServiceBot';
 import { RedisStorage } from '../../bot/redisStorage';
 import pino from 'pino';
-import { HandoffDesk } from '../../bot/handoffDesk';
+import { HandoffDesk } from '../../desk/handoffDesk';
 import { CallbackRequests } from '../../desk/callbacks';
 import { ConversationFactsStore } from '../../desk/conversationFacts';
 import { HandoffQueue } from '../../desk/handoff';

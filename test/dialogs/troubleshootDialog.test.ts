@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Redis } from 'ioredis';
-import { buildKnowledge } from '../../bot/app';
+import { buildKnowledge } from '../../app/app';
 import { Catalogue } from '../../desk/catalogue';
 import { ConversationFactsStore } from '../../desk/conversationFacts';
 import type { Locale } from '../../knowledge';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { sleep } from '../../bot/timing';
+import { sleep } from '../../common/timing';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
 import { until } from '../helpers/until';
 import { WebClient, textsOf } from '../helpers/webClient';

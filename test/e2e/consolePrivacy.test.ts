@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
-import { createApp, type App } from '../../bot/app';
-import { loadConfig } from '../../bot/config';
-import { createLogger } from '../../bot/logger';
+import { createApp, type App } from '../../app/app';
+import { loadConfig } from '../../app/config';
+import { createLogger } from '../../common/logger';
+import { maskPersonalText } from '../../desk/privacy';
 import { ConsoleAccounts } from '../../console/accounts';
 import { parseWorkingHours } from '../../desk/workingHours';
 import { ConsoleClient } from '../helpers/consoleClient';
@@ -50,7 +51,7 @@ describe('customer data in the console', () => {
         done();
       },
     });
-    app = createApp(config, { logger: createLogger('info', sink) });
+    app = createApp(config, { logger: createLogger('info', maskPersonalText, sink) });
     url = await app.start(0);
     const accounts = new ConsoleAccounts(app.redis);
     for (const person of Object.values(PEOPLE)) await accounts.create(person);

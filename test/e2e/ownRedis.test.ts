@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isAlive } from '../../bot/redisServer';
+import { isAlive } from '../../common/redisServer';
 import { killHard, runServiceToExit, startServiceProcess, type ServiceProcess } from '../helpers/serviceProcess';
 import { WebClient, textsOf } from '../helpers/webClient';
 

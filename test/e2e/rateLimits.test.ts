@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connectRedis } from '../../bot/redis';
+import { connectRedis } from '../../common/redis';
 import { ConsoleAccounts } from '../../console/accounts';
 import type { RateLimitSettings } from '../../common/rateLimitSettings';
 import { ConsoleClient } from '../helpers/consoleClient';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sleep } from '../../bot/timing';
+import { sleep } from '../../common/timing';
 import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { RelayStandIn, TopGatewayStandIn, formBody, signedRelayMessage, standInTimestamp } from '../helpers/topStandIn';
 import { WechatApiStandIn } from '../helpers/wechatApiStandIn';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { WechatApiStandIn } from '../helpers/wechatApiStandIn';
 import { WechatUser, randomWechatAccount, xmlOf, type WechatAccount, type WechatMode } from '../helpers/wechatUser';
-import { sleep } from '../../bot/timing';
+import { sleep } from '../../common/timing';
 import { until } from '../helpers/until';
 
 const account: WechatAccount = randomWechatAccount();

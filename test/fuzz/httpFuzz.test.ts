@@ -452,7 +452,7 @@ test('console: any request, signed in or not, with or without the CSRF token, ge
 // Everything else: health, static pages, random paths and methods
 // ---------------------------------------------------------------------------------------------
 
-const KNOWN_PATHS = ['/healthz', '/', '/index.html', '/chat.js', '/chat.css', '/console', '/console/', '/console/console.js', '/console/console.css', '/api', '/api/', '/api/web', '/api/web/conversations/x/stream', '/favicon.ico', '/.env', '/../package.json', '/console/../bot/config.ts'];
+const KNOWN_PATHS = ['/healthz', '/', '/index.html', '/chat.js', '/chat.css', '/console', '/console/', '/console/console.js', '/console/console.css', '/api', '/api/', '/api/web', '/api/web/conversations/x/stream', '/favicon.ico', '/.env', '/../package.json', '/console/../app/config.ts'];
 const miscSpec = fc.record({
   method: fc.constantFrom('GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'PROPFIND', 'PURGE'),
   path: fc.oneof(

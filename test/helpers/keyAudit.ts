@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { mustExpire, ownerOf, type KeyEnd } from '../../common/keyOwners';
-import { connectRedis } from '../../bot/redis';
+import { connectRedis } from '../../common/redis';
 import { testRedisUrl } from './redis';
 
 export interface AuditedKey {

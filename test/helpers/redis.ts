@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { connectRedis } from '../../bot/redis';
+import { connectRedis } from '../../common/redis';
 
 export function testRedisUrl(): string {
   const url = process.env.TEST_REDIS_URL;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '../../bot/redisServer';
+import { freePort } from '../../common/redisServer';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -10,10 +10,10 @@ export interface ServiceProcess {
   output: () => string;
 }
 
-/** The real service entry point (bot/index.ts) in its own process, as `npm start` runs it. */
+/** The real service entry point (app/index.ts) in its own process, as `npm start` runs it. */
 export async function startServiceProcess(env: Record<string, string>, cwd = ROOT): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/tsRegister.js'), path.join(ROOT, 'bot/index.ts')], {
+  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/tsRegister.js'), path.join(ROOT, 'app/index.ts')], {
     cwd,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +39,7 @@ export async function startServiceProcess(env: Record<string, string>, cwd = ROO
 /** Runs the service until it exits by itself (for start-up refusals). */
 export function runServiceToExit(env: Record<string, string>, cwd = ROOT): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/tsRegister.js'), path.join(ROOT, 'bot/index.ts')], {
+    const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/tsRegister.js'), path.join(ROOT, 'app/index.ts')], {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import pino from 'pino';
-import { createApp, type App, type AppOptions } from '../../bot/app';
-import { loadConfig, type Config } from '../../bot/config';
+import { createApp, type App, type AppOptions } from '../../app/app';
+import { loadConfig, type Config } from '../../app/config';
 import { parseWorkingHours } from '../../desk/workingHours';
 import { testRedisUrl, uniquePrefix } from './redis';
 

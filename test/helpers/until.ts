@@ -1,4 +1,4 @@
-import { sleep } from '../../bot/timing';
+import { sleep } from '../../common/timing';
 
 /** Polls `probe` until it gives a truthy value (returned), or fails naming `what` after the timeout. */
 export async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {

@@ -1,4 +1,4 @@
-import { buildKnowledge } from '../../bot/app';
+import { buildKnowledge } from '../../app/app';
 import { Catalogue } from '../../desk/catalogue';
 import { faqReport } from '../../scripts/faqEval';
 

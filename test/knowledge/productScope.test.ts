@@ -1,4 +1,4 @@
-import { productScopeOf } from '../../bot/app';
+import { productScopeOf } from '../../app/app';
 import { Catalogue } from '../../desk/catalogue';
 import { loadManual } from '../../knowledge/manual';
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { INTENTS, recognizeIntent, type Intent } from '../../knowledge/intents';
+import { INTENTS, type Intent } from '../../knowledge/intents';
+import { recognizeIntent } from '../../knowledge/recognizeIntent';
 import { IntentRecognizer, loadIntentFile, defaultIntentsFile, type ProductVocabulary } from '../../knowledge/recognizer';
 
 // A slice of desk/data/catalogue.yaml, written out because knowledge/ (and its tests) must not need desk/.

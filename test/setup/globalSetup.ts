@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startOwnRedis, type OwnRedis } from '../../bot/redisServer';
+import { freePort, startOwnRedis, type OwnRedis } from '../../common/redisServer';
 
 declare global {
   // Handed from setup to teardown, which jest runs in the same process.

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { ConversationLock, LockTimeoutError } from '../../bot/conversationLock';
-import { sleep } from '../../bot/timing';
+import { ConversationLock, LockTimeoutError } from '../../common/conversationLock';
+import { sleep } from '../../common/timing';
 import { testRedis, uniquePrefix } from '../helpers/redis';
 import { until } from '../helpers/until';
 

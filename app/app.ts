@@ -30,10 +30,10 @@ import { ConsoleSecurityRoutes } from '../console/securityRoutes';
 import { TrustedProxies } from '../common/clientAddress';
 import { ConsoleUserRoutes } from '../console/userRoutes';
 import { registerConsolePages } from '../console/pages';
-import { agentMessage } from '../adapters/speaker';
-import { HandoffDesk } from './handoffDesk';
-import { HandoffGate } from './handoffGate';
-import { HandoffWatch } from './handoffWatch';import { SerialRegistry } from '../desk/serialRegistry';
+import { agentMessage } from '../bot/speaker';
+import { HandoffDesk } from '../desk/handoffDesk';
+import { HandoffGate } from '../bot/handoffGate';
+import { HandoffWatch } from '../bot/handoffWatch';import { SerialRegistry } from '../desk/serialRegistry';
 import { SecurityEvents } from '../desk/securityEvents';
 import { TicketGuesses } from '../desk/ticketGuesses';
 import { TicketChases } from '../desk/ticketChases';
@@ -60,20 +60,21 @@ import { RateLimits } from '../common/rateLimits';
 import { MainDialog } from '../dialogs/mainDialog';
 import { searchFaqFor } from '../dialogs/knowledgeServices';
 import type { Config } from './config';
-import { ConversationLock } from './conversationLock';
-import { ConversationOwners } from './conversationOwners';
-import { ConversationReferences } from './conversationReferences';
+import { ConversationLock } from '../common/conversationLock';
+import { ConversationOwners } from '../bot/conversationOwners';
+import { ConversationReferences } from '../bot/conversationReferences';
 import { ConversationRetention } from './conversationRetention';
-import { ProactiveMessenger } from './proactive';
-import { CustomerServiceBot } from './customerServiceBot';
-import { InboundDedupe } from './inboundDedupe';
-import { createLogger, type Logger } from './logger';
-import { connectRedis, type Redis } from './redis';
-import { RedisStorage } from './redisStorage';
+import { ProactiveMessenger } from '../bot/proactive';
+import { CustomerServiceBot } from '../bot/customerServiceBot';
+import { InboundDedupe } from '../common/inboundDedupe';
+import { createLogger, type Logger } from '../common/logger';
+import { maskPersonalText } from '../desk/privacy';
+import { connectRedis, type Redis } from '../common/redis';
+import { RedisStorage } from '../bot/redisStorage';
 import { baseUrlOf, createServer } from './server';
 import { wireTaobao, wireWechat, type ChannelWiring } from './channels';
-import { TranscriptMiddleware } from './transcriptMiddleware';
-import { TurnPipeline } from './turnPipeline';
+import { TranscriptMiddleware } from '../bot/transcriptMiddleware';
+import { TurnPipeline } from '../bot/turnPipeline';
 
 export interface AppOptions {
   logger?: Logger;
@@ -108,7 +109,7 @@ export interface App {
 /** The composition root: builds every part of the service from the configuration, nothing global. */
 export function createApp(config: Config, options: AppOptions = {}): App {
   if (!config.redisUrl) throw new Error('createApp needs config.redisUrl (index.ts starts a redis-server when it is unset)');
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, maskPersonalText);
   const trustedProxies = new TrustedProxies(config.trustedProxies);
   const redis = connectRedis(config.redisUrl, config.redisKeyPrefix);
   // The subscriber waits for Redis however long it takes, so pushes resume after an outage.

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { InboundDedupe } from '../../bot/inboundDedupe';
-import { sleep } from '../../bot/timing';
+import { InboundDedupe } from '../../common/inboundDedupe';
+import { sleep } from '../../common/timing';
 import { testRedis, uniquePrefix } from '../helpers/redis';
 
 describe('InboundDedupe', () => {

@@ -12,15 +12,15 @@ import { WechatChannel } from '../adapters/wechat/wechatChannel';
 import type { RateLimits } from '../common/rateLimits';
 import type { ConversationAttachments } from '../desk/conversationAttachments';
 import type { TranscriptStore } from '../desk/transcripts';
-import type { TaobaoSettings, WechatSettings } from './config';
-import type { HandoffGate } from './handoffGate';
-import { refuse } from './httpErrors';
-import type { Logger } from './logger';
-import type { ProactiveMessenger } from './proactive';
-import type { Redis } from './redis';
-import type { TurnPipeline } from './turnPipeline';
+import type { TaobaoSettings, WechatSettings } from '../adapters/channelSettings';
+import type { HandoffGate } from '../bot/handoffGate';
+import { refuse } from '../common/httpErrors';
+import type { Logger } from '../common/logger';
+import type { ProactiveMessenger } from '../bot/proactive';
+import type { Redis } from '../common/redis';
+import type { TurnPipeline } from '../bot/turnPipeline';
 
-/** What every channel is built from (composed once in bot/app.ts). */
+/** What every channel is built from (composed once in app/app.ts). */
 export interface ChannelWiring {
   server: Server;
   redis: Redis;

@@ -4,6 +4,7 @@ import type { LlmSettings } from '../knowledge/llm';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours, type WorkingHours } from '../desk/workingHours';
 import { TrustedProxies } from '../common/clientAddress';
 import { parseRateLimits, type RateLimitSettings } from '../common/rateLimitSettings';
+import type { BotFrameworkSettings, TaobaoSettings, WechatSettings } from '../adapters/channelSettings';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -192,33 +193,6 @@ export interface RetentionSettings {
   transcriptDays: number;
   /** The most entries one conversation's transcript keeps; older ones are dropped first. */
   transcriptMaxEntries: number;
-}
-
-export interface WechatSettings {
-  token: string;
-  appId: string;
-  appSecret: string;
-  /** Unset: only plaintext mode; encrypted pushes are refused. */
-  encodingAesKey?: string;
-  previousEncodingAesKey?: string;
-  apiBase: string;
-}
-
-export interface TaobaoSettings {
-  appKey: string;
-  appSecret: string;
-  /** Where later messages (agents, reminders) are pushed; unset: only replies within a turn. */
-  relayUrl?: string;
-  apiBase: string;
-  /** The seller's TOP session; unset: no order lookups. */
-  session?: string;
-}
-
-export interface BotFrameworkSettings {
-  appId: string;
-  appPassword: string;
-  tenantId?: string;
-  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 }
 
 export class ConfigError extends Error {

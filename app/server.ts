@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { RESPONSE_SECURITY_HEADERS } from '../common/securityHeaders';
-import type { Logger } from './logger';
-import type { Redis } from './redis';
-import { within } from './timing';
+import type { Logger } from '../common/logger';
+import type { Redis } from '../common/redis';
+import { within } from '../common/timing';
 
 /** What a caller learns of a failure on our side: that it happened, and what to quote to us. */
 export const INTERNAL_ERROR = { code: 'InternalError', message: '抱歉，服务出了点问题 / internal error' } as const;

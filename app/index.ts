@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
-import { NO_REDIS_SERVER_HELP, findRedisServer, startOwnRedis, type OwnRedis } from './redisServer';
+import { createLogger } from '../common/logger';
+import { maskPersonalText } from '../desk/privacy';
+import { NO_REDIS_SERVER_HELP, findRedisServer, startOwnRedis, type OwnRedis } from '../common/redisServer';
 
 /** Reads the environment, brings up Redis when none is configured, and runs the service. */
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   process.env.TZ = config.timeZone;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, maskPersonalText);
 
   let ownRedis: OwnRedis | undefined;
   if (!config.redisUrl) {

@@ -1,13 +1,21 @@
-import type { CallbackRequests } from '../desk/callbacks';
-import type { ConversationFactsStore } from '../desk/conversationFacts';
-import type { ClaimResult, HandoffQueue, HandoffRecord, MoveResult } from '../desk/handoff';
-import type { HandoffEvents } from '../desk/handoffEvents';
-import type { RatingStore } from '../desk/ratings';
-import type { TranscriptStore } from '../desk/transcripts';
-import { isWorkingTime, type WorkingHours } from '../desk/workingHours';
-import type { ConversationFacts, EscalationOutcome, EscalationReason, HandoffServices, RatingScore } from '../dialogs/handoffServices';
-import { maskPhone, maskPersonalText } from '../desk/privacy';
-import type { Logger } from './logger';
+import type { CallbackRequests } from './callbacks';
+import type { ConversationFacts, ConversationFactsStore } from './conversationFacts';
+import type { ClaimResult, EscalationReason, HandoffQueue, HandoffRecord, MoveResult } from './handoff';
+import type { HandoffEvents } from './handoffEvents';
+import type { RatingScore, RatingStore } from './ratings';
+import type { TranscriptStore } from './transcripts';
+import type { WaitEstimate } from './waitEstimate';
+import { isWorkingTime, type WorkingHours } from './workingHours';
+import { maskPhone, maskPersonalText } from './privacy';
+import type { Logger } from '../common/logger';
+
+/** What happened when the customer was put through to a person. */
+export type EscalationOutcome =
+  | { kind: 'queued'; position: number; wait: WaitEstimate; already: boolean }
+  /** Already talking to an agent. */
+  | { kind: 'withAgent' }
+  /** Outside service hours: offer a call-back instead of a wait. */
+  | { kind: 'afterHours'; opens: string };
 
 /** An agent as the hand-off records and the customer see them. */
 export interface AgentIdentity {
@@ -40,9 +48,10 @@ const LAST_MESSAGES = 3;
 /**
  * The hand-off, end to end: the bot's side (escalate, facts, ratings, call-backs — the port the
  * dialogs use) and the agents' side (claim, hand back, close), each move recorded in the
- * transcript and announced to every console.
+ * transcript and announced to every console. The dialogs reach the bot's side through their port,
+ * dialogs/handoffServices.ts, which this class fills (checked where app/app.ts hands it over).
  */
-export class HandoffDesk implements HandoffServices {
+export class HandoffDesk {
   private readonly now: () => Date;
 
   constructor(private readonly deps: HandoffDeskDeps) {

@@ -4,9 +4,9 @@ import { DEFAULT_CONVERSATION_IDLE_SECONDS, lifetimeSeconds } from '../common/re
 import { callbackPointerKey } from '../desk/callbacks';
 import { attachmentsKey } from '../desk/conversationAttachments';
 import { factsKey } from '../desk/conversationFacts';
-import type { IdleRefresh } from './conversationReferences';
-import { channelOwnerKey } from './conversationOwners';
-import { conversationStateKey } from './redisStorage';
+import type { IdleRefresh } from '../bot/conversationReferences';
+import { channelOwnerKey } from '../bot/conversationOwners';
+import { conversationStateKey } from '../bot/redisStorage';
 
 
 /**

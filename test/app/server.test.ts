@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp, type App } from '../../bot/app';
-import { loadConfig } from '../../bot/config';
-import { baseUrlOf } from '../../bot/server';
+import { createApp, type App } from '../../app/app';
+import { loadConfig } from '../../app/config';
+import { baseUrlOf } from '../../app/server';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
 import { WebClient } from '../helpers/webClient';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, envSchema, loadConfig } from '../../bot/config';
+import { ConfigError, envSchema, loadConfig } from '../../app/config';
 import { RATE_LIMIT_DEFAULTS } from '../../common/rateLimitSettings';
 
 describe('loadConfig', () => {
