@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { ConversationState, type TurnContext } from 'botbuilder';
 import type { Texts } from '../dialogs/texts';
 import type { Server } from 'restify';
 import { BOT_FRAMEWORK_CHANNEL, BotFrameworkChannel } from '../adapters/botframework/botFrameworkChannel';
@@ -74,6 +73,7 @@ import { RedisStorage } from '../bot/redisStorage';
 import { baseUrlOf, createServer } from './server';
 import { wireTaobao, wireWechat, type ChannelWiring } from './channels';
 import { TranscriptMiddleware } from '../bot/transcriptMiddleware';
+import { conversationStateOn, type TurnHandler } from '../bot/turnTypes';
 import { TurnPipeline } from '../bot/turnPipeline';
 
 export interface AppOptions {
@@ -121,7 +121,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const transcriptSeconds = config.retention.transcriptDays * DAY_SECONDS;
   const transcripts = new TranscriptStore(redis, { keepSeconds: transcriptSeconds, maxEntries: config.retention.transcriptMaxEntries });
   const storage = new RedisStorage(redis, { ttlSeconds: idleSeconds });
-  const conversationState = new ConversationState(storage);
+  const conversationState = conversationStateOn(storage);
   const references = new ConversationReferences(redis, { idleSeconds, alsoRefresh: new ConversationRetention({ idleSeconds }) });
   const owners = new ConversationOwners(redis, { idleDays: config.retention.conversationIdleDays });
   const proactive = new ProactiveMessenger(references, logger, owners);
@@ -220,7 +220,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const transcriptMiddleware = new TranscriptMiddleware(transcripts);
   webAdapter.use(transcriptMiddleware).use(references).use(gate);
   proactive.register(['web'], (reference, logic) => webAdapter.continueConversation(reference, logic));
-  const runBot = (context: TurnContext) => bot.run(context);
+  const runBot: TurnHandler = (context) => bot.run(context);
 
   /** What the service keeps about a conversation, deleted when a customer leaves (WeChat unsubscribe). */
   const forgetConversation = async (channel: string, conversationId: string): Promise<void> => {

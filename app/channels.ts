@@ -1,4 +1,4 @@
-import type { Middleware, TurnContext } from 'botbuilder';
+import type { TurnHandler, TurnMiddleware } from '../bot/turnTypes';
 import type { Server } from 'restify';
 import type { ChoiceMemory } from '../adapters/choiceMemory';
 import type { HeldMessages } from '../adapters/heldMessages';
@@ -28,8 +28,8 @@ export interface ChannelWiring {
   pipeline: TurnPipeline;
   proactive: ProactiveMessenger;
   /** Transcript, conversation references, hand-off gate: in this order on every adapter. */
-  middleware: Middleware[];
-  bot: (context: TurnContext) => Promise<void>;
+  middleware: TurnMiddleware[];
+  bot: TurnHandler;
   choices: ChoiceMemory;
   held: HeldMessages;
   attachments: ConversationAttachments;
