@@ -89,6 +89,8 @@ interface MenuOptions {
   setAside?: SetAside;
   /** A flow to put back where it was left (the customer said 继续). */
   restore?: SetAside;
+  /** The restored flow takes this turn's message as the answer to its question, instead of asking again. */
+  answerNow?: boolean;
   /** Start the flow afresh even though an unfinished one is kept (the customer said 重新开始). */
   fresh?: boolean;
 }
@@ -281,7 +283,7 @@ export class MainDialog extends InterruptibleDialog {
       // The flow's state is back in the conversation: the kept copy would only be offered twice.
       await this.deps.drafts?.discard(conversation.id);
       (step.values as FlowMemory).flow = options.restore.intent;
-      const restored = await restoreFlow(step, options.restore.instance);
+      const restored = await restoreFlow(step, options.restore.instance, options.answerNow);
       if (restored) return restored;
     }
     const answer = String(step.result ?? '').trim();
@@ -340,7 +342,12 @@ export class MainDialog extends InterruptibleDialog {
     // The flow ended by itself (a ticket, a no): nothing of it is left to offer back.
     if (ran && KEPT_FLOWS.includes(ran)) await this.deps.drafts?.discard(step.context.activity.conversation.id);
     if (result?.unanswered && result.utterance) {
-      return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: result.utterance, setAside: options.setAside } satisfies MenuOptions);
+      const { setAside } = options;
+      // A side question's answer was followed by words for the flow put aside (看不到，字太小了): they answer it.
+      if (setAside && !(await this.otherRequest(result.utterance, setAside.intent, localeOf(step.context)))) {
+        return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', restore: setAside, answerNow: true } satisfies MenuOptions);
+      }
+      return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: result.utterance, setAside } satisfies MenuOptions);
     }
     if (result?.solved === false) {
       (step.values as FlowMemory).troubleshootFailed = true;
