@@ -501,6 +501,12 @@ export class MainDialog extends InterruptibleDialog {
       await innerDc.cancelAllDialogs();
       return innerDc.beginDialog(MAIN_WATERFALL, { lead: 'none', prompt: texts.notOurs(foreign) } satisfies MenuOptions);
     }
+    // 还是报修吧 in the middle of the 报修: the customer wants what is going on; its question again.
+    if (current && current !== 'faq' && requestIn(text) === current) {
+      await innerDc.context.sendActivity(texts.resumed(flowName));
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     const other = await this.otherRequest(text, current, localeOf(innerDc.context));
     if (!other) return undefined;
     const offerBack = other.mode === 'detour' && current !== undefined && !NOT_OFFERED_BACK.includes(current);

@@ -72,6 +72,9 @@ function commandOfClause(clause: string): GlobalCommand | undefined {
   return wholeCommandOf(bare);
 }
 
+/** "我晚点再试", "回头再弄", "明天再说", "I'll try later": said with a cancel, it is still a cancel. */
+const LATER_REMARK = /^(?:我|那|等|我们)?(?:晚点|晚些|晚一点|回头|以后|改天|下次|明天|有空|等会儿?|一会儿?|过会儿?|稍后|过两天)(?:我)?(?:再|自己)?(?:试试?|试一下|弄|看看?|说|来|联系|处理|问|找你们)?(?:吧|了|啊|哈)?$|^(?:ill|iwill|illjust)?(?:try|trythat|dothat|checkit|comeback|askagain)?(?:again)?later$/u;
+
 /** Phrases that ask for a person wherever they stand in a sentence ("我要转人工，机器人听不懂"). */
 const HUMAN_ANYWHERE = ['转人工', '人工客服', '找真人', '真人客服', '找客服', '接人工', '人工服务', 'talktoahuman', 'realperson', 'talktoaperson', 'talktoanagent', 'humanagent', 'liveagent'];
 
@@ -85,6 +88,10 @@ export function recognizeCommand(text: string): GlobalCommand | undefined {
   const whole = commandOfClause(text);
   if (whole) return whole;
   const clauses = text.split(/[\s\p{P}]+/u).filter((clause) => normalizeUtterance(clause));
+  // "先这样吧，我晚点再试": a remark about later goes with leaving and does not change it.
+  const said = clauses.filter((clause) => !LATER_REMARK.test(normalizeUtterance(clause)));
+  const leaving = said.length && said.length < clauses.length ? commandOfClause(said.join('')) : undefined;
+  if (leaving === 'cancel' || leaving === 'goodbye') return leaving;
   const commands = new Set(clauses.map(commandOfClause));
   if (clauses.length > 1 && commands.size === 1) {
     const [only] = commands;

@@ -135,5 +135,34 @@ describe.each(['web', 'wechat'] as const)('on %s', (channel) => {
     await again('手机怎么截屏');
     expect(await again('有用，谢谢')).toContain('很高兴能帮到您');
   });
-});
 
+  /** The states a short word is tried in: what the customer said before it. */
+  const STATES: Array<[string, string[]]> = [
+    ['at the menu', []],
+    ['mid-报修 (asked for the serial)', ['报修']],
+    ['mid-guide (a troubleshooting step)', ['手机发烫很厉害']],
+    ['at "有帮助吗？"', ['手机怎么截屏']],
+    ['at the ticket-number prompt', ['工单进度']],
+  ];
+  /** Each short word, and what shows it was understood (the service it asks for, or a polite exit). */
+  const WORDS: Array<[string, RegExp]> = [
+    ['给个评价', /打分|评分|满意/],
+    ['查下单子', /工单号/],
+    ['人工', /客服/],
+    ['投诉', /投诉/],
+    ['算了', /取消|好的|随时|再见|不打扰/],
+    ['先这样', /取消|好的|随时|再见|不打扰/],
+    ['不办了', /取消|好的|随时|再见|不打扰/],
+    ['还是报修吧', /序列号|型号|报修/],
+  ];
+  const cases = STATES.flatMap(([state, before]) => WORDS.map(([word, understood]) => [word, state, before, understood] as const));
+  test.each(cases)('"%s" %s is understood', async (word, state, before, understood) => {
+    const say = await customer();
+    for (const text of before) await say(text);
+    const answer = await say(word);
+    expect(answer).toMatch(understood);
+    // Not taken for an answer to the question that was on screen.
+    expect(answer).not.toMatch(/没能识别|请从下面的选项中选一个|请告诉我结果|我没太明白/);
+    void state;
+  });
+});
