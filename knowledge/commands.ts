@@ -93,6 +93,8 @@ export function recognizeCommand(text: string): GlobalCommand | undefined {
   const leaving = said.length && said.length < clauses.length ? commandOfClause(said.join('')) : undefined;
   if (leaving === 'cancel' || leaving === 'goodbye') return leaving;
   const commands = new Set(clauses.map(commandOfClause));
+  // "太麻烦了，人工": a clause that is a request for a person is one, whatever else is said around it.
+  if (clauses.length > 1 && commands.has('human')) return 'human';
   if (clauses.length > 1 && commands.size === 1) {
     const [only] = commands;
     if (only) return only;

@@ -98,6 +98,7 @@ describe('leaving a flow in the customer’s own words', () => {
     ['先这样吧，我晚点再试', 'cancel'],
     ['算了，回头再弄', 'cancel'],
     ['不办了，有空再说', 'cancel'],
+    ['太麻烦了，人工', 'human'],
   ])('%s → %s', (text, command) => {
     expect(recognizeCommand(text)).toBe(command);
   });
