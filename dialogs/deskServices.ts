@@ -48,6 +48,8 @@ export interface DeskServices {
   tickets: {
     create(draft: TicketDraft, by: string, idempotencyKey?: string): Promise<Ticket>;
     get(id: string): Promise<Ticket | undefined>;
+    /** A phone's tickets, newest first (工单进度 for a customer who forgot the number). */
+    byPhone?(phone: string): Promise<Ticket[]>;
   };
   findTicketId(text: string): string | undefined;
   /** One try at a ticket's phone digits, or a refusal while that ticket (from anyone) or this customer is paused. */

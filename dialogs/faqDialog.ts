@@ -26,7 +26,10 @@ export interface FaqOptions {
   modelId?: string;
 }
 
-const NO = /^(没|不|否|no\b|nope|not)/i;
+/** Said for "yes, it helped": the whole message is a thanks or a yes, not a new sentence. */
+const HELPED = /^(?:有帮助|有用|管用|好用|有效|解决了?|好了|可以了|行了|懂了|明白了?|知道了|学会了|找到了|看到了|谢谢|多谢|感谢|好的?|嗯+|是的?|对|ok|okay|yes|yep|yeah|sure|thanks|thank you|it (?:helped|worked)|helpful|got it|solved)(?:[，,。.!！~～\s]*(?:了|啦|呀|啊|谢谢|thanks|thank you|你|您)*)*[。.!！~～]*$/i;
+/** Said for "no, it did not help": explicitly, or a short 不/没 answer ("不行", "没用"). */
+const NOT_HELPED = /^(?:没(?:有)?(?:帮助|用|解决|效果)|不(?:行|管用|好使|对|是|太行|太对|够|清楚|明白)|没什么用|还是不行|无效|否$|no\b|nope|not (?:really|helpful|useful)|it didn'?t|didn'?t (?:help|work)|not help)/i;
 
 /** Answers from the service manual, asks 有帮助吗？, and offers the next best entry or a person. */
 export class FaqDialog extends ComponentDialog {
@@ -82,11 +85,17 @@ export class FaqDialog extends ComponentDialog {
     return step.prompt(ANSWER, { prompt: askWithChoices(t.faqHelpful, [t.yesHelpful, t.notHelpful]) });
   }
 
-  /** Helped → done; not helped → the next best entry, or a person. */
+  /**
+   * Helped → done; not helped → the next best entry, or a person. Anything else (看不到…, a new
+   * question, a fault) is not an answer to 有帮助吗: the flow ends and the message is read afresh.
+   */
   private async feedbackStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = step.options as FaqState;
     const t = knowledgeTextsFor(localeOf(step.context));
-    if (this.helped(String(step.result ?? ''), t)) {
+    const answer = String(step.result ?? '').trim();
+    const helped = this.helped(answer, t);
+    if (helped === undefined) return step.endDialog({ answered: false, unanswered: true, utterance: answer });
+    if (helped) {
       await step.context.sendActivity(t.glad);
       return step.endDialog({ answered: true, faqId: state.queue[0] });
     }
@@ -99,10 +108,13 @@ export class FaqDialog extends ComponentDialog {
     return step.replaceDialog(LOOP, state);
   }
 
-  private helped(answer: string, t: KnowledgeTexts): boolean {
+  /** true / false for a yes / no (typed or tapped), undefined for a message that is neither. */
+  private helped(answer: string, t: KnowledgeTexts): boolean | undefined {
     const picked = matchChoice(answer, [t.yesHelpful, t.notHelpful]);
     if (picked) return picked === t.yesHelpful;
-    return !NO.test(answer.trim());
+    if (NOT_HELPED.test(answer) || /^[没不][^，,。.？?]{0,2}[。.!！]*$/.test(answer)) return false;
+    if (HELPED.test(answer)) return true;
+    return undefined;
   }
 }
 

@@ -95,9 +95,11 @@ export function picksChoiceOnScreen(stack: readonly DialogInstance[], text: stri
  * Puts a flow back where it was left: its saved instance goes on top of the stack, and its question
  * is asked again. When the flow ends, the dialog that restored it receives its result as usual.
  */
-export async function restoreFlow(dc: DialogContext, instance: FlowDraft['instance']): Promise<DialogTurnResult | undefined> {
+export async function restoreFlow(dc: DialogContext, instance: FlowDraft['instance'], answerNow = false): Promise<DialogTurnResult | undefined> {
   if (!dc.findDialog(instance.id)) return undefined;
   dc.stack.push({ id: instance.id, state: instance.state });
+  // With answerNow, this turn's message answers the flow's question (it was said for the flow).
+  if (answerNow) return dc.continueDialog();
   await dc.repromptDialog();
   return Dialog.EndOfTurn;
 }

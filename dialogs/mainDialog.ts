@@ -87,6 +87,8 @@ interface MenuOptions {
   setAside?: SetAside;
   /** A flow to put back where it was left (the customer said 继续). */
   restore?: SetAside;
+  /** The restored flow takes this turn's message as the answer to its question, instead of asking again. */
+  answerNow?: boolean;
   /** Start the flow afresh even though an unfinished one is kept (the customer said 重新开始). */
   fresh?: boolean;
 }
@@ -279,7 +281,7 @@ export class MainDialog extends InterruptibleDialog {
       // The flow's state is back in the conversation: the kept copy would only be offered twice.
       await this.deps.drafts?.discard(conversation.id);
       (step.values as FlowMemory).flow = options.restore.intent;
-      const restored = await restoreFlow(step, options.restore.instance);
+      const restored = await restoreFlow(step, options.restore.instance, options.answerNow);
       if (restored) return restored;
     }
     const answer = String(step.result ?? '').trim();
@@ -338,7 +340,12 @@ export class MainDialog extends InterruptibleDialog {
     // The flow ended by itself (a ticket, a no): nothing of it is left to offer back.
     if (ran && KEPT_FLOWS.includes(ran)) await this.deps.drafts?.discard(step.context.activity.conversation.id);
     if (result?.unanswered && result.utterance) {
-      return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: result.utterance, setAside: options.setAside } satisfies MenuOptions);
+      const { setAside } = options;
+      // A side question's answer was followed by words for the flow put aside (看不到，字太小了): they answer it.
+      if (setAside && !(await this.otherRequest(result.utterance, setAside.intent, localeOf(step.context)))) {
+        return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', restore: setAside, answerNow: true } satisfies MenuOptions);
+      }
+      return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: result.utterance, setAside } satisfies MenuOptions);
     }
     if (result?.solved === false) {
       (step.values as FlowMemory).troubleshootFailed = true;
@@ -491,6 +498,12 @@ export class MainDialog extends InterruptibleDialog {
       await this.keepDraft(innerDc);
       await innerDc.cancelAllDialogs();
       return innerDc.beginDialog(MAIN_WATERFALL, { lead: 'none', prompt: texts.notOurs(foreign) } satisfies MenuOptions);
+    }
+    // 还是报修吧 in the middle of the 报修: the customer wants what is going on; its question again.
+    if (current && current !== 'faq' && requestIn(text) === current) {
+      await innerDc.context.sendActivity(texts.resumed(flowName));
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
     }
     const other = await this.otherRequest(text, current, localeOf(innerDc.context));
     if (!other) return undefined;

@@ -86,6 +86,12 @@ export interface ServiceTexts {
   ticketAskPhone4: string;
   ticketBadPhone4: string;
   ticketMismatch: string;
+  /** The number is forgotten: the phone given at the 报修 finds the tickets instead. */
+  ticketAskPhoneLookup: string;
+  /** Asked the second time: the ticket number, or the phone instead. */
+  ticketAskIdOrPhone: string;
+  ticketNoneForPhone: string;
+  ticketsForPhone: (count: number, shown: number) => string;
   ticketSlowDown: (minutes: number) => string;
   /** The miss that paused the ticket: said instead of ticketMismatch. */
   ticketMismatchNowLocked: (minutes: number) => string;
@@ -282,6 +288,10 @@ const zhCN: ServiceTexts = {
   ticketAskPhone4: '为了保护您的信息，请提供工单上联系电话的后四位。',
   ticketBadPhone4: '请发4位数字，即工单上联系电话的最后四位。',
   ticketMismatch: '工单号和电话后四位对不上，请核对后重新查询。',
+  ticketAskPhoneLookup: '没关系，请发一下报修时留的手机号（11位），我帮您查。',
+  ticketAskIdOrPhone: '请发工单号（例如 S261122-0042）；不记得的话，发报修时留的手机号也可以。',
+  ticketNoneForPhone: '这个手机号下没有查到工单。请核对是不是报修时留的号码，或发工单号查询；也可以回复“转人工”。',
+  ticketsForPhone: (count, shown) => (count > shown ? `这个手机号下有 ${count} 张工单，最近的 ${shown} 张：` : `这个手机号下有 ${count} 张工单：`),
   ticketSlowDown: (minutes) => `查询次数太多了，为了保护客户信息，请 ${minutes} 分钟后再试，或回复“转人工”。`,
   ticketMismatchNowLocked: (minutes) =>
     `工单号和电话后四位对不上。为了保护客户信息，这张工单的自助查询暂停 ${minutes} 分钟。如需马上了解进度，请回复“转人工”，由客服为您查询。`,
@@ -484,6 +494,10 @@ const en: ServiceTexts = {
   ticketAskPhone4: 'To protect your data, please give the last four digits of the phone number on the ticket.',
   ticketBadPhone4: 'Please send 4 digits: the last four of the phone number on the ticket.',
   ticketMismatch: "The ticket number and the phone digits don't match. Please check and try again.",
+  ticketAskPhoneLookup: "No problem. Please send the mobile number you gave when reporting the fault, and I'll look it up.",
+  ticketAskIdOrPhone: "Please send the ticket number (e.g. S261122-0042), or, if you don't have it, the mobile number you gave when reporting the fault.",
+  ticketNoneForPhone: 'I found no ticket for this mobile number. Please check it is the one you gave when reporting, or send the ticket number; you can also say "agent".',
+  ticketsForPhone: (count, shown) => (count > shown ? `This number has ${count} tickets; the latest ${shown}:` : count === 1 ? 'This number has 1 ticket:' : `This number has ${count} tickets:`),
   ticketSlowDown: (minutes) => `Too many attempts. To protect our customers, please try again in ${minutes} minutes, or say "agent".`,
   ticketMismatchNowLocked: (minutes) =>
     `The ticket number and the phone digits don't match. To protect our customers, online lookup of this ticket is paused for ${minutes} minutes. If you need the status now, say "agent" and a colleague will look it up for you.`,

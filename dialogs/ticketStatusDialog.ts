@@ -15,7 +15,18 @@ const ANSWER = 'ticketStatusAnswer';
 interface TicketStatusState {
   ticketId?: string;
   note?: string;
+  /** The customer has no number: the phone of the 报修 is asked for instead. */
+  byPhone?: boolean;
+  /** A phone in the message that asked for the status: its tickets are looked up at once. */
+  phone?: string;
+  /** Answers that were no ticket number: the second time, the phone is offered too (never a third same prompt). */
+  misses?: number;
 }
+
+/** "忘了", "不记得", "没有单号", "找不到", "I forgot": the number is not at hand. */
+const NO_NUMBER = /忘|不记得|记不(?:得|清|住)|不知道|没有|没留|找不到|丢了|删了|没记|don'?t (?:know|have|remember)|forgot|lost|no (?:ticket|number)|can'?t find/i;
+/** At most this many tickets are shown for one phone, newest first. */
+const SHOWN_FOR_PHONE = 3;
 
 /** 工单进度: a ticket by its number, shown only to whoever knows the last four digits of its phone. */
 export class TicketStatusDialog extends ComponentDialog {
@@ -27,7 +38,11 @@ export class TicketStatusDialog extends ComponentDialog {
   }
 
   override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: { utterance?: string }): Promise<DialogTurnResult> {
-    const state: TicketStatusState = { ticketId: options?.utterance ? this.desk.findTicketId(options.utterance) : undefined };
+    const utterance = options?.utterance ?? '';
+    const ticketId = utterance ? this.desk.findTicketId(utterance) : undefined;
+    // "查下进度，手机13511112222" or "单号忘了" in the first message: no need to ask for the number first.
+    const phone = !ticketId && this.desk.tickets.byPhone ? extractMobile(utterance) : undefined;
+    const state: TicketStatusState = { ticketId, phone, byPhone: !ticketId && Boolean(this.desk.tickets.byPhone) && NO_NUMBER.test(utterance) };
     return super.beginDialog(outerDc, state);
   }
 
@@ -37,7 +52,9 @@ export class TicketStatusDialog extends ComponentDialog {
     const t = serviceTextsFor(localeOf(step.context));
     if (state.note) await step.context.sendActivity(state.note);
     state.note = undefined;
-    return step.prompt(ANSWER, { prompt: state.ticketId ? t.ticketAskPhone4 : t.ticketAskId });
+    if (state.phone) return this.showByPhone(step, state.phone);
+    const prompt = state.ticketId ? t.ticketAskPhone4 : state.byPhone ? t.ticketAskPhoneLookup : (state.misses ?? 0) > 0 ? t.ticketAskIdOrPhone : t.ticketAskId;
+    return step.prompt(ANSWER, { prompt });
   }
 
   /** Checks the answer; shows the ticket when number and phone digits belong together. */
@@ -48,7 +65,21 @@ export class TicketStatusDialog extends ComponentDialog {
     const answer = String(step.result ?? '').trim();
     if (!state.ticketId) {
       state.ticketId = this.desk.findTicketId(answer);
-      if (!state.ticketId) state.note = t.ticketBadId;
+      if (state.ticketId) return step.replaceDialog(LOOP, state);
+      const mobile = extractMobile(answer);
+      if (mobile && this.desk.tickets.byPhone) return this.showByPhone(step, mobile);
+      state.misses = (state.misses ?? 0) + 1;
+      if (this.desk.tickets.byPhone && (NO_NUMBER.test(answer) || state.byPhone)) {
+        // Asked for the phone already and still none: a person, rather than the same question a third time.
+        if (state.byPhone && state.misses > 2) {
+          await step.context.sendActivity(t.ticketNoneForPhone);
+          return step.endDialog();
+        }
+        state.byPhone = true;
+      } else if (state.misses > 1 && !this.desk.tickets.byPhone) {
+        await step.context.sendActivity(t.ticketBadId);
+        return step.endDialog();
+      } else state.note = t.ticketBadId;
       return step.replaceDialog(LOOP, state);
     }
     // A ticket number where the digits were asked: the customer means that ticket now.
@@ -88,6 +119,41 @@ export class TicketStatusDialog extends ComponentDialog {
     const callback = await this.desk.openCallback?.([...new Set([asker.conversationId, ticket.conversationId])]);
     const callbackLine = callback ? (callback.late ? t.ticketCallbackLate(callback.id) : t.ticketCallbackBy(callback.id, this.when(callback.by, locale))) : '';
     await step.context.sendActivity(this.describe(ticket, next, callbackLine, t, locale));
+    return step.endDialog();
+  }
+
+  /**
+   * The tickets of the phone the customer gave, when the number is forgotten. The whole number must be
+   * the ticket's own (no partial match), and each lookup counts against the same guess limits as the
+   * digits of a ticket, so phones cannot be tried one after another.
+   */
+  private async showByPhone(step: WaterfallStepContext, mobile: string): Promise<DialogTurnResult> {
+    const locale = localeOf(step.context);
+    const t = serviceTextsFor(locale);
+    const { activity } = step.context;
+    const asker = { channel: activity.channelId, userId: activity.from?.id || activity.conversation.id, conversationId: activity.conversation.id };
+    const attempt = await this.desk.allowTicketGuess(`phone:${mobile}`, asker);
+    if (!attempt.allowed) {
+      await step.context.sendActivity(t.ticketSlowDown(minutesOf(attempt.retryAfterSeconds)));
+      return step.endDialog();
+    }
+    const found = ((await this.desk.tickets.byPhone?.(mobile)) ?? []).filter((ticket) => ticket.customer.phone === mobile);
+    const outcome = await this.desk.recordTicketGuess(attempt, found.length > 0, { maskedPhone: maskPhone(mobile) });
+    if (!found.length) {
+      await step.context.sendActivity(outcome.locked ? t.ticketSlowDown(minutesOf(outcome.lockedSeconds)) : t.ticketNoneForPhone);
+      return step.endDialog();
+    }
+    // Open tickets first, then the newest: what the customer most likely asks about.
+    const open = (ticket: Ticket) => !['closed', 'cancelled', 'completed'].includes(ticket.status);
+    const shown = [...found].sort((a, b) => Number(open(b)) - Number(open(a))).slice(0, SHOWN_FOR_PHONE);
+    const now = this.desk.now?.() ?? new Date();
+    const lines = [t.ticketsForPhone(found.length, shown.length)];
+    for (const ticket of shown) {
+      const next = nextStepOf(ticket, now);
+      if ('late' in next && next.late) await this.chase(ticket, next, now, asker);
+      lines.push(this.describe(ticket, next, '', t, locale));
+    }
+    await step.context.sendActivity(lines.join('\n\n'));
     return step.endDialog();
   }
 

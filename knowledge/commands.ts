@@ -72,6 +72,9 @@ function commandOfClause(clause: string): GlobalCommand | undefined {
   return wholeCommandOf(bare);
 }
 
+/** "我晚点再试", "回头再弄", "明天再说", "I'll try later": said with a cancel, it is still a cancel. */
+const LATER_REMARK = /^(?:我|那|等|我们)?(?:晚点|晚些|晚一点|回头|以后|改天|下次|明天|有空|等会儿?|一会儿?|过会儿?|稍后|过两天)(?:我)?(?:再|自己)?(?:试试?|试一下|弄|看看?|说|来|联系|处理|问|找你们)?(?:吧|了|啊|哈)?$|^(?:ill|iwill|illjust)?(?:try|trythat|dothat|checkit|comeback|askagain)?(?:again)?later$/u;
+
 /** Phrases that ask for a person wherever they stand in a sentence ("我要转人工，机器人听不懂"). */
 const HUMAN_ANYWHERE = ['转人工', '人工客服', '找真人', '真人客服', '找客服', '接人工', '人工服务', 'talktoahuman', 'realperson', 'talktoaperson', 'talktoanagent', 'humanagent', 'liveagent'];
 
@@ -85,7 +88,13 @@ export function recognizeCommand(text: string): GlobalCommand | undefined {
   const whole = commandOfClause(text);
   if (whole) return whole;
   const clauses = text.split(/[\s\p{P}]+/u).filter((clause) => normalizeUtterance(clause));
+  // "先这样吧，我晚点再试": a remark about later goes with leaving and does not change it.
+  const said = clauses.filter((clause) => !LATER_REMARK.test(normalizeUtterance(clause)));
+  const leaving = said.length && said.length < clauses.length ? commandOfClause(said.join('')) : undefined;
+  if (leaving === 'cancel' || leaving === 'goodbye') return leaving;
   const commands = new Set(clauses.map(commandOfClause));
+  // "太麻烦了，人工": a clause that is a request for a person is one, whatever else is said around it.
+  if (clauses.length > 1 && commands.has('human')) return 'human';
   if (clauses.length > 1 && commands.size === 1) {
     const [only] = commands;
     if (only) return only;
@@ -129,7 +138,8 @@ const SHORT_REQUEST_WORDS = [...SHORT_REQUEST_OF.keys()];
 /** Requests for another service that stand clear inside a longer message ("师傅没来，我要投诉"). */
 const REQUESTS_ANYWHERE: Array<[RegExp, Intent]> = [
   [/(?<![不别没])(?:我要|我想|我要求)投诉/u, 'complaint'],
-  [/(?<![不别没])(?:我要|我想)(?:评价|打分)|给个评价|评价一下/u, 'rating'],
+  // 给你们打个分, 我就想评价一下, 只想给个好评: said of the service, not negated.
+  [/(?<![不别没])(?:(?:我|就|只)?(?:要|想)(?:给(?:你们|您|你)?(?:的服务)?)?(?:评价|打分|打个分|评个分|评分)|给(?:你们|您|你)?(?:的服务)?(?:打个?分|评个?分|个?评价|个?好评|个?差评)|评价一下)/u, 'rating'],
   // A request to look it up, not a mention (上次维修进度太慢了 is a complaint about the last repair).
   [/查(?:一?下|查|询|询一下)?(?:我的|一下我的)?(?:工单|单子|维修进度|工单进度)/u, 'ticket_status'],
 ];
@@ -156,7 +166,7 @@ export function requestIn(text: string): Intent | undefined {
 
 /** A first clause that drops what is going on, followed by what the customer wants instead. */
 const CHANGE_OF_MIND = [
-  /^(?:那|我)?(?:还是)?(?:算了|不用了|不要了|不办了|不弄了|不需要了|(?:先|就)?不(?:想|要|用)?(?:报修|修|维修|修了|查|评价|评|投诉|排查|问|弄|办)了?)(?:吧|啊|哈)?[\s\p{P}]*(?<rest>\S.*)$/u,
+  /^(?:那|我)?(?:还是)?(?:算了|不用了|不要了|不办了|不弄了|不需要了|(?:先|就)?不(?:想|要|用)?(?:报修|修|维修|修了|查|评价|评|投诉|排查|问|弄|办)了?|(?:我)?(?:不是|并不是|没想|没说)(?:要|想)?(?:报修|修|维修|查|投诉|排查))(?:吧|啊|哈)?[\s\p{P}]*(?<rest>\S.*)$/u,
   // English: "never mind, …", "I don't want a repair any more, …" (the words, not a TypeScript type).
   /^(?:never ?mind|forget (?:it|that|about it)|cancel (?:it|that)|no need|i don'?t want (?:it|that|to report|a repair) (?:any ?more|now))[\s,.;!]+(?<rest>\S.*)$/iu,
 ];

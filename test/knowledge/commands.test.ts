@@ -95,6 +95,10 @@ describe('leaving a flow in the customer’s own words', () => {
     ['谢谢', 'done'],
     ['好的谢谢', 'done'],
     ["that's all", 'done'],
+    ['先这样吧，我晚点再试', 'cancel'],
+    ['算了，回头再弄', 'cancel'],
+    ['不办了，有空再说', 'cancel'],
+    ['太麻烦了，人工', 'human'],
   ])('%s → %s', (text, command) => {
     expect(recognizeCommand(text)).toBe(command);
   });
@@ -109,6 +113,7 @@ describe('leaving a flow in the customer’s own words', () => {
     ['好的', 'an acknowledgement'],
     ['不开机了', 'a symptom that starts with 不'],
     ['不用了，我要投诉', 'a change of mind: leaving for something else'],
+    ['我晚点再试', 'a remark about later, without leaving'],
   ])('"%s" is not a command (%s)', (text) => {
     expect(recognizeCommand(text) === 'cancel' || recognizeCommand(text) === 'done').toBe(false);
   });
@@ -153,6 +158,8 @@ describe('short requests are understood in every state', () => {
     ['师傅一直没来，我要投诉', 'complaint'],
     ['麻烦帮我查下我的工单进度', 'ticket_status'],
     ['服务挺好，我想评价一下', 'rating'],
+    ['我就想给你们打个分', 'rating'],
+    ['给你们的服务打个分吧', 'rating'],
   ])('a request inside a longer message: %s → %s', (text, intent) => {
     expect(requestIn(text)).toBe(intent);
   });
@@ -169,6 +176,8 @@ describe('changeOfMind', () => {
     ['不修了 给个评价', '给个评价'],
     ['不想报修了，我要投诉', '我要投诉'],
     ['Never mind, I want to check my ticket', 'I want to check my ticket'],
+    ['不是报修，我就想给你们打个分', '我就想给你们打个分'],
+    ['我不是要报修，帮我查下单子', '帮我查下单子'],
   ])('%s → %s', (text, rest) => {
     expect(changeOfMind(text)).toBe(rest);
   });
