@@ -12,6 +12,8 @@ import { WebChannel } from '../adapters/web/webChannel';
 import { pageHandoff } from '../adapters/web/handoffStatus';
 import { WebConversations } from '../adapters/web/webConversations';
 import { Catalogue } from '../desk/catalogue';
+import { DistrictDirectory } from '../desk/districts';
+import { VisitNetwork } from '../desk/visitNetwork';
 import { DAY_SECONDS } from '../common/retention';
 import { deskDataFile } from '../desk/dataFiles';
 import { CallbackRequests } from '../desk/callbacks';
@@ -134,6 +136,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const now = options.now ?? (() => new Date());
   // A bad data file stops the start here, naming the file, the line and the reason.
   const catalogue = Catalogue.default();
+  // Not used by a dialog yet (issue 14): checked now so a wrong service point or engineer stops the start.
+  VisitNetwork.default({ districts: DistrictDirectory.forProvince('上海'), families: catalogue.categories().map((c) => c.id) });
   const registry = new SerialRegistry(redis, catalogue);
   const outbox = new TicketOutbox(redis, {
     webhookUrl: config.ticketWebhookUrl,

@@ -76,6 +76,8 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:outbox:tickets:deliverer', owner: 'desk/ticketOutbox.ts: the one delivering instance (lease)', end: 'ttl', howLong: 'seconds, renewed while delivering' },
   { pattern: 'cs:outbox:tickets:dead', owner: 'desk/ticketOutbox.ts: changes the company\'s system refused', end: 'owned', howLong: 'until a person has looked at them' },
   { pattern: 'cs:outbox:tickets', owner: 'desk/ticketOutbox.ts: ticket changes for the company\'s system (stream)', end: 'owned', howLong: 'trimmed once delivered' },
+  { pattern: 'cs:visits:{v}:slot:*', owner: 'desk/visitSlots.ts: the tickets holding places in an engineer\'s half-day (上午/下午)', end: 'ttl', howLong: '2 days after the half-day ends (the ticket keeps its appointment)' },
+  { pattern: 'cs:visits:{v}:booking:*', owner: 'desk/visitSlots.ts: the place a ticket holds', end: 'ttl', howLong: 'as its slot; deleted on cancel' },
   { pattern: 'cs:unit:{*}', owner: 'desk/serialRegistry.ts: a sold unit (serial number)', end: 'record', howLong: 'reference data, loaded from `desk/data/serials.csv` at every start' },
 
   // The console.

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Ticket, TicketDraft, TicketEvent, TicketStatus } from './model';
+import type { Area, Ticket, TicketDraft, TicketEvent, TicketStatus } from './model';
 import { SERVICE_MODES } from './model';
 import type { TicketOutbox } from './ticketOutbox';
 import { addWorkingHours, calendarDayIn, type WorkingHours } from './workingHours';
@@ -9,6 +9,11 @@ import { addWorkingHours, calendarDayIn, type WorkingHours } from './workingHour
 const ID_TIME_ZONE = 'Asia/Shanghai';
 /** 市区六小时、郊区七小时派工制. */
 const DISPATCH_HOURS = { city: 6, suburb: 7 } as const;
+
+/** When an engineer must be there for a report made at `reportedAt`: 6 working hours in the city, 7 in the suburbs. */
+export function dispatchDeadlineOf(reportedAt: Date, area: Area, workingHours: WorkingHours): Date {
+  return addWorkingHours(reportedAt, DISPATCH_HOURS[area], workingHours);
+}
 /** Long enough for any channel to stop retrying a 报修; short enough not to keep keys forever. */
 const IDEMPOTENCY_TTL_S = 7 * 24 * 3600;
 const MAX_CAS_ATTEMPTS = 20;
@@ -339,7 +344,7 @@ export class TicketStore {
       status: 'new',
       createdAt,
       updatedAt: createdAt,
-      dispatchDeadline: addWorkingHours(at, DISPATCH_HOURS[draft.area], this.workingHours).toISOString(),
+      dispatchDeadline: dispatchDeadlineOf(at, draft.area, this.workingHours).toISOString(),
       version: 1,
       history: [{ at: createdAt, by, action: 'created', to: 'new' }],
     };
