@@ -24,7 +24,7 @@ import { HandoffEvents } from '../desk/handoffEvents';
 import { RatingStore } from '../desk/ratings';
 import { CallbackDialog } from '../dialogs/callbackDialog';
 import { RatingDialog } from '../dialogs/ratingDialog';
-import { AccountError } from '../console/accounts';
+import { AccountError, FIRST_ADMIN_COMMAND } from '../console/accounts';
 import { ConsoleAuth } from '../console/auth';
 import { ConsoleChatRoutes } from '../console/chatRoutes';
 import { ConsoleSecurityRoutes } from '../console/securityRoutes';
@@ -341,9 +341,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let adminRetry: NodeJS.Timeout | undefined;
   /** Like the registry: a Redis that is down at start delays the first admin, it does not stop the service. */
   const ensureConsoleAdmin = async (): Promise<void> => {
-    if (!config.consoleAdmin) return;
-    const { username, password } = config.consoleAdmin;
     try {
+      if (!config.consoleAdmin) {
+        // A first run otherwise leaves a console nobody can sign in to, without saying why.
+        if ((await consoleAuth.accounts.list()).length === 0) {
+          logger.warn({ command: FIRST_ADMIN_COMMAND }, `no console account exists, so nobody can sign in at /console/; make the first admin with: ${FIRST_ADMIN_COMMAND}`);
+        }
+        return;
+      }
+      const { username, password } = config.consoleAdmin;
       const admin = await consoleAuth.accounts.ensureFirstAdmin(username, password);
       if (admin === 'created') logger.info({ username }, 'console admin created');
     } catch (error) {

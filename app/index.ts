@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { EnvFileError, loadEnvFileIfPresent, type EnvFileLoad } from '../common/envFile';
 import { createLogger } from '../common/logger';
 import { maskPersonalText } from '../desk/privacy';
 import { NO_REDIS_SERVER_HELP, findRedisServer, startOwnRedis, type OwnRedis } from '../common/redisServer';
@@ -8,9 +9,15 @@ import { NO_REDIS_SERVER_HELP, findRedisServer, startOwnRedis, type OwnRedis } f
 /** Reads the environment, brings up Redis when none is configured, and runs the service. */
 async function main(): Promise<void> {
   let config;
+  let envFile: EnvFileLoad | undefined;
   try {
+    envFile = loadEnvFileIfPresent();
     config = loadConfig(process.env);
   } catch (error) {
+    if (error instanceof EnvFileError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`);
       process.exit(2);
@@ -19,6 +26,9 @@ async function main(): Promise<void> {
   }
   process.env.TZ = config.timeZone;
   const logger = createLogger(config.logLevel, maskPersonalText);
+  if (envFile) {
+    logger.info({ file: envFile.file, variables: envFile.applied.length, environmentWins: envFile.overridden }, 'loaded .env');
+  }
 
   let ownRedis: OwnRedis | undefined;
   if (!config.redisUrl) {

@@ -12,6 +12,9 @@ export interface ConsoleUser {
   role: ConsoleRole;
 }
 
+/** The one command that makes the console's first account, named in the start log while there is none. */
+export const FIRST_ADMIN_COMMAND = 'npm run console:user -- add <name> --role admin';
+
 export class AccountError extends Error {
   constructor(
     readonly code: 'invalid' | 'exists' | 'notFound',

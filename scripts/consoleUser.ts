@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { envSchema } from '../app/config';
+import { EnvFileError, loadEnvFileIfPresent } from '../common/envFile';
 import { connectRedis } from '../common/redis';
 import { AccountError, CONSOLE_ROLES, ConsoleAccounts, type ConsoleRole } from '../console/accounts';
 import { ConsoleSessions } from '../console/sessions';
@@ -186,6 +187,14 @@ async function main(): Promise<number> {
 
   let redis: Redis | undefined;
   try {
+    // The same .env as the service, so that the command finds the service's Redis.
+    try {
+      loadEnvFileIfPresent();
+    } catch (error) {
+      if (!(error instanceof EnvFileError)) throw error;
+      fail(error.message);
+      return 2;
+    }
     const { url, prefix } = redisSettings();
     // Fail at once rather than retry forever: a person is waiting at the terminal.
     redis = connectRedis(url, prefix, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
