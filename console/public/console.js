@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 
 /*
@@ -101,7 +102,13 @@
   const LIVE_KEPT = 200;
   const SEND_RETRIES = 2;
 
-  const $ = (id) => document.getElementById(id);
+  /**
+   * The page's element with this id. Typed as the union of what the markup uses ids for (inputs, forms,
+   * buttons, dialogs), so the checker sees their fields; the console's own markup decides which it is.
+   * @param {string} id
+   * @returns {HTMLInputElement & HTMLFormElement & HTMLButtonElement & HTMLDialogElement}
+   */
+  const $ = (id) => /** @type {HTMLInputElement & HTMLFormElement & HTMLButtonElement & HTMLDialogElement} */ (document.getElementById(id));
   const els = {
     loading: $('loading'),
     loginView: $('login-view'),
@@ -1086,7 +1093,7 @@
 
   function showDeliveryNote(entryId, delivery) {
     state.notes.set(entryId, delivery);
-    for (const node of els.transcript.children) {
+    for (const node of /** @type {HTMLCollectionOf<HTMLElement>} */ (els.transcript.children)) {
       if (node.dataset.entryId !== String(entryId)) continue;
       const old = node.querySelector('.delivery-note');
       if (old) old.remove();
@@ -1254,7 +1261,7 @@
     const conversationId = state.selectedId;
     if (!conversationId) return;
     const form = els.ticketForm;
-    const value = (name) => String(form.elements[name].value || '').trim();
+    const value = (name) => String(/** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value || '').trim();
     const body = {
       customerName: value('customerName'),
       phone: value('phone'),
@@ -1279,7 +1286,7 @@
       return;
     }
     show(els.ticketFormError, false);
-    const submit = form.querySelector('button[type="submit"]');
+    const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     submit.disabled = true;
     const res = await call('POST', chatPath(conversationId, 'tickets'), body);
     submit.disabled = false;

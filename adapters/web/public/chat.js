@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 
 /*
@@ -58,7 +59,7 @@
   const els = {
     messages: document.getElementById('messages'),
     composer: document.getElementById('composer'),
-    input: document.getElementById('input'),
+    input: /** @type {HTMLTextAreaElement} */ (document.getElementById('input')),
     send: document.getElementById('send'),
     status: document.getElementById('status'),
     restart: document.getElementById('restart'),
@@ -232,6 +233,7 @@
 
   // Resolves with { status, data, retryAfter } for any HTTP answer; rejects only on
   // network failure or timeout, which callers treat as "retry later".
+  /** @param {string} method @param {string} path @param {{ token?: string, body?: unknown, timeoutMs?: number }} [options] */
   async function apiRequest(method, path, { token, body, timeoutMs } = {}) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs || 30000);
