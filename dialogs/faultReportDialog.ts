@@ -16,6 +16,8 @@ import {
   saysAnotherWay,
   saysDontKnow,
   saysSkip,
+  asksWhereSerial,
+  saysNoSerial,
   type DamageKind,
   type Locale,
   type MessageFacts,
@@ -164,6 +166,7 @@ export class FaultReportDialog extends ComponentDialog {
     }
     const notes: string[] = [];
     if (said) notes.push(...(await this.take(state, said, t)));
+    if (options?.utterance && !state.serial && saysNoSerial(options.utterance)) state.serialUnknown = true;
     const earlier = await this.desk.factsOf?.(outerDc.context.activity.conversation.id);
     if (earlier) this.takeEarlier(state, asMessageFacts(earlier));
     if (said?.asksFee && state.categoryId && !this.damageVoids(state)) {
@@ -231,7 +234,23 @@ export class FaultReportDialog extends ComponentDialog {
       asked[state.asking] = Math.max(0, (asked[state.asking] ?? 1) - 1);
       return step.replaceDialog(LOOP, state);
     }
+    if (!state.serial && (saysNoSerial(answer) || asksWhereSerial(answer)) && !facts.serial) {
+      // 序列号不知道在哪看: where it is printed, then the models to pick from; not a miss of the question asked.
+      state.serialUnknown = true;
+      state.categoryId ??= facts.category;
+      await this.take(state, facts, t, true);
+      if (state.toConfirm?.serial) state.toConfirm = { ...state.toConfirm, serial: undefined };
+      const asked = (state.asked ??= {});
+      if (state.asking) asked[state.asking] = Math.max(0, (asked[state.asking] ?? 1) - 1);
+      if (state.categoryId && !state.told?.serialPlaces) {
+        (state.told ??= {}).serialPlaces = true;
+        state.note = serialPlaces(this.desk, t, locale, state.categoryId);
+      } else if (!state.categoryId) state.note = t.serialWhereAny;
+      return step.replaceDialog(LOOP, state);
+    }
     const hadDamageNotice = state.told?.damage === true;
+    const before = factsKnown(state);
+    const asking = state.asking;
     const outcome = await this.capture(state, answer, facts, t, locale);
     if (outcome === 'declined') {
       await step.context.sendActivity(t.declined);
@@ -244,6 +263,12 @@ export class FaultReportDialog extends ComponentDialog {
     if (outcome === 'confirmed') return this.createTicket(step, state, t);
     // What else the answer said (a phone with the model, a drop with the symptom) is not asked again.
     const extra = await this.take(state, facts, t, true);
+    if (state.note && asking && factsKnown(state) !== before) {
+      // Not the answer to the question, but other facts (a date at the damage question, a model at the date one): taken, no miss.
+      const asked = (state.asked ??= {});
+      if (state.asking === asking) asked[asking] = Math.max(0, (asked[asking] ?? 1) - 1);
+      state.note = undefined;
+    }
     const notice = hadDamageNotice ? undefined : this.damageNotice(state, t, locale);
     state.note = [notice, state.note, ...extra].filter(Boolean).join('\n') || undefined;
     return step.replaceDialog(LOOP, state);
@@ -343,7 +368,8 @@ export class FaultReportDialog extends ComponentDialog {
         return familyQuestion(this.desk, locale, third ? `${t.chooseOtherwise}\n${t.askFamily}` : t.askFamily, [t.noneOfThese, ...person]);
       case 'model': {
         const category = this.category(state);
-        const text = t.pickModel(category ? categoryName(category, locale) : '');
+        const name = category ? categoryName(category, locale) : '';
+        const text = state.serialUnknown ? t.pickModelNoSerial(name) : t.pickModel(name);
         return modelQuestion(this.desk, state.categoryId ?? '', locale, third ? `${t.chooseOtherwise}\n${text}` : text, [t.dontKnowModel, ...person]);
       }
       case 'purchaseDate':
@@ -421,7 +447,8 @@ export class FaultReportDialog extends ComponentDialog {
     t: ServiceTexts,
     locale: Locale,
   ): Promise<'next' | 'declined' | 'confirmed' | 'notOurs'> {
-    const dontKnow = saysDontKnow(answer);
+    // 找不到，盒子早扔了: the first clause answers, the rest says why.
+    const dontKnow = saysDontKnow(answer) || saysDontKnow(answer.split(/[，,。；;]/)[0] ?? '');
     switch (state.asking) {
       case 'product': {
         if (dontKnow || saysAnotherWay(answer) || isButton(answer, t.dontKnowSerial, t.anotherWay)) {
@@ -433,7 +460,8 @@ export class FaultReportDialog extends ComponentDialog {
         return 'next';
       }
       case 'confirmProduct': {
-        const yes = yesOrNo(answer, t, [t.yesItIs, t.noItIsNot]);
+        const denies = /^(不是|不对|错了?|没有?这|no\b|not\b|wrong)/i.test(answer) || isButton(answer, t.noItIsNot);
+        const yes = denies ? false : yesOrNo(answer, t, [t.yesItIs, t.noItIsNot]) === true ? true : undefined;
         const pending = state.toConfirm ?? {};
         state.toConfirm = { phone: pending.phone };
         if (yes === true) {
@@ -444,6 +472,10 @@ export class FaultReportDialog extends ComponentDialog {
           if (facts.modelId || facts.serial || facts.category) state.note = await this.takeProduct(state, facts, t);
         } else if (facts.modelId || facts.serial) {
           state.note = await this.takeProduct(state, facts, t);
+        } else if (pending.modelId && hasOtherFacts(facts)) {
+          // 没有发票 / 今年618买的 to "是 W5 吗？": the model stands, the answer is taken as what it says.
+          this.setModel(state, pending.modelId);
+          if (pending.serial) state.note = await this.takeProduct(state, { ...facts, serial: pending.serial }, t);
         } else {
           state.toConfirm = pending;
           state.note = t.pleaseChoose;
@@ -499,9 +531,13 @@ export class FaultReportDialog extends ComponentDialog {
         return 'next';
       }
       case 'proof': {
-        const yes = yesOrNo(answer, t);
-        if (yes !== undefined) state.hasProof = yes;
-        else if (facts.proof !== undefined) state.hasProof = facts.proof;
+        const yes = yesOrNo(answer, t) ?? facts.proof;
+        // No proof at hand now is not no warranty: the ticket goes on pending proof (it may turn up, or the shop's order).
+        if (yes === true) state.hasProof = true;
+        else if (yes === false) {
+          state.proofUnsure = true;
+          state.note = t.proofLater;
+        }
         else if (dontKnow || isButton(answer, t.unsure)) state.proofUnsure = true;
         else state.note = t.pleaseChoose;
         return 'next';
@@ -636,7 +672,8 @@ export class FaultReportDialog extends ComponentDialog {
    */
   private async take(state: FaultReportState, facts: MessageFacts, t: ServiceTexts, quiet = false): Promise<string[]> {
     const notes: string[] = [];
-    if (!state.modelId && !state.modelUnknown && (facts.serial || facts.modelId)) {
+    // A model named after 不知道型号 is the model: the customer remembered.
+    if (!state.modelId && (facts.serial || facts.modelId)) {
       const why = await this.takeProduct(state, facts, t);
       if (why && !quiet) notes.push(why);
     }
@@ -651,7 +688,9 @@ export class FaultReportDialog extends ComponentDialog {
       if (order.kind === 'found') this.takeFoundOrder(state, order);
       else if (order.kind === 'problem' && !quiet) notes.push(order.note);
     }
-    if (state.hasProof === undefined && !state.dateProven && facts.proof !== undefined) state.hasProof = facts.proof;
+    // 发票丢了 is not the end of the warranty: the report goes on pending proof.
+    if (state.hasProof === undefined && !state.dateProven && facts.proof === true) state.hasProof = true;
+    else if (state.hasProof === undefined && !state.dateProven && facts.proof === false) state.proofUnsure = true;
     if (!state.serviceMode && facts.serviceMode) state.wantedMode = facts.serviceMode;
     this.takeDamage(state, facts);
     return notes;
@@ -896,6 +935,17 @@ function relatedSlots(slot: Slot): Slot[] {
   if (slot === 'purchaseDate') return ['purchaseDate', 'dateProof', 'proof'];
   if (slot === 'serviceMode') return ['serviceMode', 'area', 'address'];
   return [slot];
+}
+
+/** The facts that count as progress; a changed value means the answer told something. */
+function factsKnown(state: FaultReportState): string {
+  // The family alone is not enough: an unknown serial names it, and why the serial was not taken must be said.
+  const { modelId, serial, purchaseDate, hasProof, symptom, damage, serviceMode, wantedMode, area, address, name, phone, orderId } = state;
+  return JSON.stringify([modelId, serial, purchaseDate, hasProof, symptom, damage, serviceMode, wantedMode, area, address, name, phone, orderId]);
+}
+
+function hasOtherFacts(facts: MessageFacts): boolean {
+  return Boolean(facts.purchaseDate || facts.proof !== undefined || facts.phone || facts.symptom || facts.serviceMode || facts.orderId || DAMAGE_KINDS.some((kind) => facts.damage[kind] !== undefined));
 }
 
 function feeSpan(fees: FeeRange[]): { minYuan: number; maxYuan: number } {

@@ -18,6 +18,7 @@ import type { TroubleshootResult } from './troubleshootDialog';
 import {
   asksAboutFee,
   asksForCallback,
+  asksWhereSerial,
   changeOfMind,
   looksLikeQuestion,
   normalizeUtterance,
@@ -475,6 +476,8 @@ export class MainDialog extends InterruptibleDialog {
       return asksAgain && normalizeUtterance(text).length >= 4 ? { intent: understood.intent, utterance: text, mode: 'quiet' } : undefined;
     }
     if (!current || !QUESTIONS_ON_THE_SIDE.includes(current) || !this.flows.faq) return undefined;
+    // 序列号在哪看 inside 报修/保修查询 is the flow's own question: it answers for the product named and goes on.
+    if ((current === 'fault_report' || current === 'warranty') && asksWhereSerial(text)) return undefined;
     const understood = await this.understand(text);
     const { serial, phone, ticketId } = understood.entities;
     if (serial || phone || ticketId) return undefined;

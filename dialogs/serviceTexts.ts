@@ -6,6 +6,12 @@ export interface ServiceTexts {
   askProduct: string;
   unknownSerial: (serial: string) => string;
   pickModel: (category: string) => string;
+  /** The model question once the customer said they cannot tell the serial: it does not ask for it again. */
+  pickModelNoSerial: (category: string) => string;
+  /** Where a serial is printed, before the family is known. */
+  serialWhereAny: string;
+  /** No proof of purchase at hand: the report goes on pending it. */
+  proofLater: string;
   productNotFound: string;
   askPurchaseDate: string;
   futureDate: string;
@@ -183,6 +189,9 @@ const zhCN: ServiceTexts = {
   askProduct: '请提供设备的序列号（SN，一般在包装盒、机身背面或“设置-关于本机”里）；不方便查的话，直接告诉我型号也可以。',
   unknownSerial: (serial) => `没有查到序列号 ${serial}，请核对后再发一次；或者直接告诉我型号。`,
   pickModel: (category) => `请问是哪一款${category}？可以点下面的型号，或直接发序列号。`,
+  pickModelNoSerial: (category) => `没关系，不用序列号。请问是哪一款${category}？点下面的型号就行，不确定可以点“不知道型号”。`,
+  serialWhereAny: '序列号一般印在包装盒侧面的标签上、机身背面或底部，手机和平板也可以在“设置-关于本机”里看到。找不到也没关系，告诉我是什么产品就行。',
+  proofLater: '没关系，先按您说的日期登记，保修待凭购机凭证核实；之后找到发票或订单截图，检测时带上就行。',
   productNotFound: '抱歉，没能识别这个序列号或型号。请再发一次序列号，或告诉我具体型号（例如“星耀 X20 Pro”）。',
   askPurchaseDate: '请问是什么时候购买的？例如“2025年3月5日”“去年双十一”“上个月”。',
   futureDate: '购买日期不能晚于今天，请再确认一下是什么时候买的。',
@@ -268,7 +277,7 @@ const zhCN: ServiceTexts = {
   orderNotFound: (orderId) => `没有查到订单 ${orderId}。只能查询本店的淘宝订单，请核对订单号；或者直接告诉我购买日期。`,
   orderUnavailable: '订单暂时查不到，请直接告诉我购买日期，例如“2025年3月5日”。',
   orderNeedsModel: (date) => `查到了订单，付款日期 ${date}。`,
-  promiseVisit: (when) => `工程师会在 ${when} 前上门，出发前会电话联系您。`,
+  promiseVisit: (when) => `工程师会在 ${when} 前上门，上门前会先致电您确认时间。`,
   promiseCarryIn: '请带上设备和购买凭证到就近的服务网点，工作人员会优先为您处理。',
   promiseMailIn: '我们会在今天内把寄修地址和包装说明发给您，收到设备后会尽快检测。',
   warrantyAsk: '请发一下设备的序列号（SN）；没有的话，告诉我型号也可以。',
@@ -389,6 +398,9 @@ const en: ServiceTexts = {
   askProduct: "What's the device's serial number (SN — on the box, the back of the device or in Settings > About)? If that's hard to find, just tell me the model.",
   unknownSerial: (serial) => `I couldn't find serial ${serial}. Please check it and send it again, or tell me the model.`,
   pickModel: (category) => `Which ${category.toLowerCase()} is it? Tap a model below, or send the serial number.`,
+  pickModelNoSerial: (category) => `No problem, we can do without it. Which ${category.toLowerCase()} is it? Tap a model below, or "I don't know the model" if unsure.`,
+  serialWhereAny: "The serial is usually on the label on the side of the box, on the back or bottom of the device, and for phones and tablets in Settings > About. If you can't find it, just tell me what product it is.",
+  proofLater: "No problem: we'll go by the date you gave, pending proof of purchase; if you find the invoice or order later, bring it to the inspection.",
   productNotFound: "Sorry, I couldn't recognise that serial number or model. Please send the serial again, or the exact model (e.g. \"X20 Pro\").",
   askPurchaseDate: 'When did you buy it? For example "2025-03-05", "last month" or "3 months ago".',
   futureDate: "The purchase date can't be later than today. When did you buy it?",

@@ -37,7 +37,7 @@ export interface MessageFacts {
   proof?: boolean;
   /** A product the company neither makes nor services, named without one of ours (洗衣机坏了). */
   foreignProduct?: string;
-  /** A question about what a repair costs (换屏多少钱, how much to replace the screen). */
+/** A question about what a repair costs (换屏多少钱, how much to replace the screen). */
   asksFee: boolean;
   /** How the customer wants it serviced, when they say so (要寄修, 能上门吗 is a question, not a wish). */
   serviceMode?: ServiceModeWish;
@@ -145,6 +145,24 @@ export function saysSkip(text: string): boolean {
 
 export function saysAnotherWay(text: string): boolean {
   return ANOTHER_WAY.test(fold(text).trim());
+}
+
+  /** The serial cannot be told: 没有序列号, 序列号找不到, 不知道在哪看, I don't have the serial. */
+const NO_SERIAL =
+  /(?:不知道|不晓得|不清楚|找不到|没找到|看不到|看不清|看不见|没有|没|查不到|忘了)[^，,。]{0,6}(?:序列号|sn\b|串号)|(?:序列号|sn\b|串号)[^，,。]{0,8}(?:不知道|不晓得|不清楚|找不到|没找到|看不到|看不清|看不见|没有|查不到|忘了|在哪|哪里)|(?:don'?t|do not|can'?t|cannot|no)\b[^.,]{0,24}\bserial|\bserial\b[^.,]{0,20}\b(?:where|lost|missing|can'?t find)/iu;
+
+export function saysNoSerial(text: string): boolean {
+  return NO_SERIAL.test(fold(text));
+}
+
+/** Asks where the serial is printed (序列号在哪里看, where is the serial). */
+export function asksWhereSerial(text: string): boolean {
+  return /(?:序列号|sn\b|串号)[^，,。]{0,6}(?:在哪|哪里|哪儿|怎么看|怎么查|怎么找)|(?:在哪|哪里|怎么)[^，,。]{0,4}(?:看|找|查)[^，,。]{0,3}(?:序列号|sn\b)|where[^.?]{0,20}\bserial/iu.test(fold(text));
+}
+
+/** Wants the repair itself now (还是报修吧, 算了直接报修, 帮我报修, just repair it). */
+export function wantsRepair(text: string): boolean {
+  return /报修|送修吧|修一下吧|直接修|帮我修|要修|拿去修|\brepair (?:it|them)\b|\bget (?:it|them) repaired\b|\breport a fault\b|\bfix it\b/iu.test(fold(text));
 }
 
 /** A question about what a repair costs (换个屏幕多少钱, 电池换一个多少, how much to replace the screen). */
