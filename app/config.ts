@@ -8,7 +8,7 @@ import type { BotFrameworkSettings, TaobaoSettings, WechatSettings } from '../ad
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** The service line is staffed 9:00–22:00 every day (DOMAIN.md). */
+/** The service line is staffed 9:00–22:00 every day (docs/domain.md, Service hours and response). */
 const DEFAULT_SERVICE_HOURS = '09:00-22:00 1-7';
 
 /** Empty strings in .env files mean "unset", not "set to nothing". */
@@ -66,7 +66,7 @@ const proxyList = optionalText
 
 const days = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-/** The environment the service reads, validated in one place (DESIGN.md §4 lists the variables). */
+/** The environment the service reads, validated in one place (docs/contracts.md §4 lists the variables). */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: optionalText.refine((value) => value === undefined || isIP(value) !== 0 || value === 'localhost', 'must be an IP address to listen on (0.0.0.0, 127.0.0.1, ::) or localhost'),
@@ -111,7 +111,7 @@ export const envSchema = z.object({
   CONSOLE_SECURE_COOKIES: z.enum(['true', 'false', '']).optional().transform((value) => value === 'true'),
 })
   .superRefine((env, ctx) => {
-    // A channel is on with all of its secrets or off with none: never half-on (DESIGN.md §4).
+    // A channel is on with all of its secrets or off with none: never half-on (docs/contracts.md §4).
     const groups: [string, string[]][] = [
       ['WeChat', ['WECHAT_TOKEN', 'WECHAT_APPID', 'WECHAT_APPSECRET']],
       ['Taobao', ['TAOBAO_APP_KEY', 'TAOBAO_APP_SECRET']],

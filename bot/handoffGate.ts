@@ -11,7 +11,7 @@ import type { Logger } from '../common/logger';
 const LEAVE_QUEUE = /^(我)?(不等了|不排了|不用等了|不要人工了|不转人工了|算了不等了)[。!！]?$|^(never ?mind|i'?ll wait no more|stop waiting)\b/i;
 
 /**
- * Step 4 of a turn (DESIGN.md §5): while a conversation waits for a person or is with one, its
+ * Step 4 of a turn (docs/architecture.md §4): while a conversation waits for a person or is with one, its
  * messages go to the agents' side and the dialogs never run. A waiting customer may still leave the
  * line, ask for a call-back instead (the dialogs take that), or ask how long it takes.
  */

@@ -1,5 +1,5 @@
 /**
- * The service desk's vocabulary (DOMAIN.md), shared by the catalogue, the warranty rules, tickets
+ * The service desk's vocabulary (docs/domain.md), shared by the catalogue, the warranty rules, tickets
  * and the dialogs. Dates without a time are calendar dates in Asia/Shanghai, written YYYY-MM-DD.
  */
 

@@ -139,7 +139,7 @@ const CORRECTIONS: Array<[RegExp, Slot]> = [
 ];
 const CORRECTION_CUE = /错|改|不对|修改|更正|换一?个|wrong|change|correct|fix/i;
 
-/** 报修: collects DOMAIN.md's step-1 facts, taking what the customer already said, and creates the ticket. */
+/** 报修: collects the step-1 facts of docs/domain.md (The repair process), taking what the customer already said, and creates the ticket. */
 export class FaultReportDialog extends ComponentDialog {
   constructor(
     private readonly desk: DeskServices,

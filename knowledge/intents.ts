@@ -1,4 +1,4 @@
-/** The intent labels fixed by DESIGN.md §4. */
+/** The intent labels fixed by docs/contracts.md §3. */
 export const INTENTS = [
   'greeting',
   'faq',

@@ -1,5 +1,5 @@
 /**
- * Evaluation (DESIGN.md §4):
+ * Evaluation (docs/contracts.md §3):
  *
  *   npm run eval -- faq FILE.jsonl [FILE.jsonl …]   lines {"text","faq"[,"locale"]}; faq null = not in the manual
  *   npm run eval -- intents FILE.jsonl              lines {"text","intent"}

@@ -7,7 +7,7 @@ import { describeZodError } from '../../common/zodIssues';
  * What the chat relay (the shop's ISV partner or its 千牛 plug-in) POSTs to /api/taobao: a flat object
  * of string fields, as JSON or as a form, signed the TOP way over every field except `sign`.
  *
- * This file is the one place that knows the relay's format (PROTOCOLS.md §4): a real partner whose
+ * This file is the one place that knows the relay's format (docs/protocols.md §4): a real partner whose
  * field names differ needs only this schema and its mapping to RelayInbound changed.
  *
  *   system:   app_key, timestamp ('yyyy-MM-dd HH:mm:ss' GMT+8), sign_method (md5 | hmac | hmac-sha256),

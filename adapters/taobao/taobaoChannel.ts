@@ -34,7 +34,7 @@ export interface TaobaoChannelDeps {
 type Refusal = { status: number; code: string; message: string };
 
 /**
- * `POST /api/taobao`: buyers' messages forwarded by the shop's chat relay (PROTOCOLS.md §4), signed
+ * `POST /api/taobao`: buyers' messages forwarded by the shop's chat relay (docs/protocols.md §4), signed
  * the TOP way; the answer goes back in the response. A retried message id gets the first answer.
  */
 export class TaobaoChannel {

@@ -3,7 +3,7 @@ import type { Logger } from '../../common/logger';
 import { parseTopTimestamp, signedParams, type SignMethod } from './topSignature';
 
 /*
- * A small client for the Taobao Open Platform gateway (PROTOCOLS.md §4), used for the one thing the
+ * A small client for the Taobao Open Platform gateway (docs/protocols.md §4), used for the one thing the
  * desk needs from Taobao: when an order was bought, so the warranty can be checked against the real
  * order whatever channel the customer quoted it on.
  */

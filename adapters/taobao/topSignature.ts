@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /*
- * Taobao Open Platform (TOP) request signatures (PROTOCOLS.md §4). The same scheme signs our calls
+ * Taobao Open Platform (TOP) request signatures (docs/protocols.md §4). The same scheme signs our calls
  * to the TOP gateway, the chat relay's messages to us, and our pushes back to the relay.
  */
 

@@ -94,7 +94,7 @@ function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
-/** The customer's web chat: the page at `/`, its JSON API and its push stream (DESIGN.md §4). */
+/** The customer's web chat: the page at `/`, its JSON API and its push stream (docs/contracts.md §2). */
 export class WebChannel {
   /** Nothing inbound is needed (see WebPushHub.attach); the limit only bounds what ws buffers. */
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: STREAM_MAX_INBOUND_BYTES });

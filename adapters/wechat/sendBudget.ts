@@ -11,7 +11,7 @@ export interface Undelivered {
   at: number;
 }
 
-/** WeChat's limits on customer-service messages (PROTOCOLS.md §2). */
+/** WeChat's limits on customer-service messages (docs/protocols.md §2). */
 export const SEND_WINDOWS = {
   /** After the customer sent a message: 5 sends within 48 h. */
   message: { limit: 5, ms: 48 * 3600 * 1000 },

@@ -9,7 +9,7 @@ import type { WechatSendBudget } from './sendBudget';
 import type { WechatApiClient } from './wechatApi';
 
 export const WECHAT_CHANNEL = 'wechat';
-/** A text message's content is limited to about 2048 bytes (PROTOCOLS.md §1): stay under it. */
+/** A text message's content is limited to about 2048 bytes (docs/protocols.md §1): stay under it. */
 export const WECHAT_MAX_BYTES = 2000;
 
 /**

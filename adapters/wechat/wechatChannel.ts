@@ -79,7 +79,7 @@ interface Answer {
 type Query = Record<string, string | undefined>;
 
 /**
- * The WeChat Official Account channel (PROTOCOLS.md §1–2) on `GET|POST /api/wechat`: URL check,
+ * The WeChat Official Account channel (docs/protocols.md §1–2) on `GET|POST /api/wechat`: URL check,
  * plaintext / compatible / safe mode, one turn per message however often WeChat retries it, and
  * the answer within WeChat's 5 seconds — or `success` at once and the answer through the
  * customer-service API when the turn is slower.

@@ -3,7 +3,7 @@ import { TextDecoder } from 'node:util';
 
 /**
  * WeChat Official Account message crypto (also used by WeCom, where the trailing id is the CorpID).
- * See PROTOCOLS.md §1: AES-256-CBC, IV = first 16 key bytes, PKCS#7 to 32-byte blocks,
+ * See docs/protocols.md §1: AES-256-CBC, IV = first 16 key bytes, PKCS#7 to 32-byte blocks,
  * plaintext = 16 random bytes ‖ 4-byte BE length ‖ UTF-8 message ‖ AppID.
  *
  * CBC has no integrity of its own: callers must check `msg_signature` (messageSignature +

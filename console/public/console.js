@@ -74,7 +74,7 @@
     closed: '已关闭',
     cancelled: '已取消',
   };
-  // The ticket state machine (DESIGN.md §6); the server checks it again.
+  // The ticket state machine (docs/architecture.md §5); the server checks it again.
   const NEXT_STATUS = { new: 'accepted', accepted: 'dispatched', dispatched: 'inRepair', inRepair: 'completed', completed: 'closed' };
   const OPEN_STATUSES = new Set(['new', 'accepted', 'dispatched', 'inRepair']);
 

@@ -31,7 +31,7 @@ export function transcriptLines(result: StoryResult): string[] {
  * Resolution, as the lead reads it: a story that does not expect a person is resolved without a
  * person when every check held and nobody took over. Stories that must reach a person (danger, a
  * complaint, asking for one) are not in that count; they have their own line. The last two lines
- * are a fixed contract (DESIGN.md §4): `resolved without a person: K/N` and `asked again: K`, K
+ * are a fixed contract (docs/contracts.md §3): `resolved without a person: K/N` and `asked again: K`, K
  * the stories with a prompt repeated or a given fact asked for (askedAgain.ts).
  */
 export function storyReport(results: StoryResult[], options: { transcripts?: boolean } = {}): string[] {

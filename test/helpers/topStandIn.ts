@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /*
- * Local stand-ins for the Taobao side, speaking the real protocol (PROTOCOLS.md §4), for unit and
+ * Local stand-ins for the Taobao side, speaking the real protocol (docs/protocols.md §4), for unit and
  * end-to-end tests:
  *
  *  - TopGatewayStandIn: the TOP REST gateway (form POST or query string, all three sign methods,

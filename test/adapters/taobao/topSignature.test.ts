@@ -8,7 +8,7 @@ import {
   verifyTopRequest,
 } from '../../../adapters/taobao/topSignature';
 
-// The published vectors (PROTOCOLS.md §4).
+// The published vectors (docs/protocols.md §4).
 const T1 = {
   secret: 'test',
   params: {
