@@ -12,7 +12,11 @@ export class HeldMessages {
   async keep(conversationId: string, texts: string[]): Promise<void> {
     if (!texts.length) return;
     const key = this.key(conversationId);
-    await this.redis.multi().rpush(key, ...texts).expire(key, KEEP_SECONDS).exec();
+    await this.redis
+      .multi()
+      .rpush(key, ...texts)
+      .expire(key, KEEP_SECONDS)
+      .exec();
   }
 
   /** Reads and clears in one step: each held text is handed out once. */

@@ -137,9 +137,7 @@ function renderActivity(activity: Partial<Activity>, wording: Wording): Rendered
 
 /** Hero and thumbnail cards: their words become text, their buttons options. */
 function renderCard(content: unknown, wording: Wording): RenderedPart {
-  const lines = ['title', 'subtitle', 'text']
-    .map((key) => stringField(content, key)?.trim())
-    .filter((line): line is string => !!line);
+  const lines = ['title', 'subtitle', 'text'].map((key) => stringField(content, key)?.trim()).filter((line): line is string => !!line);
   const actions = renderActions(asActions(field(content, 'buttons')), wording);
   return { parts: [lines.join('\n'), ...actions.parts], choices: actions.choices };
 }

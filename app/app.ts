@@ -34,7 +34,8 @@ import { registerConsolePages } from '../console/pages';
 import { agentMessage } from '../bot/speaker';
 import { HandoffDesk } from '../desk/handoffDesk';
 import { HandoffGate } from '../bot/handoffGate';
-import { HandoffWatch } from '../bot/handoffWatch';import { SerialRegistry } from '../desk/serialRegistry';
+import { HandoffWatch } from '../bot/handoffWatch';
+import { SerialRegistry } from '../desk/serialRegistry';
 import { SecurityEvents } from '../desk/securityEvents';
 import { TicketGuesses } from '../desk/ticketGuesses';
 import { TicketChases } from '../desk/ticketChases';
@@ -131,7 +132,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const held = new HeldMessages(redis);
   const attachments = new ConversationAttachments(redis, { idleSeconds });
   const topClient = config.taobao?.session
-    ? new TopClient({ apiBase: config.taobao.apiBase, appKey: config.taobao.appKey, appSecret: config.taobao.appSecret, session: config.taobao.session, logger })
+    ? new TopClient({
+        apiBase: config.taobao.apiBase,
+        appKey: config.taobao.appKey,
+        appSecret: config.taobao.appSecret,
+        session: config.taobao.session,
+        logger,
+      })
     : undefined;
   const now = options.now ?? (() => new Date());
   // A bad data file stops the start here, naming the file, the line and the reason.
@@ -147,7 +154,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const tickets = new TicketStore(redis, { workingHours: config.workingHours, outbox, now });
   const securityEvents = new SecurityEvents(redis, { now });
   const guesses = new TicketGuesses(redis, { events: securityEvents, logger });
-  const callbacks = new CallbackRequests(redis, { now, timeZone: config.timeZone, conversationIdleSeconds: idleSeconds, keepDoneSeconds: transcriptSeconds });
+  const callbacks = new CallbackRequests(redis, {
+    now,
+    timeZone: config.timeZone,
+    conversationIdleSeconds: idleSeconds,
+    keepDoneSeconds: transcriptSeconds,
+  });
   const chases = new TicketChases(redis, { logger, now });
   const desk: DeskServices = {
     catalogue,
@@ -165,7 +177,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     now,
     openCallback: (conversationIds) => openCallbackPromise(callbacks, conversationIds, config.serviceHours, now()),
     // The customer gets their answer even when the desk cannot be told right now.
-    chaseTicket: (chase) => chases.chase(chase).then(() => undefined, (error: unknown) => logger.warn({ err: error, ticket: chase.ticketId }, 'could not record a late ticket')),
+    chaseTicket: (chase) =>
+      chases.chase(chase).then(
+        () => undefined,
+        (error: unknown) => logger.warn({ err: error, ticket: chase.ticketId }, 'could not record a late ticket'),
+      ),
   };
   const knowledge = buildKnowledge(catalogue, desk.today, config.llm ? new LlmAssistant(config.llm, logger) : undefined);
   const handoffEvents = new HandoffEvents(redis, subscriber, `${config.redisKeyPrefix}cs:handoff:events`);
@@ -177,7 +193,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   desk.factsOf = (conversationId) => facts.get(conversationId);
   const factsReader = readerOfFacts(catalogue, desk.today);
   // Filled in below, once the adapters that reach customers exist.
-  let tellCustomer: (conversationId: string, say: (texts: Texts) => string, about?: { agent?: string }) => Promise<void> = async () => undefined;
+  let tellCustomer: (conversationId: string, say: (texts: Texts) => string, about?: { agent?: string }) => Promise<void> = async () =>
+    undefined;
   let resumeBot: (conversationId: string) => Promise<void> = async () => undefined;
   const handoff = new HandoffDesk({
     queue: handoffQueue,
@@ -323,7 +340,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     now,
     sendAsAgent: (conversationId, text, agent) => proactive.send(conversationId, [agentMessage(text, agent)]),
   }).register(server);
-  const watch = new HandoffWatch({ queue: handoffQueue, events: handoffEvents, redis, logger, tell: (conversationId, say) => tellCustomer(conversationId, say) });
+  const watch = new HandoffWatch({
+    queue: handoffQueue,
+    events: handoffEvents,
+    redis,
+    logger,
+    tell: (conversationId, say) => tellCustomer(conversationId, say),
+  });
 
   let registryRetry: NodeJS.Timeout | undefined;
   /** A Redis that is down at start must not keep the service down: health says 503 meanwhile. */
@@ -345,7 +368,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       if (!config.consoleAdmin) {
         // A first run otherwise leaves a console nobody can sign in to, without saying why.
         if ((await consoleAuth.accounts.list()).length === 0) {
-          logger.warn({ command: FIRST_ADMIN_COMMAND }, `no console account exists, so nobody can sign in at /console/; make the first admin with: ${FIRST_ADMIN_COMMAND}`);
+          logger.warn(
+            { command: FIRST_ADMIN_COMMAND },
+            `no console account exists, so nobody can sign in at /console/; make the first admin with: ${FIRST_ADMIN_COMMAND}`,
+          );
         }
         return;
       }
@@ -397,9 +423,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         server.server.closeAllConnections?.();
       });
       // quit() flushes pending commands but waits forever on a Redis that is down.
-      await Promise.allSettled(
-        [redis, subscriber].map((client) => (client.status === 'ready' ? client.quit() : client.disconnect())),
-      );
+      await Promise.allSettled([redis, subscriber].map((client) => (client.status === 'ready' ? client.quit() : client.disconnect())));
     },
   };
 }
@@ -409,7 +433,9 @@ function productVocabulary(catalogue: Catalogue): ProductVocabulary {
   const categories = catalogue.categories();
   return {
     categories: categories.map((category) => ({ id: category.id, words: catalogue.categoryWords(category.id) })),
-    models: catalogue.models().map((model) => ({ id: model.id, category: model.category, names: [model.id, model.name, model.nameEn, ...model.aliases] })),
+    models: catalogue
+      .models()
+      .map((model) => ({ id: model.id, category: model.category, names: [model.id, model.name, model.nameEn, ...model.aliases] })),
     serialPatterns: categories.map((category) => ({ category: category.id, pattern: category.serialPattern })),
   };
 }
@@ -444,6 +470,9 @@ export function buildKnowledge(catalogue: Catalogue, today: () => string, llm?: 
     known: { categories: categories.map((category) => category.id), models: models.map((model) => model.id) },
   });
   const vocabulary = productVocabulary(catalogue);
-  const tokenizer = createTokenizer({ dictionary: [...manual.dictionary, ...models.flatMap((model) => [model.id, model.name])], synonyms: manual.synonyms });
+  const tokenizer = createTokenizer({
+    dictionary: [...manual.dictionary, ...models.flatMap((model) => [model.id, model.name])],
+    synonyms: manual.synonyms,
+  });
   return new ServiceKnowledge(manual, tokenizer, IntentRecognizer.fromFile(undefined, vocabulary), today, llm);
 }

@@ -42,7 +42,12 @@ export interface ChannelWiring {
 /** The WeChat Official Account on /api/wechat, or a 404 there when its secrets are unset. */
 export function wireWechat(settings: WechatSettings | undefined, w: ChannelWiring, passiveBudgetMs?: number): void {
   if (!settings) return channelOff(w.server, '/api/wechat', 'WECHAT_TOKEN, WECHAT_APPID and WECHAT_APPSECRET', ['get', 'post']);
-  const api = new WechatApiClient(w.redis, { apiBase: settings.apiBase, appId: settings.appId, appSecret: settings.appSecret, logger: w.logger });
+  const api = new WechatApiClient(w.redis, {
+    apiBase: settings.apiBase,
+    appId: settings.appId,
+    appSecret: settings.appSecret,
+    logger: w.logger,
+  });
   const budget = new WechatSendBudget(w.redis);
   const adapter = new WechatAdapter(api, budget, w.choices, w.logger);
   for (const middleware of w.middleware) adapter.use(middleware);
@@ -90,12 +95,23 @@ export function wireTaobao(settings: TaobaoSettings | undefined, w: ChannelWirin
   const adapter = new TaobaoAdapter(relay, w.choices, w.held, w.logger);
   for (const middleware of w.middleware) adapter.use(middleware);
   w.proactive.register([TAOBAO_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
-  new TaobaoChannel({ settings, adapter, pipeline: w.pipeline, choices: w.choices, held: w.held, logger: w.logger, bot: w.bot, limits: w.limits }).register(w.server);
+  new TaobaoChannel({
+    settings,
+    adapter,
+    pipeline: w.pipeline,
+    choices: w.choices,
+    held: w.held,
+    logger: w.logger,
+    bot: w.bot,
+    limits: w.limits,
+  }).register(w.server);
 }
 
 /** A channel whose secrets are unset is off: its routes say so with a 404, never half-work. */
 function channelOff(server: Server, route: string, variables: string, methods: ('get' | 'post')[]): void {
   for (const method of methods) {
-    server[method](route, async (_req: unknown, res: Parameters<typeof refuse>[0]) => refuse(res, 404, 'ChannelOff', `this channel is off: set ${variables} to turn it on`));
+    server[method](route, async (_req: unknown, res: Parameters<typeof refuse>[0]) =>
+      refuse(res, 404, 'ChannelOff', `this channel is off: set ${variables} to turn it on`),
+    );
   }
 }

@@ -22,10 +22,16 @@ const redisUrl = optionalText.refine(
   'must be a redis://, rediss:// or unix:// URL',
 );
 
-const httpUrl = optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), 'must be an http:// or https:// URL');
+const httpUrl = optionalText.refine(
+  (value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value),
+  'must be an http:// or https:// URL',
+);
 
 /** WeChat's EncodingAESKey: 43 characters of base64 (a 32-byte key without its "="). */
-const aesKey = optionalText.refine((value) => value === undefined || /^[A-Za-z0-9+/]{43}$/.test(value), 'must be the 43-character EncodingAESKey from the WeChat admin page');
+const aesKey = optionalText.refine(
+  (value) => value === undefined || /^[A-Za-z0-9+/]{43}$/.test(value),
+  'must be the 43-character EncodingAESKey from the WeChat admin page',
+);
 
 const workingHoursSpec = optionalText.refine((value) => {
   if (value === undefined) return true;
@@ -58,7 +64,12 @@ const rateLimits = optionalText.superRefine((value, ctx) => {
 });
 
 const proxyList = optionalText
-  .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .superRefine((entries, ctx) => {
     const problem = TrustedProxies.problemWith(entries);
     if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (a comma-separated list such as 127.0.0.1,10.0.0.0/8)` });
@@ -67,49 +78,62 @@ const proxyList = optionalText
 const days = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /** The environment the service reads, validated in one place (docs/contracts.md §4 lists the variables). */
-export const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: optionalText.refine((value) => value === undefined || isIP(value) !== 0 || value === 'localhost', 'must be an IP address to listen on (0.0.0.0, 127.0.0.1, ::) or localhost'),
-  RATE_LIMITS: rateLimits,
-  TRUSTED_PROXIES: proxyList,
-  CONVERSATION_IDLE_DAYS: days(30, 3650),
-  TRANSCRIPT_RETENTION_DAYS: days(365, 3650),
-  TRANSCRIPT_MAX_ENTRIES: z.coerce.number().int().min(50).max(100_000).default(2000),
-  REDIS_URL: redisUrl,
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9:_-]*$/, 'may hold only letters, digits, ":", "_" and "-"')
-    .default(''),
-  LOG_LEVEL: z.enum(logLevels).default('info'),
-  TZ: timeZone,
-  TICKET_WEBHOOK_URL: httpUrl,
-  TICKET_WEBHOOK_SECRET: optionalText,
-  WORKING_HOURS: workingHoursSpec,
-  LLM_BASE_URL: httpUrl,
-  LLM_API_KEY: optionalText,
-  LLM_MODEL: optionalText,
-  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2500),
-  LLM_STRUCTURED_OUTPUT: z.enum(['functionCalling', 'jsonMode', 'jsonSchema']).default('functionCalling'),
-  WECHAT_TOKEN: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9]{3,32}$/.test(value), 'must be 3–32 letters or digits (as set in the WeChat admin page)'),
-  WECHAT_APPID: optionalText,
-  WECHAT_APPSECRET: optionalText,
-  WECHAT_ENCODING_AES_KEY: aesKey,
-  WECHAT_ENCODING_AES_KEY_PREVIOUS: aesKey,
-  WECHAT_API_BASE: httpUrl,
-  TAOBAO_APP_KEY: optionalText,
-  TAOBAO_APP_SECRET: optionalText,
-  TAOBAO_RELAY_URL: httpUrl,
-  TAOBAO_API_BASE: httpUrl,
-  TAOBAO_SESSION: optionalText,
-  MicrosoftAppId: optionalText,
-  MicrosoftAppPassword: optionalText,
-  MicrosoftAppTenantId: optionalText,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-  SERVICE_HOURS: workingHoursSpec,
-  CONSOLE_ADMIN_USER: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9_.-]{2,32}$/.test(value), 'must be 2–32 letters, digits, ".", "_" or "-"'),
-  CONSOLE_ADMIN_PASSWORD: optionalText.refine((value) => value === undefined || value.length >= 10, 'must be at least 10 characters'),
-  CONSOLE_SECURE_COOKIES: z.enum(['true', 'false', '']).optional().transform((value) => value === 'true'),
-})
+export const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: optionalText.refine(
+      (value) => value === undefined || isIP(value) !== 0 || value === 'localhost',
+      'must be an IP address to listen on (0.0.0.0, 127.0.0.1, ::) or localhost',
+    ),
+    RATE_LIMITS: rateLimits,
+    TRUSTED_PROXIES: proxyList,
+    CONVERSATION_IDLE_DAYS: days(30, 3650),
+    TRANSCRIPT_RETENTION_DAYS: days(365, 3650),
+    TRANSCRIPT_MAX_ENTRIES: z.coerce.number().int().min(50).max(100_000).default(2000),
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]*$/, 'may hold only letters, digits, ":", "_" and "-"')
+      .default(''),
+    LOG_LEVEL: z.enum(logLevels).default('info'),
+    TZ: timeZone,
+    TICKET_WEBHOOK_URL: httpUrl,
+    TICKET_WEBHOOK_SECRET: optionalText,
+    WORKING_HOURS: workingHoursSpec,
+    LLM_BASE_URL: httpUrl,
+    LLM_API_KEY: optionalText,
+    LLM_MODEL: optionalText,
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2500),
+    LLM_STRUCTURED_OUTPUT: z.enum(['functionCalling', 'jsonMode', 'jsonSchema']).default('functionCalling'),
+    WECHAT_TOKEN: optionalText.refine(
+      (value) => value === undefined || /^[A-Za-z0-9]{3,32}$/.test(value),
+      'must be 3–32 letters or digits (as set in the WeChat admin page)',
+    ),
+    WECHAT_APPID: optionalText,
+    WECHAT_APPSECRET: optionalText,
+    WECHAT_ENCODING_AES_KEY: aesKey,
+    WECHAT_ENCODING_AES_KEY_PREVIOUS: aesKey,
+    WECHAT_API_BASE: httpUrl,
+    TAOBAO_APP_KEY: optionalText,
+    TAOBAO_APP_SECRET: optionalText,
+    TAOBAO_RELAY_URL: httpUrl,
+    TAOBAO_API_BASE: httpUrl,
+    TAOBAO_SESSION: optionalText,
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppTenantId: optionalText,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    SERVICE_HOURS: workingHoursSpec,
+    CONSOLE_ADMIN_USER: optionalText.refine(
+      (value) => value === undefined || /^[A-Za-z0-9_.-]{2,32}$/.test(value),
+      'must be 2–32 letters, digits, ".", "_" or "-"',
+    ),
+    CONSOLE_ADMIN_PASSWORD: optionalText.refine((value) => value === undefined || value.length >= 10, 'must be at least 10 characters'),
+    CONSOLE_SECURE_COOKIES: z
+      .enum(['true', 'false', ''])
+      .optional()
+      .transform((value) => value === 'true'),
+  })
   .superRefine((env, ctx) => {
     // A channel is on with all of its secrets or off with none: never half-on (docs/contracts.md §4).
     const groups: [string, string[]][] = [
@@ -122,11 +146,19 @@ export const envSchema = z.object({
       const set = names.filter((name) => values[name] !== undefined);
       if (set.length === 0 || set.length === names.length) continue;
       for (const name of names.filter((n) => values[n] === undefined)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `is required with ${set.join(', ')} (the ${channel} channel needs all of ${names.join(', ')}, or none to stay off)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is required with ${set.join(', ')} (the ${channel} channel needs all of ${names.join(', ')}, or none to stay off)`,
+        });
       }
     }
     if (env.WECHAT_ENCODING_AES_KEY_PREVIOUS && !env.WECHAT_ENCODING_AES_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['WECHAT_ENCODING_AES_KEY'], message: 'is required when WECHAT_ENCODING_AES_KEY_PREVIOUS is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECHAT_ENCODING_AES_KEY'],
+        message: 'is required when WECHAT_ENCODING_AES_KEY_PREVIOUS is set',
+      });
     }
     if (Boolean(env.CONSOLE_ADMIN_USER) !== Boolean(env.CONSOLE_ADMIN_PASSWORD)) {
       const missing = env.CONSOLE_ADMIN_USER ? 'CONSOLE_ADMIN_PASSWORD' : 'CONSOLE_ADMIN_USER';
@@ -136,16 +168,21 @@ export const envSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['TAOBAO_APP_KEY'], message: 'is required when TAOBAO_RELAY_URL is set' });
     }
     if (env.TAOBAO_SESSION && !env.TAOBAO_APP_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['TAOBAO_APP_KEY'], message: 'is required when TAOBAO_SESSION is set (order lookups are signed with the app key and secret)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TAOBAO_APP_KEY'],
+        message: 'is required when TAOBAO_SESSION is set (order lookups are signed with the app key and secret)',
+      });
     }
   })
   .refine((env) => !env.TICKET_WEBHOOK_URL || env.TICKET_WEBHOOK_SECRET, {
-  message: 'is required when TICKET_WEBHOOK_URL is set (the webhook body is signed with it)',
-  path: ['TICKET_WEBHOOK_SECRET'],
-}).refine((env) => !env.LLM_BASE_URL || env.LLM_MODEL, {
-  message: 'is required when LLM_BASE_URL is set',
-  path: ['LLM_MODEL'],
-});
+    message: 'is required when TICKET_WEBHOOK_URL is set (the webhook body is signed with it)',
+    path: ['TICKET_WEBHOOK_SECRET'],
+  })
+  .refine((env) => !env.LLM_BASE_URL || env.LLM_MODEL, {
+    message: 'is required when LLM_BASE_URL is set',
+    path: ['LLM_MODEL'],
+  });
 
 export type Env = z.input<typeof envSchema>;
 
@@ -218,7 +255,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST ?? '0.0.0.0',
     rateLimits: parseRateLimits(e.RATE_LIMITS),
     trustedProxies: e.TRUSTED_PROXIES,
-    retention: { conversationIdleDays: e.CONVERSATION_IDLE_DAYS, transcriptDays: e.TRANSCRIPT_RETENTION_DAYS, transcriptMaxEntries: e.TRANSCRIPT_MAX_ENTRIES },
+    retention: {
+      conversationIdleDays: e.CONVERSATION_IDLE_DAYS,
+      transcriptDays: e.TRANSCRIPT_RETENTION_DAYS,
+      transcriptMaxEntries: e.TRANSCRIPT_MAX_ENTRIES,
+    },
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
@@ -226,7 +267,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ticketWebhookUrl: e.TICKET_WEBHOOK_URL,
     ticketWebhookSecret: e.TICKET_WEBHOOK_SECRET,
     llm: e.LLM_BASE_URL
-      ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'none', model: e.LLM_MODEL ?? '', timeoutMs: e.LLM_TIMEOUT_MS, method: e.LLM_STRUCTURED_OUTPUT }
+      ? {
+          baseUrl: e.LLM_BASE_URL,
+          apiKey: e.LLM_API_KEY ?? 'none',
+          model: e.LLM_MODEL ?? '',
+          timeoutMs: e.LLM_TIMEOUT_MS,
+          method: e.LLM_STRUCTURED_OUTPUT,
+        }
       : undefined,
     wechat:
       e.WECHAT_TOKEN && e.WECHAT_APPID && e.WECHAT_APPSECRET
@@ -241,14 +288,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : undefined,
     taobao:
       e.TAOBAO_APP_KEY && e.TAOBAO_APP_SECRET
-        ? { appKey: e.TAOBAO_APP_KEY, appSecret: e.TAOBAO_APP_SECRET, relayUrl: e.TAOBAO_RELAY_URL, apiBase: e.TAOBAO_API_BASE ?? 'https://eco.taobao.com/router/rest', session: e.TAOBAO_SESSION }
+        ? {
+            appKey: e.TAOBAO_APP_KEY,
+            appSecret: e.TAOBAO_APP_SECRET,
+            relayUrl: e.TAOBAO_RELAY_URL,
+            apiBase: e.TAOBAO_API_BASE ?? 'https://eco.taobao.com/router/rest',
+            session: e.TAOBAO_SESSION,
+          }
         : undefined,
     botFramework:
       e.MicrosoftAppId && e.MicrosoftAppPassword
         ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType }
         : undefined,
     serviceHours: parseWorkingHours(e.SERVICE_HOURS ?? DEFAULT_SERVICE_HOURS, e.TZ),
-    consoleAdmin: e.CONSOLE_ADMIN_USER && e.CONSOLE_ADMIN_PASSWORD ? { username: e.CONSOLE_ADMIN_USER, password: e.CONSOLE_ADMIN_PASSWORD } : undefined,
+    consoleAdmin:
+      e.CONSOLE_ADMIN_USER && e.CONSOLE_ADMIN_PASSWORD ? { username: e.CONSOLE_ADMIN_USER, password: e.CONSOLE_ADMIN_PASSWORD } : undefined,
     consoleSecureCookies: e.CONSOLE_SECURE_COOKIES,
     workingHours: e.WORKING_HOURS ? parseWorkingHours(e.WORKING_HOURS, e.TZ) : { ...DEFAULT_WORKING_HOURS, timeZone: e.TZ },
   };

@@ -8,7 +8,6 @@ import type { IdleRefresh } from '../bot/conversationReferences';
 import { channelOwnerKey } from '../bot/conversationOwners';
 import { conversationStateKey } from '../bot/redisStorage';
 
-
 /**
  * A conversation's keys that live as long as it is used (common/keyOwners.ts, end "idle"). Each store
  * gives its key the idle time when it writes it; this list is for the keys a turn may not write,

@@ -25,7 +25,11 @@ export function createServer(redis: Redis, logger: Logger): Server {
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   server.get('/healthz', async (_req, res) => {
-    const redisUp = await within(redis.ping().then((reply) => reply === 'PONG'), 1000, false);
+    const redisUp = await within(
+      redis.ping().then((reply) => reply === 'PONG'),
+      1000,
+      false,
+    );
     res.send(redisUp ? 200 : 503, {
       status: redisUp ? 'ok' : 'unavailable',
       redis: redisUp ? 'ok' : 'down',

@@ -8,7 +8,8 @@ import { asksAboutQueue, asksForCallback, detectLanguage, recognizeCommand } fro
 import type { Logger } from '../common/logger';
 
 /** A waiting customer giving up on the wait in their own words. */
-const LEAVE_QUEUE = /^(我)?(不等了|不排了|不用等了|不要人工了|不转人工了|算了不等了)[。!！]?$|^(never ?mind|i'?ll wait no more|stop waiting)\b/i;
+const LEAVE_QUEUE =
+  /^(我)?(不等了|不排了|不用等了|不要人工了|不转人工了|算了不等了)[。!！]?$|^(never ?mind|i'?ll wait no more|stop waiting)\b/i;
 
 /**
  * Step 4 of a turn (docs/architecture.md §4): while a conversation waits for a person or is with one, its
@@ -48,7 +49,11 @@ export class HandoffGate implements Middleware {
         await context.sendActivity(peopleTextsFor(locale).stillWaiting(await this.queue.waitFor(position)));
       }
     }
-    await this.passToAgents(conversationId, { id: activity.id ?? '', text: textOfMessage(activity), at: new Date(activity.timestamp ?? Date.now()) });
+    await this.passToAgents(conversationId, {
+      id: activity.id ?? '',
+      text: textOfMessage(activity),
+      at: new Date(activity.timestamp ?? Date.now()),
+    });
     this.logger.debug({ conversation: conversationId, state }, 'message passed to the agent side');
   }
 

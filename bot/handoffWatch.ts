@@ -49,7 +49,13 @@ export class HandoffWatch {
       this.deps.logger.warn({ conversation: record.conversationId, waitingSince: record.waitingSince }, 'chat waiting too long');
       const waited = record.waitingSince ? now - Date.parse(record.waitingSince) : 0;
       if (waited < this.offerCallbackAfterMs) continue;
-      const first = await this.deps.redis.set(`cs:handoff:callbackOffered:{${record.conversationId}}:${record.waitingSince ?? ''}`, '1', 'EX', 86_400, 'NX');
+      const first = await this.deps.redis.set(
+        `cs:handoff:callbackOffered:{${record.conversationId}}:${record.waitingSince ?? ''}`,
+        '1',
+        'EX',
+        86_400,
+        'NX',
+      );
       if (first === 'OK') await this.deps.tell(record.conversationId, (texts) => texts.waitTooLong);
     }
   }

@@ -26,7 +26,11 @@ export function systemMessage(text: string, about?: { agent?: string }): Partial
 export function speakerMarkOf(activity: Partial<Activity>): SpeakerMark | undefined {
   const data = activity.channelData as Partial<SpeakerMark> | undefined;
   if (data?.speaker !== 'agent' && data?.speaker !== 'system') return undefined;
-  return { speaker: data.speaker, name: typeof data.name === 'string' ? data.name : undefined, id: typeof data.id === 'string' ? data.id : undefined };
+  return {
+    speaker: data.speaker,
+    name: typeof data.name === 'string' ? data.name : undefined,
+    id: typeof data.id === 'string' ? data.id : undefined,
+  };
 }
 
 /** The activity with `from` naming its real speaker (for the web page, the record, WeChat's sender). */

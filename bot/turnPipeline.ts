@@ -41,7 +41,13 @@ export class TurnPipeline {
         ? await this.dedupe.once(`${message.channel}:${message.conversationId}:${message.messageId}`, locked)
         : { result: await locked(), replayed: false };
       this.logger.info(
-        { ...fields, intent: result.intent, replies: result.replies.length, latencyMs: elapsedMs(started), outcome: replayed ? 'replayed' : 'answered' },
+        {
+          ...fields,
+          intent: result.intent,
+          replies: result.replies.length,
+          latencyMs: elapsedMs(started),
+          outcome: replayed ? 'replayed' : 'answered',
+        },
         'turn',
       );
       return result;

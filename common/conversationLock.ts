@@ -3,7 +3,10 @@ import { sleep } from './timing';
 import type { Redis } from './redis';
 
 export class LockTimeoutError extends Error {
-  constructor(readonly conversationId: string, waitedMs: number) {
+  constructor(
+    readonly conversationId: string,
+    waitedMs: number,
+  ) {
     super(`conversation ${conversationId} stayed busy for ${waitedMs} ms`);
     this.name = 'LockTimeoutError';
   }

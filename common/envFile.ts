@@ -28,9 +28,7 @@ export function checkEnvText(text: string, file: string): string[] {
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     const match = ASSIGNMENT.exec(line);
     if (!match) {
-      throw new EnvFileError(
-        `${file}:${index + 1}: "${line.trim().slice(0, 60)}" is not NAME=value (a comment starts with #)`,
-      );
+      throw new EnvFileError(`${file}:${index + 1}: "${line.trim().slice(0, 60)}" is not NAME=value (a comment starts with #)`);
     }
     names.push(match[1]);
     const value = match[2].trimStart();

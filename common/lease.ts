@@ -39,9 +39,12 @@ export class Lease {
   }
 
   private keepAlive(): void {
-    this.timer = setInterval(() => {
-      this.redis.eval(RENEW_IF_OWNER, 1, this.key, this.token, this.ttlMs).catch(() => undefined);
-    }, Math.max(50, Math.floor(this.ttlMs / 3)));
+    this.timer = setInterval(
+      () => {
+        this.redis.eval(RENEW_IF_OWNER, 1, this.key, this.token, this.ttlMs).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(this.ttlMs / 3)),
+    );
     this.timer.unref();
   }
 

@@ -36,7 +36,10 @@ export function parseRateLimits(spec: string | undefined): RateLimitSettings | u
   if (text === 'off') return undefined;
   const settings: RateLimitSettings = { ...RATE_LIMIT_DEFAULTS };
   if (text === '' || text === 'on') return settings;
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z]+)=(\d+)\/(\d+)$/.exec(part);
     if (!match) throw new Error(`"${part}" must look like name=points/seconds`);
     const name = match[1] as RateLimitName;

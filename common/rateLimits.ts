@@ -94,7 +94,11 @@ export class RateLimits {
 export function refuseRateLimited(res: Response, refusal: RateRefusal, what: string, extra: Record<string, unknown> = {}): void {
   res.header('Retry-After', String(refusal.retryAfterSeconds));
   if (refusal.reason === 'unavailable') {
-    res.send(503, { code: 'Unavailable', message: `the rate limit for ${what} could not be checked; retry in ${refusal.retryAfterSeconds} s`, ...extra });
+    res.send(503, {
+      code: 'Unavailable',
+      message: `the rate limit for ${what} could not be checked; retry in ${refusal.retryAfterSeconds} s`,
+      ...extra,
+    });
     return;
   }
   res.send(429, { code: 'TooManyRequests', message: `too many ${what}; retry in ${refusal.retryAfterSeconds} s`, ...extra });

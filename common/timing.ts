@@ -17,6 +17,9 @@ export async function byDeadline<T>(promise: Promise<T>, ms: number): Promise<{ 
 
 /** The promise's value if it settles within `ms`, else `fallback`; a rejection also gives `fallback`. */
 export async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  const outcome = await byDeadline(promise.catch(() => fallback), ms);
+  const outcome = await byDeadline(
+    promise.catch(() => fallback),
+    ms,
+  );
   return outcome === 'late' ? fallback : outcome.value;
 }

@@ -105,7 +105,8 @@ export class YamlSource {
     if (parsed.success) return { ok: true, value: parsed.data };
     const problems = parsed.error.issues.map((issue) => {
       const issuePath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-      if (issue.code === 'unrecognized_keys') return this.problem([...issuePath, issue.keys[0]], `unknown field (${issue.keys.join(', ')})`);
+      if (issue.code === 'unrecognized_keys')
+        return this.problem([...issuePath, issue.keys[0]], `unknown field (${issue.keys.join(', ')})`);
       if (issuePath.length === 0 && (raw === null || raw === undefined)) return this.problem([], 'the file is empty');
       return this.problem(issuePath, describeIssue(issue, valueAt(raw, issuePath)));
     });

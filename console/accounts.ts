@@ -146,7 +146,14 @@ export class ConsoleAccounts {
       passwordHash: await hashPassword(password),
       createdAt: now,
     };
-    const created = await this.redis.eval(CREATE_SCRIPT, 2, accountKey(username), INDEX_KEY, JSON.stringify(account), username.toLowerCase());
+    const created = await this.redis.eval(
+      CREATE_SCRIPT,
+      2,
+      accountKey(username),
+      INDEX_KEY,
+      JSON.stringify(account),
+      username.toLowerCase(),
+    );
     if (created !== 1) throw new AccountError('exists', `a console user named ${username} already exists`);
     return publicUser(account);
   }
@@ -205,9 +212,7 @@ export class ConsoleAccounts {
       // Another instance starting at the same moment may have created the same admin first.
       if (error.code === 'exists' && (await this.get(username))?.role === 'admin') return 'exists';
       const why =
-        error.code === 'exists'
-          ? `${username} is already a console user without the admin role; choose another name`
-          : error.message;
+        error.code === 'exists' ? `${username} is already a console user without the admin role; choose another name` : error.message;
       throw new AccountError(error.code, `CONSOLE_ADMIN_USER / CONSOLE_ADMIN_PASSWORD: ${why}`);
     }
   }

@@ -151,7 +151,13 @@ export class ConsoleAuth {
         const token = req.header(CSRF_HEADER);
         if (!token || !sameSecret(token, session.csrfToken) || !sameOrigin(req)) {
           this.deps.logger.warn(
-            { event: 'console.csrfRefused', username: session.user.username, method: req.method, path: req.path(), origin: req.header('origin') },
+            {
+              event: 'console.csrfRefused',
+              username: session.user.username,
+              method: req.method,
+              path: req.path(),
+              origin: req.header('origin'),
+            },
             'console request refused: CSRF check failed',
           );
           return refuse(res, 403, 'CsrfRejected', `send the session's csrfToken in the X-CSRF-Token header, from this site`);
@@ -183,7 +189,10 @@ export class ConsoleAuth {
     await this.attempts.run(ip, async () => {
       const limit = await this.limiter.check(username, ip);
       if (!limit.allowed) {
-        log.warn({ event: 'console.loginLocked', reason: limit.reason, retryAfterSeconds: limit.retryAfterSeconds }, 'console login refused: too many failures');
+        log.warn(
+          { event: 'console.loginLocked', reason: limit.reason, retryAfterSeconds: limit.retryAfterSeconds },
+          'console login refused: too many failures',
+        );
         res.header('Retry-After', String(limit.retryAfterSeconds));
         return refuse(res, 429, 'TooManyAttempts', `too many failed logins; try again in ${limit.retryAfterSeconds} s`);
       }
@@ -217,7 +226,11 @@ export class ConsoleAuth {
     const { pairLockSeconds, addressWindowSeconds, maxDelaySeconds } = this.limiter.limits;
     const locks = [
       failure.pairLocked && { kind: 'consoleLoginLocked' as const, failures: failure.pairFailures, lockedSeconds: pairLockSeconds },
-      failure.addressLocked && { kind: 'consoleAddressLocked' as const, failures: failure.addressFailures, lockedSeconds: addressWindowSeconds },
+      failure.addressLocked && {
+        kind: 'consoleAddressLocked' as const,
+        failures: failure.addressFailures,
+        lockedSeconds: addressWindowSeconds,
+      },
       failure.nameSlowed && { kind: 'consoleNameSlowed' as const, failures: failure.nameFailures, lockedSeconds: maxDelaySeconds },
     ].filter((lock) => lock !== false);
     for (const lock of locks) {

@@ -53,7 +53,10 @@ const SERVICE_MODE_NAMES: Record<string, string> = { onsite: '上门', carryIn: 
 
 export const messageBody = z.object({
   text: z.string().trim().min(1, 'is empty').max(2000, 'is longer than 2000 characters'),
-  id: z.string().regex(/^[\w.:-]{1,128}$/, 'may hold only letters, digits, ".", ":", "_" and "-"').optional(),
+  id: z
+    .string()
+    .regex(/^[\w.:-]{1,128}$/, 'may hold only letters, digits, ".", ":", "_" and "-"')
+    .optional(),
 });
 
 export const ticketBody = z.object({
@@ -105,17 +108,53 @@ export class ConsoleChatRoutes {
     const { auth } = this.deps;
     const body = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true });
     const anyone = ['agent', 'manager', 'admin'] as const;
-    server.get('/api/console/queue', auth.guard([...anyone], (_req, res, session) => this.queueList(res, session)));
-    server.get('/api/console/chats', auth.guard([...anyone], (_req, res, session) => this.myChats(res, session)));
-    server.post('/api/console/chats/:id/claim', auth.guard([...anyone], (req, res, session) => this.claim(req, res, session)));
-    server.get('/api/console/chats/:id/transcript', auth.guard([...anyone], (req, res, session) => this.transcript(req, res, session)));
-    server.post('/api/console/chats/:id/messages', body, auth.guard([...anyone], (req, res, session) => this.send(req, res, session)));
-    server.post('/api/console/chats/:id/handback', auth.guard([...anyone], (req, res, session) => this.handBack(req, res, session)));
-    server.post('/api/console/chats/:id/close', auth.guard([...anyone], (req, res, session) => this.close(req, res, session)));
-    server.get('/api/console/chats/:id/tickets', auth.guard([...anyone], (req, res, session) => this.chatTickets(req, res, session)));
-    server.post('/api/console/chats/:id/tickets', body, auth.guard([...anyone], (req, res, session) => this.createTicket(req, res, session)));
-    server.post('/api/console/tickets/:ticketId/moves', body, auth.guard([...anyone], (req, res, session) => this.moveTicket(req, res, session)));
-    server.get('/api/console/events', auth.guard([...anyone], (req, res, session) => this.stream(req, res, session)));
+    server.get(
+      '/api/console/queue',
+      auth.guard([...anyone], (_req, res, session) => this.queueList(res, session)),
+    );
+    server.get(
+      '/api/console/chats',
+      auth.guard([...anyone], (_req, res, session) => this.myChats(res, session)),
+    );
+    server.post(
+      '/api/console/chats/:id/claim',
+      auth.guard([...anyone], (req, res, session) => this.claim(req, res, session)),
+    );
+    server.get(
+      '/api/console/chats/:id/transcript',
+      auth.guard([...anyone], (req, res, session) => this.transcript(req, res, session)),
+    );
+    server.post(
+      '/api/console/chats/:id/messages',
+      body,
+      auth.guard([...anyone], (req, res, session) => this.send(req, res, session)),
+    );
+    server.post(
+      '/api/console/chats/:id/handback',
+      auth.guard([...anyone], (req, res, session) => this.handBack(req, res, session)),
+    );
+    server.post(
+      '/api/console/chats/:id/close',
+      auth.guard([...anyone], (req, res, session) => this.close(req, res, session)),
+    );
+    server.get(
+      '/api/console/chats/:id/tickets',
+      auth.guard([...anyone], (req, res, session) => this.chatTickets(req, res, session)),
+    );
+    server.post(
+      '/api/console/chats/:id/tickets',
+      body,
+      auth.guard([...anyone], (req, res, session) => this.createTicket(req, res, session)),
+    );
+    server.post(
+      '/api/console/tickets/:ticketId/moves',
+      body,
+      auth.guard([...anyone], (req, res, session) => this.moveTicket(req, res, session)),
+    );
+    server.get(
+      '/api/console/events',
+      auth.guard([...anyone], (req, res, session) => this.stream(req, res, session)),
+    );
   }
 
   private async queueList(res: Response, session: ConsoleSession): Promise<void> {
@@ -155,7 +194,8 @@ export class ConsoleChatRoutes {
     const record = await this.deps.queue.get(conversationId);
     if (!mayRead(session, record)) return refuse(res, 403, 'NotYourChat', '只能查看自己接待的会话');
     const entries = (await this.deps.transcripts.read(conversationId)).map(entryView);
-    if (!holdsChat(session, record)) return void res.send(200, { entries: entries.map((entry) => ({ ...entry, text: maskPersonalText(entry.text) })) });
+    if (!holdsChat(session, record))
+      return void res.send(200, { entries: entries.map((entry) => ({ ...entry, text: maskPersonalText(entry.text) })) });
     const unmasked = entries.filter((entry) => maskPersonalText(entry.text) !== entry.text).length;
     if (unmasked > 0) this.logUnmasking(session, conversationId, 'transcript', unmasked);
     res.send(200, { entries });
@@ -185,7 +225,8 @@ export class ConsoleChatRoutes {
     const delivery = await this.deps.sendAsAgent(conversationId, text, agent);
     const answer = { entry: { id: id ?? at, at, speaker: 'agent', text, by: agent.displayName }, delivery };
     if (replayKey) await this.deps.redis.set(replayKey, JSON.stringify(answer), 'EX', MESSAGE_REPLAY_SECONDS);
-    if (delivery.status !== 'delivered') this.deps.logger.warn({ conversation: conversationId, agent: agent.username, delivery }, 'agent message not delivered now');
+    if (delivery.status !== 'delivered')
+      this.deps.logger.warn({ conversation: conversationId, agent: agent.username, delivery }, 'agent message not delivered now');
     res.send(200, answer);
   }
 
@@ -215,7 +256,8 @@ export class ConsoleChatRoutes {
   private async createTicket(req: Request, res: Response, session: ConsoleSession): Promise<void> {
     const conversationId = req.params.id as string;
     const record = await this.deps.queue.get(conversationId);
-    if (record?.state !== 'withAgent' || record.agentId !== session.user.username) return refuse(res, 403, 'NotYourChat', '只能为自己接待中的会话建工单');
+    if (record?.state !== 'withAgent' || record.agentId !== session.user.username)
+      return refuse(res, 403, 'NotYourChat', '只能为自己接待中的会话建工单');
     const parsed = ticketBody.safeParse(req.body);
     if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const input = parsed.data;
@@ -259,7 +301,8 @@ export class ConsoleChatRoutes {
     if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     const ticket = await this.deps.tickets.get(req.params.ticketId as string);
     if (!ticket) return refuse(res, 404, 'UnknownTicket', `没有工单 ${req.params.ticketId as string}`);
-    if (!mayRead(session, await this.deps.queue.get(ticket.conversationId))) return refuse(res, 403, 'NotYourChat', '只能处理自己接待的会话的工单');
+    if (!mayRead(session, await this.deps.queue.get(ticket.conversationId)))
+      return refuse(res, 403, 'NotYourChat', '只能处理自己接待的会话的工单');
     try {
       const moved = await this.deps.tickets.move(ticket.id, parsed.data.to, `agent:${session.user.username}`, parsed.data.note);
       res.send(200, { ticket: this.ticketView(moved) });
@@ -275,7 +318,12 @@ export class ConsoleChatRoutes {
     // Before any await: a client gone while we subscribe must still end the stream, or its
     // keep-alive (and heartbeat) would run on forever.
     const closed = new Promise<void>((resolve) => req.on('close', resolve));
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write(': connected\n\n');
     const write = (event: HandoffEvent) => {
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -304,12 +352,21 @@ export class ConsoleChatRoutes {
   }
 
   private chatView(record: HandoffRecord): object {
-    return { conversationId: record.conversationId, channel: record.channel, state: record.state, claimedAt: record.claimedAt, summary: summaryView(record.summary) };
+    return {
+      conversationId: record.conversationId,
+      channel: record.channel,
+      state: record.state,
+      claimedAt: record.claimedAt,
+      summary: summaryView(record.summary),
+    };
   }
 
   /** DESIGN §3: every unmasking is logged — who saw a conversation's phones or addresses whole, where. */
   private logUnmasking(session: ConsoleSession, conversationId: string, view: 'transcript' | 'live', entries: number): void {
-    this.deps.logger.info({ event: 'console.unmasked', agent: session.user.username, conversation: conversationId, view, entries }, 'customer data shown unmasked');
+    this.deps.logger.info(
+      { event: 'console.unmasked', agent: session.user.username, conversation: conversationId, view, entries },
+      'customer data shown unmasked',
+    );
   }
 
   private ticketView(ticket: Ticket): object {
@@ -347,5 +404,11 @@ interface EntryView {
 
 function entryView(entry: TranscriptEntry): EntryView {
   const activity = entry.activity as RecordedMessage & { from?: { name?: string } };
-  return { id: entry.id, at: entry.at, speaker: entry.speaker, text: textOfMessage(activity), by: entry.speaker === 'agent' ? activity.from?.name : undefined };
+  return {
+    id: entry.id,
+    at: entry.at,
+    speaker: entry.speaker,
+    text: textOfMessage(activity),
+    by: entry.speaker === 'agent' ? activity.from?.name : undefined,
+  };
 }

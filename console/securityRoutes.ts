@@ -14,7 +14,15 @@ const KIND_LABELS: Record<SecurityEventKind, string> = {
   consoleNameSlowed: '账号正被多处尝试',
 };
 
-const CHANNEL_NAMES: Record<string, string> = { web: '网页', wechat: '微信', taobao: '淘宝', emulator: '模拟器', msteams: 'Teams', webchat: '网页（Bot Framework）', directline: 'Direct Line' };
+const CHANNEL_NAMES: Record<string, string> = {
+  web: '网页',
+  wechat: '微信',
+  taobao: '淘宝',
+  emulator: '模拟器',
+  msteams: 'Teams',
+  webchat: '网页（Bot Framework）',
+  directline: 'Direct Line',
+};
 
 const query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
@@ -54,7 +62,10 @@ export class ConsoleSecurityRoutes {
   constructor(private readonly deps: { auth: ConsoleAuth; events: SecurityEvents }) {}
 
   register(server: Server): void {
-    server.get('/api/console/security-events', this.deps.auth.guard(['agent', 'manager', 'admin'], (req, res) => this.list(req, res)));
+    server.get(
+      '/api/console/security-events',
+      this.deps.auth.guard(['agent', 'manager', 'admin'], (req, res) => this.list(req, res)),
+    );
   }
 
   private async list(req: Request, res: Response): Promise<void> {

@@ -54,7 +54,13 @@ export class ConsoleSessions {
   }
 
   async create(user: ConsoleUser, extras: { failedLogins?: FailedLoginSummary } = {}): Promise<ConsoleSession> {
-    const session: ConsoleSession = { id: newSecret(), user: { ...user }, csrfToken: newSecret(), createdAt: new Date().toISOString(), ...extras };
+    const session: ConsoleSession = {
+      id: newSecret(),
+      user: { ...user },
+      csrfToken: newSecret(),
+      createdAt: new Date().toISOString(),
+      ...extras,
+    };
     const { id, ...stored } = session;
     // Not one transaction: the two keys live in different slots on a cluster. The index is only a hint
     // for destroyAllOf, and a stale member there points at nothing.

@@ -23,8 +23,15 @@ export class ConsoleUserRoutes {
 
   register(server: Server): void {
     const body = restify.plugins.bodyParser({ maxBodySize: 8 * 1024, mapParams: false, rejectUnknown: true });
-    server.get('/api/console/users', this.auth.guard(['admin'], (_req, res) => this.list(res)));
-    server.post('/api/console/users', body, this.auth.guard(['admin'], (req, res, session) => this.create(req, res, session)));
+    server.get(
+      '/api/console/users',
+      this.auth.guard(['admin'], (_req, res) => this.list(res)),
+    );
+    server.post(
+      '/api/console/users',
+      body,
+      this.auth.guard(['admin'], (req, res, session) => this.create(req, res, session)),
+    );
   }
 
   private async list(res: Response): Promise<void> {
@@ -36,7 +43,10 @@ export class ConsoleUserRoutes {
     if (!parsed.success) return refuse(res, 400, 'InvalidBody', describeZodError(parsed.error));
     try {
       const user = await this.auth.accounts.create(parsed.data);
-      this.logger.info({ event: 'console.userCreated', by: session.user.username, username: user.username, role: user.role }, 'console account created');
+      this.logger.info(
+        { event: 'console.userCreated', by: session.user.username, username: user.username, role: user.role },
+        'console account created',
+      );
       res.send(201, { user });
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;

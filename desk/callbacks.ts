@@ -59,7 +59,12 @@ const MAX_ATTEMPTS = 10;
 /** Customers give phones with spaces, dashes or +86; the desk stores the bare 11 digits. */
 const mobilePhone = z
   .string()
-  .transform((s) => s.normalize('NFKC').replace(/[\s\-()（）]/g, '').replace(/^(?:\+?86)(?=1\d{10}$)/, ''))
+  .transform((s) =>
+    s
+      .normalize('NFKC')
+      .replace(/[\s\-()（）]/g, '')
+      .replace(/^(?:\+?86)(?=1\d{10}$)/, ''),
+  )
   .pipe(z.string().regex(/^1[3-9]\d{9}$/, 'a mainland mobile number: 11 digits starting 13–19'));
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
@@ -125,7 +130,10 @@ export class CallbackRequests {
   ) {
     this.now = options.now ?? (() => new Date());
     this.timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-    this.conversationIdleSeconds = lifetimeSeconds('conversationIdleSeconds', options.conversationIdleSeconds ?? DEFAULT_CONVERSATION_IDLE_SECONDS);
+    this.conversationIdleSeconds = lifetimeSeconds(
+      'conversationIdleSeconds',
+      options.conversationIdleSeconds ?? DEFAULT_CONVERSATION_IDLE_SECONDS,
+    );
     this.keepDoneSeconds = lifetimeSeconds('keepDoneSeconds', options.keepDoneSeconds ?? DEFAULT_TRANSCRIPT_KEEP_SECONDS);
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone });

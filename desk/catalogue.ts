@@ -153,7 +153,10 @@ function stripAnchors(pattern: string): string {
 
 /** Uppercase ASCII without spaces or dashes: the spelling serials are stored and compared in. */
 export function normalizeSerial(value: string): string {
-  return value.normalize('NFKC').toUpperCase().replace(/[\s\-_]+/g, '');
+  return value
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_]+/g, '');
 }
 
 interface NamedKey<T> {
@@ -181,7 +184,10 @@ export class Catalogue {
       this.serialLocationsByCategory.set(category.id, deepFreeze(serialLocations ?? []));
       this.feeWords.set(
         category.id,
-        feeEntries.map((fee, index) => ({ fee: category.fees[index], keys: [fee.name, fee.nameEn, ...fee.keywords].map(normalizeName).filter(Boolean) })),
+        feeEntries.map((fee, index) => ({
+          fee: category.fees[index],
+          keys: [fee.name, fee.nameEn, ...fee.keywords].map(normalizeName).filter(Boolean),
+        })),
       );
       this.serialPatterns.push({ category, pattern: anchoredSerialPattern(category.serialPattern) });
       this.wordsByCategory.set(category.id, [category.name, category.nameEn, ...keywords]);
@@ -267,7 +273,9 @@ export class Catalogue {
    */
   feesAsked(categoryId: string, sentence: string): FeeRange[] {
     const words = compact(sentence);
-    return (this.feeWords.get(categoryId) ?? []).filter(({ keys }) => keys.some((key) => findWord(words, key) !== undefined)).map(({ fee }) => fee);
+    return (this.feeWords.get(categoryId) ?? [])
+      .filter(({ keys }) => keys.some((key) => findWord(words, key) !== undefined))
+      .map(({ fee }) => fee);
   }
 
   categoryOfSerial(serial: string): Category | undefined {
@@ -334,7 +342,10 @@ function crossCheck(file: CatalogueFile): [FieldPath, string][] {
   for (const mine of patterns) {
     for (const other of patterns) {
       if (other !== mine && other.pattern.test(mine.example)) {
-        problems.push([['categories', mine.index, 'serialExample'], `"${mine.example}" also matches the serial pattern of "${other.id}": the formats overlap`]);
+        problems.push([
+          ['categories', mine.index, 'serialExample'],
+          `"${mine.example}" also matches the serial pattern of "${other.id}": the formats overlap`,
+        ]);
       }
     }
   }

@@ -49,7 +49,10 @@ const factsSchema = z.object({
   modelId: z.string().optional(),
   serial: z.string().optional(),
   orderId: z.string().optional(),
-  purchaseDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  purchaseDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   approximateDate: z.boolean().optional(),
   symptom: z.string().optional(),
   physicalDamage: z.boolean().optional(),
@@ -76,7 +79,11 @@ export class ConversationFactsStore {
       .flatMap(([name, value]) => [name, JSON.stringify(value)]);
     if (!fields.length) return;
     const key = this.key(conversationId);
-    await this.redis.multi().hset(key, ...fields).expire(key, this.idleSeconds).exec();
+    await this.redis
+      .multi()
+      .hset(key, ...fields)
+      .expire(key, this.idleSeconds)
+      .exec();
   }
 
   async get(conversationId: string): Promise<ConversationFacts> {

@@ -90,7 +90,9 @@ export async function planDispatch(request: DispatchRequest, deps: DispatchDeps)
   const now = deps.now();
   const halfDays = halfDaysAhead(now, BOOKING_DAYS);
   const shifts = engineers.flatMap((engineer) =>
-    halfDays.filter((h) => worksHalfDay(engineer, isoWeekdayOf(h.date), h.halfDay)).map((h) => ({ engineer, slot: { engineerId: engineer.id, date: h.date, halfDay: h.halfDay } })),
+    halfDays
+      .filter((h) => worksHalfDay(engineer, isoWeekdayOf(h.date), h.halfDay))
+      .map((h) => ({ engineer, slot: { engineerId: engineer.id, date: h.date, halfDay: h.halfDay } })),
   );
   const taken = await deps.slots.taken(shifts.map((s) => s.slot));
   const load = new Map<string, number>(engineers.map((e) => [e.id, 0]));
@@ -110,7 +112,15 @@ export async function planDispatch(request: DispatchRequest, deps: DispatchDeps)
     const { start, end } = windowOf(chosen.slot);
     offers.push({ slot: chosen.slot, engineer: chosen.engineer, start, end, free: chosen.free, deadline: fitOf(start, end, deadline) });
   }
-  return { kind: 'onsite', servicePoint: cover.servicePoint, area: cover.area, deadline, engineers: byLoad, offers, atRisk: !offers.some((o) => o.deadline !== 'missed') };
+  return {
+    kind: 'onsite',
+    servicePoint: cover.servicePoint,
+    area: cover.area,
+    deadline,
+    engineers: byLoad,
+    offers,
+    atRisk: !offers.some((o) => o.deadline !== 'missed'),
+  };
 }
 
 function fitOf(start: Date, end: Date, deadline: Date): DeadlineFit {

@@ -92,7 +92,12 @@ export class DistrictDirectory {
     const all = allDivisions();
     const province = all.find((p) => p.code === codeOrName || p.name === codeOrName || shortProvince(p.name) === codeOrName);
     if (!province) throw new Error(`No province-level division "${codeOrName}" in GB/T 2260`);
-    const districts = (province.children ?? []).map((d) => ({ code: d.code, name: d.name, shortName: shortNameOf(d.name), province: province.name }));
+    const districts = (province.children ?? []).map((d) => ({
+      code: d.code,
+      name: d.name,
+      shortName: shortNameOf(d.name),
+      province: province.name,
+    }));
     const others = all.filter((p) => p !== province).flatMap((p) => [p.name, shortProvince(p.name)]);
     return new DistrictDirectory(province.name, districts, others);
   }

@@ -70,7 +70,8 @@ export interface EscalateResult {
   already: boolean;
 }
 
-export type ClaimResult = { ok: true; record: HandoffRecord } | { ok: false; reason: 'notWaiting' | 'takenBy' | 'atCapacity'; agentId?: string };
+export type ClaimResult =
+  { ok: true; record: HandoffRecord } | { ok: false; reason: 'notWaiting' | 'takenBy' | 'atCapacity'; agentId?: string };
 export type MoveResult = { ok: true; record: HandoffRecord } | { ok: false; reason: 'notWaiting' | 'notYours' | 'notWithAgent' };
 
 export interface HandoffQueueOptions {
@@ -260,7 +261,8 @@ const storedSchema = z.object({
 function parseRecord(id: string, fields: Record<string, string>, moves: string[]): HandoffRecord | undefined {
   if (Object.keys(fields).length === 0) return undefined;
   const parsed = storedSchema.safeParse({ ...fields, moves });
-  if (!parsed.success) throw new HandoffError('corrupt', `Hand-off record of ${id} is unreadable: ${describeZodError(parsed.error, { root: '(root)' })}`);
+  if (!parsed.success)
+    throw new HandoffError('corrupt', `Hand-off record of ${id} is unreadable: ${describeZodError(parsed.error, { root: '(root)' })}`);
   return parsed.data;
 }
 

@@ -113,9 +113,11 @@ export class HandoffDesk {
     if (!result.ok) return result;
     await this.record(conversationId, result.record.channel, `客服 ${agent.displayName} 接入`);
     await this.announce(result.record);
-    await this.deps.agentJoined?.(conversationId, agent.displayName).catch((error: unknown) =>
-      this.deps.logger.warn({ err: error, conversation: conversationId }, 'could not tell the customer an agent joined'),
-    );
+    await this.deps
+      .agentJoined?.(conversationId, agent.displayName)
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, conversation: conversationId }, 'could not tell the customer an agent joined'),
+      );
     return result;
   }
 
@@ -134,9 +136,11 @@ export class HandoffDesk {
     if (!result.ok) return result;
     await this.record(conversationId, result.record.channel, `客服 ${agent.displayName} 结束会话`);
     await this.announce(result.record);
-    await this.deps.chatClosed?.(conversationId).catch((error: unknown) =>
-      this.deps.logger.warn({ err: error, conversation: conversationId }, 'could not tell the customer the chat ended'),
-    );
+    await this.deps
+      .chatClosed?.(conversationId)
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, conversation: conversationId }, 'could not tell the customer the chat ended'),
+      );
     return result;
   }
 
@@ -149,7 +153,14 @@ export class HandoffDesk {
   private async record(conversationId: string, channel: string, text: string): Promise<void> {
     const at = this.now().toISOString();
     const [id] = await this.deps.transcripts.append([
-      { conversationId, channel, direction: 'out', speaker: 'system', at, activity: { type: 'message', text, from: { id: 'system', role: 'system' }, timestamp: at } },
+      {
+        conversationId,
+        channel,
+        direction: 'out',
+        speaker: 'system',
+        at,
+        activity: { type: 'message', text, from: { id: 'system', role: 'system' }, timestamp: at },
+      },
     ]);
     await this.deps.events.publish({ type: 'message', conversationId, entry: { id: id ?? '', at, speaker: 'system', text } });
   }

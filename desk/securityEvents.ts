@@ -7,7 +7,13 @@ import { parseJsonOrUndefined } from '../common/json';
  * paused after misses on many tickets, a console sign-in locked for one address (or one address for
  * every name), a console name failing from many addresses at once.
  */
-export const SECURITY_EVENT_KINDS = ['ticketLookupLocked', 'customerLookupLocked', 'consoleLoginLocked', 'consoleAddressLocked', 'consoleNameSlowed'] as const;
+export const SECURITY_EVENT_KINDS = [
+  'ticketLookupLocked',
+  'customerLookupLocked',
+  'consoleLoginLocked',
+  'consoleAddressLocked',
+  'consoleNameSlowed',
+] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 
 const securityEvent = z.object({

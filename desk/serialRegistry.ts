@@ -145,9 +145,7 @@ export class SerialRegistry {
   /** A serial somewhere in a sentence ("序列号是PH23A1234567，帮我看看"), normalised. */
   static extractSerial(text: string, catalogue: Catalogue): string | undefined {
     const upper = text.normalize('NFKC').toUpperCase();
-    const searchers = catalogue
-      .categories()
-      .map((category) => new RegExp(`(?<![A-Z0-9])(?:${category.serialPattern})(?![A-Z0-9])`));
+    const searchers = catalogue.categories().map((category) => new RegExp(`(?<![A-Z0-9])(?:${category.serialPattern})(?![A-Z0-9])`));
     const find = (candidate: string): string | undefined => {
       for (const searcher of searchers) {
         const match = searcher.exec(candidate);

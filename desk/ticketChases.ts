@@ -57,7 +57,12 @@ export class TicketChases {
     const first = await this.redis.set(chasedKey(entry.ticketId, entry.promised), entry.at, 'EX', this.onceEverySeconds, 'NX');
     if (first !== 'OK') return false;
     this.options.logger?.warn({ event: 'ticket.pastPromise', ...entry }, 'ticket past its promised time: the customer asked, chased');
-    await this.redis.multi().lpush(CHASES_KEY, JSON.stringify(entry)).ltrim(CHASES_KEY, 0, this.maxEntries - 1).expire(CHASES_KEY, LIST_TTL_S).exec();
+    await this.redis
+      .multi()
+      .lpush(CHASES_KEY, JSON.stringify(entry))
+      .ltrim(CHASES_KEY, 0, this.maxEntries - 1)
+      .expire(CHASES_KEY, LIST_TTL_S)
+      .exec();
     return true;
   }
 

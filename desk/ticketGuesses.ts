@@ -153,7 +153,9 @@ export class TicketGuesses {
     const { ticketId, asker } = attempt;
     this.deps.logger?.warn(
       { event: `ticket.${kind}`, ticketId, channel: asker.channel, userId: asker.userId, conversationId: asker.conversationId, ...lock },
-      kind === 'ticketLookupLocked' ? 'ticket status lookup paused after wrong phone digits' : 'customer paused after wrong phone digits on tickets',
+      kind === 'ticketLookupLocked'
+        ? 'ticket status lookup paused after wrong phone digits'
+        : 'customer paused after wrong phone digits on tickets',
     );
     await this.deps.events?.record({
       kind,

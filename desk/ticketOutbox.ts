@@ -214,7 +214,8 @@ export class TicketOutbox {
     // Each restart leaves its consumer behind; once it holds nothing it is only clutter.
     const consumers = ((await this.redis.xinfo('CONSUMERS', this.unprefixed(OUTBOX_STREAM), GROUP)) as unknown[][]).map(pairsToRecord);
     for (const c of consumers) {
-      if (c.name !== this.consumer && c.pending === 0) await this.redis.xgroup('DELCONSUMER', this.unprefixed(OUTBOX_STREAM), GROUP, String(c.name));
+      if (c.name !== this.consumer && c.pending === 0)
+        await this.redis.xgroup('DELCONSUMER', this.unprefixed(OUTBOX_STREAM), GROUP, String(c.name));
     }
   }
 
@@ -251,11 +252,17 @@ export class TicketOutbox {
       if (outcome === 'park') {
         await this.redis.xadd(OUTBOX_DEAD_STREAM, '*', ...fields, 'sourceId', id, 'status', String(status), 'at', new Date().toISOString());
         await this.ack(id);
-        this.log.error({ entry: id, idempotencyKey, status }, 'ticket outbox: receiver rejected the event; parked in the dead-letter stream');
+        this.log.error(
+          { entry: id, idempotencyKey, status },
+          'ticket outbox: receiver rejected the event; parked in the dead-letter stream',
+        );
         return;
       }
       const delay = this.backoff(attempt);
-      this.log.warn({ entry: id, idempotencyKey, status, err: error, attempt, delayMs: delay }, 'ticket outbox: delivery failed, will retry');
+      this.log.warn(
+        { entry: id, idempotencyKey, status, err: error, attempt, delayMs: delay },
+        'ticket outbox: delivery failed, will retry',
+      );
       await this.sleep(delay);
     }
   }
@@ -326,9 +333,12 @@ export class TicketOutbox {
     );
     if (held === 1 && !this.leaseTimer) {
       // Retries can sleep far longer than one loop turn; keep the lease alive meanwhile.
-      this.leaseTimer = setInterval(() => {
-        this.holdLease().catch((err: unknown) => this.log.warn({ err }, 'ticket outbox: lease renewal failed'));
-      }, Math.max(50, Math.floor(this.leaseMs / 3)));
+      this.leaseTimer = setInterval(
+        () => {
+          this.holdLease().catch((err: unknown) => this.log.warn({ err }, 'ticket outbox: lease renewal failed'));
+        },
+        Math.max(50, Math.floor(this.leaseMs / 3)),
+      );
       this.leaseTimer.unref();
     }
     return held === 1;

@@ -35,7 +35,13 @@ export function nextStepOf(ticket: Ticket, now: Date): TicketNextStep {
     case 'dispatched': {
       const { appointment } = ticket;
       if (appointment) {
-        return { kind: 'appointment', mode: ticket.serviceMode, start: appointment.start, end: appointment.end, late: Date.parse(appointment.end) < now.getTime() };
+        return {
+          kind: 'appointment',
+          mode: ticket.serviceMode,
+          start: appointment.start,
+          end: appointment.end,
+          late: Date.parse(appointment.end) < now.getTime(),
+        };
       }
       const by = ticket.dispatchDeadline;
       const late = Date.parse(by) < now.getTime();

@@ -53,7 +53,9 @@ export class TicketError extends Error {
   }
 }
 
-export type TicketPatch = Partial<Pick<TicketDraft, 'address' | 'serviceMode' | 'customer' | 'attachments' | 'stepsTried' | 'feeEstimate' | 'consent'>>;
+export type TicketPatch = Partial<
+  Pick<TicketDraft, 'address' | 'serviceMode' | 'customer' | 'attachments' | 'stepsTried' | 'feeEstimate' | 'consent'>
+>;
 
 export interface TicketStoreOptions {
   workingHours: WorkingHours;

@@ -117,17 +117,24 @@ function readServicePoints(name: string, text: string, context: NetworkContext):
     const districts = Object.entries(entry.districts).flatMap(([districtName, area]) => {
       const district = context.districts.byName(districtName);
       if (!district || district.name !== districtName) {
-        const hint = district ? ` (write its official name "${district.name}")` : ` (${context.districts.province} has ${context.districts.districts().map((d) => d.name).join(' ')})`;
+        const hint = district
+          ? ` (write its official name "${district.name}")`
+          : ` (${context.districts.province} has ${context.districts
+              .districts()
+              .map((d) => d.name)
+              .join(' ')})`;
         problems.push([at('districts', districtName), `"${districtName}" is not a district of ${context.districts.province}${hint}`]);
         return [];
       }
       const other = coveredBy.get(district.code);
-      if (other) problems.push([at('districts', districtName), `${district.name} is already covered by ${other}; one service point per district`]);
+      if (other)
+        problems.push([at('districts', districtName), `${district.name} is already covered by ${other}; one service point per district`]);
       coveredBy.set(district.code, entry.id);
       return [{ code: district.code, name: district.name, area }];
     });
     entry.families.forEach((family, i) => {
-      if (!context.families.includes(family)) problems.push([at('families', i), `unknown product family "${family}" (the catalogue has ${context.families.join(', ')})`]);
+      if (!context.families.includes(family))
+        problems.push([at('families', i), `unknown product family "${family}" (the catalogue has ${context.families.join(', ')})`]);
     });
     return {
       id: entry.id,
@@ -141,7 +148,11 @@ function readServicePoints(name: string, text: string, context: NetworkContext):
       mailInAddress: entry.mailInAddress,
     };
   });
-  if (problems.length) throw new VisitNetworkError(name, problems.map(([p, reason]) => yaml.problem(p, reason)));
+  if (problems.length)
+    throw new VisitNetworkError(
+      name,
+      problems.map(([p, reason]) => yaml.problem(p, reason)),
+    );
   return points;
 }
 
@@ -156,9 +167,14 @@ function readEngineers(name: string, text: string, points: readonly ServicePoint
     if (seen.has(entry.id)) problems.push([at('id'), `engineer "${entry.id}" is listed twice`]);
     seen.add(entry.id);
     const point = points.find((p) => p.id === entry.servicePoint);
-    if (!point) problems.push([at('servicePoint'), `unknown service point "${entry.servicePoint}" (servicePoints.yaml has ${points.map((p) => p.id).join(', ')})`]);
+    if (!point)
+      problems.push([
+        at('servicePoint'),
+        `unknown service point "${entry.servicePoint}" (servicePoints.yaml has ${points.map((p) => p.id).join(', ')})`,
+      ]);
     entry.families.forEach((family, i) => {
-      if (point && !point.families.includes(family)) problems.push([at('families', i), `${point.id} does not repair "${family}" (it repairs ${point.families.join(', ')})`]);
+      if (point && !point.families.includes(family))
+        problems.push([at('families', i), `${point.id} does not repair "${family}" (it repairs ${point.families.join(', ')})`]);
     });
     const days = readWeekdays(entry.workingDays);
     if (typeof days === 'string') problems.push([at('workingDays'), days]);
@@ -169,7 +185,8 @@ function readEngineers(name: string, text: string, points: readonly ServicePoint
       else shifts.push(shift);
     });
     const overlap = overlappingShift(shifts);
-    if (overlap !== undefined && shifts.length === entry.shifts.length) problems.push([at('shifts', overlap), `shift "${entry.shifts[overlap]}" overlaps an earlier one`]);
+    if (overlap !== undefined && shifts.length === entry.shifts.length)
+      problems.push([at('shifts', overlap), `shift "${entry.shifts[overlap]}" overlaps an earlier one`]);
     return {
       id: entry.id,
       name: entry.name,
@@ -180,6 +197,10 @@ function readEngineers(name: string, text: string, points: readonly ServicePoint
       visitsPerHalfDay: entry.visitsPerHalfDay,
     };
   });
-  if (problems.length) throw new VisitNetworkError(name, problems.map(([p, reason]) => yaml.problem(p, reason)));
+  if (problems.length)
+    throw new VisitNetworkError(
+      name,
+      problems.map(([p, reason]) => yaml.problem(p, reason)),
+    );
   return people;
 }

@@ -88,7 +88,17 @@ export class VisitSlots {
     const now = this.now();
     const { start, end } = windowOf(slot);
     if (start.getTime() <= now.getTime()) return { kind: 'past' };
-    const reply = (await this.redis.eval(BOOK, 2, slotKey(slot), bookingKey(ticketId), ticketId, capacity, slotId(slot), end.getTime() + KEEP_AFTER_MS, now.toISOString())) as [string, string];
+    const reply = (await this.redis.eval(
+      BOOK,
+      2,
+      slotKey(slot),
+      bookingKey(ticketId),
+      ticketId,
+      capacity,
+      slotId(slot),
+      end.getTime() + KEEP_AFTER_MS,
+      now.toISOString(),
+    )) as [string, string];
     const [kind, previous] = reply;
     if (kind === 'full') return { kind: 'full' };
     if (kind === 'already') return { kind: 'already', slot };

@@ -1,12 +1,4 @@
-import type {
-  CalendarDate,
-  Category,
-  Coverage,
-  FaultFacts,
-  ServiceContract,
-  VoidCause,
-  WarrantyVerdict,
-} from './model';
+import type { CalendarDate, Category, Coverage, FaultFacts, ServiceContract, VoidCause, WarrantyVerdict } from './model';
 
 /*
  * Calendar arithmetic on y/m/d through UTC, never through local Date: the desk's dates are

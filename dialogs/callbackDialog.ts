@@ -44,9 +44,52 @@ interface CallbackValues {
 
 type Answer = { kind: 'yes' } | { kind: 'no' } | { kind: 'decline' } | { kind: 'phone'; phone: string };
 
-const YES_WORDS = new Set(['好', '好的', '好啊', '可以', '行', '要', '需要', '要的', '是', '是的', '对', '嗯', '嗯嗯', '麻烦了', '麻烦你', '登记', 'yes', 'yeah', 'yep', 'ok', 'okay', 'sure', 'please', 'yesplease']);
+const YES_WORDS = new Set([
+  '好',
+  '好的',
+  '好啊',
+  '可以',
+  '行',
+  '要',
+  '需要',
+  '要的',
+  '是',
+  '是的',
+  '对',
+  '嗯',
+  '嗯嗯',
+  '麻烦了',
+  '麻烦你',
+  '登记',
+  'yes',
+  'yeah',
+  'yep',
+  'ok',
+  'okay',
+  'sure',
+  'please',
+  'yesplease',
+]);
 /** Not wanting the call-back at all. */
-const DECLINE_WORDS = new Set(['不用', '不用了', '不要', '不要了', '不需要', '不必', '不必了', '算了', '不了', '不登记', '不登记了', '先不用', 'nothanks', 'nothankyou', 'nevermind', 'dont', 'notnow']);
+const DECLINE_WORDS = new Set([
+  '不用',
+  '不用了',
+  '不要',
+  '不要了',
+  '不需要',
+  '不必',
+  '不必了',
+  '算了',
+  '不了',
+  '不登记',
+  '不登记了',
+  '先不用',
+  'nothanks',
+  'nothankyou',
+  'nevermind',
+  'dont',
+  'notnow',
+]);
 /** Not this number (at the question about a known number). */
 const OTHER_NUMBER = /换|别的|其他|另一个|不是|不对|不用这个|another|different|other|new|^(?:no|nope)$/u;
 
@@ -181,7 +224,12 @@ export class CallbackDialog extends ComponentDialog {
     if (!phone) return step.endDialog({} satisfies CallbackResult);
     const { activity } = step.context;
     const options = this.optionsOf(step);
-    const { id } = await this.people.requestCallback({ conversationId: activity.conversation.id, channel: activity.channelId, phone, note: options.reason });
+    const { id } = await this.people.requestCallback({
+      conversationId: activity.conversation.id,
+      channel: activity.channelId,
+      phone,
+      note: options.reason,
+    });
     await step.context.sendActivity(this.textsOf(step).callbackCreated(id, options.opens));
     return step.endDialog({ callbackId: id } satisfies CallbackResult);
   }
@@ -198,7 +246,9 @@ export class CallbackDialog extends ComponentDialog {
 
   /** An unclear answer about the known number is asked once more, then a new number is asked for. */
   private async acceptsKnownPhoneAnswer(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    return prompt.attemptCount >= 2 || readKnownPhone(prompt.recognized.value ?? '', peopleTextsFor(localeOf(prompt.context))) !== undefined;
+    return (
+      prompt.attemptCount >= 2 || readKnownPhone(prompt.recognized.value ?? '', peopleTextsFor(localeOf(prompt.context))) !== undefined
+    );
   }
 
   /** A wrong number is asked for again, up to three tries in all. */

@@ -5,7 +5,13 @@ import type { Locale } from '../knowledge';
 export function formatDate(date: string, locale: Locale): string {
   const [y, m, d] = date.split('-').map(Number);
   if (!y || !m || !d) return date;
-  if (locale === 'en') return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+  if (locale === 'en')
+    return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
+      timeZone: 'UTC',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    });
   return formatDateZh(date);
 }
 

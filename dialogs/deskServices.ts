@@ -44,7 +44,13 @@ export interface DeskServices {
   factsOf?: (conversationId: string) => Promise<ConversationFacts>;
   /** Images and other references the customer sent in this conversation (they go on the ticket). */
   attachmentsOf?: (conversationId: string) => Promise<string[]>;
-  warrantyOf(input: { category: Category; purchaseDate?: CalendarDate; today: CalendarDate; facts: FaultFacts; contract?: ServiceContract }): WarrantyVerdict;
+  warrantyOf(input: {
+    category: Category;
+    purchaseDate?: CalendarDate;
+    today: CalendarDate;
+    facts: FaultFacts;
+    contract?: ServiceContract;
+  }): WarrantyVerdict;
   tickets: {
     create(draft: TicketDraft, by: string, idempotencyKey?: string): Promise<Ticket>;
     get(id: string): Promise<Ticket | undefined>;

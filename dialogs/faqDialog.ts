@@ -27,9 +27,11 @@ export interface FaqOptions {
 }
 
 /** Said for "yes, it helped": the whole message is a thanks or a yes, not a new sentence. */
-const HELPED = /^(?:有帮助|有用|管用|好用|有效|解决了?|好了|可以了|行了|懂了|明白了?|知道了|学会了|找到了|看到了|谢谢|多谢|感谢|好的?|嗯+|是的?|对|ok|okay|yes|yep|yeah|sure|thanks|thank you|it (?:helped|worked)|helpful|got it|solved)(?:[，,。.!！~～\s]*(?:了|啦|呀|啊|谢谢|thanks|thank you|你|您)*)*[。.!！~～]*$/i;
+const HELPED =
+  /^(?:有帮助|有用|管用|好用|有效|解决了?|好了|可以了|行了|懂了|明白了?|知道了|学会了|找到了|看到了|谢谢|多谢|感谢|好的?|嗯+|是的?|对|ok|okay|yes|yep|yeah|sure|thanks|thank you|it (?:helped|worked)|helpful|got it|solved)(?:[，,。.!！~～\s]*(?:了|啦|呀|啊|谢谢|thanks|thank you|你|您)*)*[。.!！~～]*$/i;
 /** Said for "no, it did not help": explicitly, or a short 不/没 answer ("不行", "没用"). */
-const NOT_HELPED = /^(?:没(?:有)?(?:帮助|用|解决|效果)|不(?:行|管用|好使|对|是|太行|太对|够|清楚|明白)|没什么用|还是不行|无效|否$|no\b|nope|not (?:really|helpful|useful)|it didn'?t|didn'?t (?:help|work)|not help)/i;
+const NOT_HELPED =
+  /^(?:没(?:有)?(?:帮助|用|解决|效果)|不(?:行|管用|好使|对|是|太行|太对|够|清楚|明白)|没什么用|还是不行|无效|否$|no\b|nope|not (?:really|helpful|useful)|it didn'?t|didn'?t (?:help|work)|not help)/i;
 
 /** Answers from the service manual, asks 有帮助吗？, and offers the next best entry or a person. */
 export class FaqDialog extends ComponentDialog {
@@ -53,7 +55,12 @@ export class FaqDialog extends ComponentDialog {
         const text = `${grounded.answer}\n${t.groundedSources(cited.map((entry) => entry.question))}`;
         // Not helped → a person: the entries it cites are what the manual has on this.
         const first = grounded.cited[0]!;
-        return super.beginDialog(outerDc, { question: options?.utterance ?? '', queue: [first.id], entries: { [first.id]: first }, grounded: text });
+        return super.beginDialog(outerDc, {
+          question: options?.utterance ?? '',
+          queue: [first.id],
+          entries: { [first.id]: first },
+          grounded: text,
+        });
       }
       await outerDc.context.sendActivity(askWithChoices(t.faqNotSure, t.faqNotSureOptions));
       return outerDc.endDialog({ answered: false });
@@ -129,6 +136,12 @@ function answerFromManualFor(
   locale: Locale,
 ): Promise<ManualAnswer | undefined> {
   if (!knowledge.answerFromManual) return Promise.resolve(undefined);
-  const english = locale === 'en' ? { search: (text: string, options: { category?: string; model?: string }) => EnglishSearch.of(knowledge.manual).searchFaq(text, options).candidates } : undefined;
+  const english =
+    locale === 'en'
+      ? {
+          search: (text: string, options: { category?: string; model?: string }) =>
+            EnglishSearch.of(knowledge.manual).searchFaq(text, options).candidates,
+        }
+      : undefined;
   return knowledge.answerFromManual(question, product, locale, english);
 }

@@ -29,7 +29,19 @@ import type { DeskServices } from './deskServices';
 import { readTaobaoOrder } from './orderLookup';
 import { localeOf } from './locale';
 import { formatDate, formatDateTime } from './dates';
-import { categoryName, familyIn, isButton, familyQuestion, feeAnswer, feeLines, feesFor, modelIn, modelName, modelQuestion, serialPlaces } from './productQuestions';
+import {
+  categoryName,
+  familyIn,
+  isButton,
+  familyQuestion,
+  feeAnswer,
+  feeLines,
+  feesFor,
+  modelIn,
+  modelName,
+  modelQuestion,
+  serialPlaces,
+} from './productQuestions';
 import { serviceTextsFor, type ServiceTexts } from './serviceTexts';
 
 export const FAULT_REPORT_DIALOG = 'faultReportDialog';
@@ -186,7 +198,8 @@ export class FaultReportDialog extends ComponentDialog {
     const locale = localeOf(step.context);
     const t = serviceTextsFor(locale);
     // 要寄修 said in passing counts once the product is known to allow it.
-    if (!state.serviceMode && state.wantedMode && state.categoryId && this.modesFor(state).includes(state.wantedMode)) state.serviceMode = state.wantedMode;
+    if (!state.serviceMode && state.wantedMode && state.categoryId && this.modesFor(state).includes(state.wantedMode))
+      state.serviceMode = state.wantedMode;
     let slot = this.nextSlot(state);
     const asked = (state.asked ??= {});
     // The third time, a question with another way to it takes that way instead.
@@ -339,7 +352,8 @@ export class FaultReportDialog extends ComponentDialog {
       return state.serialUnknown ? 'family' : 'product';
     }
     if (!state.purchaseDate && !state.dateUnknown) return state.dateLookup ? 'dateProof' : 'purchaseDate';
-    if (state.purchaseDate && !state.dateProven && state.hasProof === undefined && !state.proofUnsure && !this.damageVoids(state)) return 'proof';
+    if (state.purchaseDate && !state.dateProven && state.hasProof === undefined && !state.proofUnsure && !this.damageVoids(state))
+      return 'proof';
     if (!state.symptom) return 'symptom';
     if (!state.damage) return 'damage';
     if (this.verdict(state).serviceKind === 'paid' && state.consent === undefined) return 'consent';
@@ -370,7 +384,10 @@ export class FaultReportDialog extends ComponentDialog {
         const category = this.category(state);
         const name = category ? categoryName(category, locale) : '';
         const text = state.serialUnknown ? t.pickModelNoSerial(name) : t.pickModel(name);
-        return modelQuestion(this.desk, state.categoryId ?? '', locale, third ? `${t.chooseOtherwise}\n${text}` : text, [t.dontKnowModel, ...person]);
+        return modelQuestion(this.desk, state.categoryId ?? '', locale, third ? `${t.chooseOtherwise}\n${text}` : text, [
+          t.dontKnowModel,
+          ...person,
+        ]);
       }
       case 'purchaseDate':
         return askWithChoices(t.askPurchaseDate, again ? [t.dontRemember, t.skip, t.toPerson] : [t.dontRemember]);
@@ -387,12 +404,17 @@ export class FaultReportDialog extends ComponentDialog {
         return choose(t.askConsent(feeLines(t, this.verdict(state).fees, locale)), [t.agree, t.disagree]);
       }
       case 'serviceMode':
-        return choose(t.askServiceMode, this.modesFor(state).map((mode) => t.modeNames[mode]));
+        return choose(
+          t.askServiceMode,
+          this.modesFor(state).map((mode) => t.modeNames[mode]),
+        );
       case 'area':
         return choose(t.askArea, [t.areaNames.city, t.areaNames.suburb]);
       case 'address':
         if (third) return askWithChoices(t.askAddressOtherwise, [t.anotherWay, t.toPerson]);
-        return again ? askWithChoices(t.askAddress(state.serviceMode ?? 'onsite'), [t.anotherWay, t.toPerson]) : t.askAddress(state.serviceMode ?? 'onsite');
+        return again
+          ? askWithChoices(t.askAddress(state.serviceMode ?? 'onsite'), [t.anotherWay, t.toPerson])
+          : t.askAddress(state.serviceMode ?? 'onsite');
       case 'name':
         if (third) return askWithChoices(t.askNameOtherwise, [t.skip, t.toPerson]);
         return again ? askWithChoices(t.askName, [t.skip, t.toPerson]) : t.askName;
@@ -537,8 +559,7 @@ export class FaultReportDialog extends ComponentDialog {
         else if (yes === false) {
           state.proofUnsure = true;
           state.note = t.proofLater;
-        }
-        else if (dontKnow || isButton(answer, t.unsure)) state.proofUnsure = true;
+        } else if (dontKnow || isButton(answer, t.unsure)) state.proofUnsure = true;
         else state.note = t.pleaseChoose;
         return 'next';
       }
@@ -578,7 +599,10 @@ export class FaultReportDialog extends ComponentDialog {
       }
       case 'serviceMode': {
         const modes = this.modesFor(state);
-        const picked = matchChoice(answer, modes.map((mode) => t.modeNames[mode]));
+        const picked = matchChoice(
+          answer,
+          modes.map((mode) => t.modeNames[mode]),
+        );
         const mode = modes.find((m) => t.modeNames[m] === picked) ?? modes.find((m) => modeWords(m).test(answer));
         if (mode) state.serviceMode = mode;
         else state.note = t.pleaseChoose;
@@ -645,7 +669,10 @@ export class FaultReportDialog extends ComponentDialog {
           return 'next';
         }
         const fields = Object.entries(t.fieldNames) as Array<[Slot, string]>;
-        const picked = matchChoice(answer, fields.map(([, name]) => name));
+        const picked = matchChoice(
+          answer,
+          fields.map(([, name]) => name),
+        );
         const slot = fields.find(([, name]) => name === picked)?.[0] ?? CORRECTIONS.find(([pattern]) => pattern.test(answer))?.[1];
         if (slot) {
           state.editing = false;
@@ -700,7 +727,8 @@ export class FaultReportDialog extends ComponentDialog {
   private takeEarlier(state: FaultReportState, facts: MessageFacts): void {
     const model = facts.modelId ? this.desk.catalogue.model(facts.modelId) : undefined;
     // A model of another family than the one named since is not this product.
-    const consistent = model && (!facts.category || model.category === facts.category) && (!state.categoryId || model.category === state.categoryId);
+    const consistent =
+      model && (!facts.category || model.category === facts.category) && (!state.categoryId || model.category === state.categoryId);
     if (!state.modelId && !state.serial && (facts.serial || consistent)) {
       state.toConfirm = { ...state.toConfirm, serial: facts.serial, modelId: consistent ? model.id : undefined };
     }
@@ -775,7 +803,13 @@ export class FaultReportDialog extends ComponentDialog {
 
   private takeFoundOrder(state: FaultReportState, order: { orderId: string; purchaseDate: string; modelId?: string }): void {
     // The shop's own order proves the purchase: no need to ask for proof.
-    Object.assign(state, { purchaseDate: order.purchaseDate, approximateDate: false, dateProven: true, hasProof: true, orderId: order.orderId });
+    Object.assign(state, {
+      purchaseDate: order.purchaseDate,
+      approximateDate: false,
+      dateProven: true,
+      hasProof: true,
+      orderId: order.orderId,
+    });
     if (!state.modelId && order.modelId) this.setModel(state, order.modelId);
   }
 
@@ -907,15 +941,23 @@ export class FaultReportDialog extends ComponentDialog {
     const category = this.category(state);
     const verdict = this.verdict(state);
     const fees = this.feeEstimate(state, verdict);
-    const product = model ? modelName(model, locale) : (state.modelId ?? t.modelUnknownName(category ? categoryName(category, locale) : ''));
+    const product = model
+      ? modelName(model, locale)
+      : (state.modelId ?? t.modelUnknownName(category ? categoryName(category, locale) : ''));
     const pending = verdict.pendingProof ? t.aside(t.pendingProofMark) : '';
     // Without any date there is no status yet, only what the proof will decide.
-    const warranty = verdict.pendingProof && !state.purchaseDate ? t.pendingProofMark : `${t.statusNames[verdict.status]}${t.aside(t.kindNames[verdict.serviceKind])}${pending}`;
+    const warranty =
+      verdict.pendingProof && !state.purchaseDate
+        ? t.pendingProofMark
+        : `${t.statusNames[verdict.status]}${t.aside(t.kindNames[verdict.serviceKind])}${pending}`;
     const damage = state.damageUnsure ? t.unsure : t.damageOptions[DAMAGES.indexOf(state.damage ?? 'none')];
     const rows: Array<[string, string | undefined]> = [
       [s.product, product],
       [s.serial, state.serial],
-      [s.purchaseDate, state.purchaseDate ? `${formatDate(state.purchaseDate, locale)}${state.approximateDate ? t.approximateDate : ''}` : undefined],
+      [
+        s.purchaseDate,
+        state.purchaseDate ? `${formatDate(state.purchaseDate, locale)}${state.approximateDate ? t.approximateDate : ''}` : undefined,
+      ],
       [s.warranty, warranty],
       [s.symptom, state.symptom],
       [s.damage, damage],
@@ -941,11 +983,33 @@ function relatedSlots(slot: Slot): Slot[] {
 function factsKnown(state: FaultReportState): string {
   // The family alone is not enough: an unknown serial names it, and why the serial was not taken must be said.
   const { modelId, serial, purchaseDate, hasProof, symptom, damage, serviceMode, wantedMode, area, address, name, phone, orderId } = state;
-  return JSON.stringify([modelId, serial, purchaseDate, hasProof, symptom, damage, serviceMode, wantedMode, area, address, name, phone, orderId]);
+  return JSON.stringify([
+    modelId,
+    serial,
+    purchaseDate,
+    hasProof,
+    symptom,
+    damage,
+    serviceMode,
+    wantedMode,
+    area,
+    address,
+    name,
+    phone,
+    orderId,
+  ]);
 }
 
 function hasOtherFacts(facts: MessageFacts): boolean {
-  return Boolean(facts.purchaseDate || facts.proof !== undefined || facts.phone || facts.symptom || facts.serviceMode || facts.orderId || DAMAGE_KINDS.some((kind) => facts.damage[kind] !== undefined));
+  return Boolean(
+    facts.purchaseDate ||
+    facts.proof !== undefined ||
+    facts.phone ||
+    facts.symptom ||
+    facts.serviceMode ||
+    facts.orderId ||
+    DAMAGE_KINDS.some((kind) => facts.damage[kind] !== undefined),
+  );
 }
 
 function feeSpan(fees: FeeRange[]): { minYuan: number; maxYuan: number } {

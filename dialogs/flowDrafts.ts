@@ -21,7 +21,18 @@ export interface FlowDrafts {
  * Read by name from the flow's own state, so a flow that renames a field still works: the name is
  * then simply not listed.
  */
-export const DRAFT_FACTS = ['modelId', 'categoryId', 'serial', 'purchaseDate', 'symptom', 'damage', 'serviceMode', 'address', 'name', 'phone'] as const;
+export const DRAFT_FACTS = [
+  'modelId',
+  'categoryId',
+  'serial',
+  'purchaseDate',
+  'symptom',
+  'damage',
+  'serviceMode',
+  'address',
+  'name',
+  'phone',
+] as const;
 export type DraftFact = (typeof DRAFT_FACTS)[number];
 
 type StackEntry = { id: string; state?: unknown };
@@ -73,7 +84,8 @@ export function choicesOnScreen(stack: readonly DialogInstance[]): string[] {
   const actions = isRecord(prompt) ? (prompt.suggestedActions?.actions ?? []) : [];
   const labels = actions.flatMap((action) => [action.title, typeof action.value === 'string' ? action.value : undefined]);
   const choices = Array.isArray(options.choices) ? options.choices : [];
-  for (const choice of choices) labels.push(typeof choice === 'string' ? choice : isRecord(choice) && typeof choice.value === 'string' ? choice.value : undefined);
+  for (const choice of choices)
+    labels.push(typeof choice === 'string' ? choice : isRecord(choice) && typeof choice.value === 'string' ? choice.value : undefined);
   return labels.filter((label): label is string => Boolean(label));
 }
 
@@ -95,7 +107,11 @@ export function picksChoiceOnScreen(stack: readonly DialogInstance[], text: stri
  * Puts a flow back where it was left: its saved instance goes on top of the stack, and its question
  * is asked again. When the flow ends, the dialog that restored it receives its result as usual.
  */
-export async function restoreFlow(dc: DialogContext, instance: FlowDraft['instance'], answerNow = false): Promise<DialogTurnResult | undefined> {
+export async function restoreFlow(
+  dc: DialogContext,
+  instance: FlowDraft['instance'],
+  answerNow = false,
+): Promise<DialogTurnResult | undefined> {
   if (!dc.findDialog(instance.id)) return undefined;
   dc.stack.push({ id: instance.id, state: instance.state });
   // With answerNow, this turn's message answers the flow's question (it was said for the flow).

@@ -39,7 +39,12 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       .find((name) => name !== undefined);
   }
 
-  private async interrupt(innerDc: DialogContext, command: GlobalCommand, flow: string | undefined, text: string): Promise<DialogTurnResult> {
+  private async interrupt(
+    innerDc: DialogContext,
+    command: GlobalCommand,
+    flow: string | undefined,
+    text: string,
+  ): Promise<DialogTurnResult> {
     const texts = textsOf(innerDc.context);
     switch (command) {
       case 'help':

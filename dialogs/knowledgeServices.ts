@@ -26,7 +26,12 @@ export interface KnowledgeServices {
    * With an LLM: an answer written from the manual entries retrieved for the question (through
    * `search` in another language than Chinese), citing them; undefined when there is none to trust.
    */
-  answerFromManual?(question: string, product: { category?: string; model?: string }, locale: Locale, search?: ManualSearch): Promise<ManualAnswer | undefined>;
+  answerFromManual?(
+    question: string,
+    product: { category?: string; model?: string },
+    locale: Locale,
+    search?: ManualSearch,
+  ): Promise<ManualAnswer | undefined>;
   /** The answer to show for an entry: its steps, or (with an LLM) the same facts phrased for the question. */
   phrase(entry: FaqEntry, question: string): Promise<string[]>;
   /** The confidence above which a runner-up is still worth offering after "没帮助". */
@@ -74,7 +79,11 @@ function englishTokenizer(): Tokenizer {
   const base = createTokenizer({ dictionary: [], synonyms: [] });
   return {
     engine: base.engine,
-    tokens: (text) => base.tokens(text).filter((token) => !ENGLISH_STOP_WORDS.has(token)).map(stem),
+    tokens: (text) =>
+      base
+        .tokens(text)
+        .filter((token) => !ENGLISH_STOP_WORDS.has(token))
+        .map(stem),
   };
 }
 
@@ -110,7 +119,13 @@ export class EnglishSearch {
     for (const guide of guides) this.guideById.set(guide.id, guide);
     // The translations in the places the indexes read; similar phrasings and tags have no English.
     const english: Manual = {
-      faqs: faqs.map((entry) => ({ ...entry, question: entry.en?.question ?? entry.question, similar: [], steps: entry.en?.steps ?? entry.steps, tags: [] })),
+      faqs: faqs.map((entry) => ({
+        ...entry,
+        question: entry.en?.question ?? entry.question,
+        similar: [],
+        steps: entry.en?.steps ?? entry.steps,
+        tags: [],
+      })),
       guides: guides.map((guide) => ({ ...guide, symptom: guide.en?.symptom ?? guide.symptom, phrases: guide.en?.phrases ?? [] })),
       synonyms: [],
       dictionary: [],
@@ -159,7 +174,12 @@ export async function searchFaqFor(
 }
 
 /** The guide for a symptom in the customer's language; English falls back to the Chinese manual. */
-export function findGuideFor(knowledge: KnowledgeServices, text: string, product: { category?: string }, locale: Locale): Guide | undefined {
+export function findGuideFor(
+  knowledge: KnowledgeServices,
+  text: string,
+  product: { category?: string },
+  locale: Locale,
+): Guide | undefined {
   if (locale !== 'en') return knowledge.findGuide(text, product);
   return EnglishSearch.of(knowledge.manual).findGuide(text, product) ?? knowledge.findGuide(text, product);
 }

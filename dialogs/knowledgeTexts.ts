@@ -82,10 +82,11 @@ const en: KnowledgeTexts = {
   questionAgain: (question) => `${question} You can use the options below.`,
   goingOnAs: (answer) => `No problem, I'll go on as if "${answer}"; tell me any time if that's not right.`,
   askProduct: 'Which product is it? Please pick it below.',
-  askProductAgain: "Sorry, I didn't recognise the product. Please pick it below, or choose \"Talk to an agent\".",
+  askProductAgain: 'Sorry, I didn\'t recognise the product. Please pick it below, or choose "Talk to an agent".',
   solved: "Great, it's solved! Thanks for your patience. If you have a moment, please rate our service.",
   rateButton: 'Rate our service',
-  notSolved: "Remote troubleshooting didn't fix it, so I suggest a repair. I've noted the product, the problem and the steps you tried. Shall I log a repair now?",
+  notSolved:
+    "Remote troubleshooting didn't fix it, so I suggest a repair. I've noted the product, the problem and the steps you tried. Shall I log a repair now?",
   reportNow: 'Yes, report it',
   talkToPerson: 'Talk to an agent',
   noThanks: 'No thanks',

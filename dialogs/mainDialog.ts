@@ -196,7 +196,9 @@ export class MainDialog extends InterruptibleDialog {
     this.addDialog(new TextPrompt(RESUME_PROMPT));
     for (const flow of Object.values(this.flows)) if (flow) this.addDialog(flow);
     if (deps.callback) this.addDialog(deps.callback);
-    this.flowIds = new Set([...Object.values(this.flows).map((flow) => flow?.id), deps.callback?.id].filter((id): id is string => Boolean(id)));
+    this.flowIds = new Set(
+      [...Object.values(this.flows).map((flow) => flow?.id), deps.callback?.id].filter((id): id is string => Boolean(id)),
+    );
     this.addDialog(new WaterfallDialog(AFTER_HANDOFF, [this.askRatingStep.bind(this), this.afterRatingStep.bind(this)]));
     this.addDialog(new WaterfallDialog(RESUME_OFFER, [this.offerStep.bind(this), this.resumeStep.bind(this)]));
     this.addDialog(
@@ -211,11 +213,7 @@ export class MainDialog extends InterruptibleDialog {
   }
 
   /** Runs one turn of the conversation; the main dialog never ends, it loops back to the menu. */
-  async run(
-    context: TurnContext,
-    dialogState: StatePropertyAccessor<DialogState>,
-    locale: StatePropertyAccessor<Locale>,
-  ): Promise<void> {
+  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, locale: StatePropertyAccessor<Locale>): Promise<void> {
     await settleLocale(context, locale);
     const dialogs = new DialogSet(dialogState);
     dialogs.add(this);
@@ -234,7 +232,11 @@ export class MainDialog extends InterruptibleDialog {
   }
 
   /** An agent handed the conversation back: start clean, and ask how the service was. */
-  async resume(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, locale: StatePropertyAccessor<Locale>): Promise<void> {
+  async resume(
+    context: TurnContext,
+    dialogState: StatePropertyAccessor<DialogState>,
+    locale: StatePropertyAccessor<Locale>,
+  ): Promise<void> {
     await settleLocale(context, locale);
     const dialogs = new DialogSet(dialogState);
     dialogs.add(this);
@@ -258,7 +260,8 @@ export class MainDialog extends InterruptibleDialog {
   /** After the rating: the menu, or the customer's other question answered at once. */
   private async afterRatingStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as FlowResult | undefined;
-    if (result?.unanswered && result.utterance) return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: result.utterance } satisfies MenuOptions);
+    if (result?.unanswered && result.utterance)
+      return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: result.utterance } satisfies MenuOptions);
     return step.replaceDialog(MAIN_WATERFALL, { lead: 'again' } satisfies MenuOptions);
   }
 
@@ -330,7 +333,12 @@ export class MainDialog extends InterruptibleDialog {
     const misses = (options.misses ?? 0) + 1;
     if (misses >= 2) return this.toPerson(step, 'misunderstood', texts.misunderstoodTwice);
     const lead: MenuOptions['lead'] = firstContact ? 'greet' : 'none';
-    return step.replaceDialog(MAIN_WATERFALL, { lead, prompt: texts.notUnderstood, misses, setAside: options.setAside } satisfies MenuOptions);
+    return step.replaceDialog(MAIN_WATERFALL, {
+      lead,
+      prompt: texts.notUnderstood,
+      misses,
+      setAside: options.setAside,
+    } satisfies MenuOptions);
   }
 
   /** Goes on to 报修, already filled in, when troubleshooting did not help and the customer wants it. */
@@ -361,7 +369,12 @@ export class MainDialog extends InterruptibleDialog {
   /** Comes back to the menu after a flow ends. */
   private async loopStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { setAside } = (step.options ?? {}) as MenuOptions;
-    if (setAside) return step.replaceDialog(RESUME_OFFER, { kind: 'detour', intent: setAside.intent, instance: setAside.instance } satisfies ResumeOptions);
+    if (setAside)
+      return step.replaceDialog(RESUME_OFFER, {
+        kind: 'detour',
+        intent: setAside.intent,
+        instance: setAside.instance,
+      } satisfies ResumeOptions);
     const troubleshootFailed = (step.values as FlowMemory).troubleshootFailed === true || undefined;
     return step.replaceDialog(MAIN_WATERFALL, { lead: 'again', troubleshootFailed } satisfies MenuOptions);
   }
@@ -388,7 +401,12 @@ export class MainDialog extends InterruptibleDialog {
     const returning = options.kind === 'returning';
     const other = returning ? texts.resumeRestart : texts.resumeNo;
     const picked = matchChoice(answer, [texts.resumeYes, other]);
-    const again = { lead: 'none', utterance: options.utterance || texts.menu[options.intent as MenuIntent] || flow, routed: options.intent, fresh: true } satisfies MenuOptions;
+    const again = {
+      lead: 'none',
+      utterance: options.utterance || texts.menu[options.intent as MenuIntent] || flow,
+      routed: options.intent,
+      fresh: true,
+    } satisfies MenuOptions;
     if (picked === texts.resumeYes || (!picked && YES.test(answer))) {
       const instance = options.instance ?? (await this.deps.drafts?.get(conversationId))?.instance;
       // Gone in the meantime (kept 24 hours): the flow starts afresh.
@@ -403,7 +421,10 @@ export class MainDialog extends InterruptibleDialog {
     }
     if (!returning && (picked === texts.resumeNo || (!picked && NO.test(answer)))) {
       const kept = Boolean(await this.deps.drafts?.get(conversationId));
-      return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', prompt: texts.thenMenu(texts.notResumed(flow, kept)) } satisfies MenuOptions);
+      return step.replaceDialog(MAIN_WATERFALL, {
+        lead: 'none',
+        prompt: texts.thenMenu(texts.notResumed(flow, kept)),
+      } satisfies MenuOptions);
     }
     // The customer has moved on; a kept draft stays kept for when they come back to it.
     return step.replaceDialog(MAIN_WATERFALL, { lead: 'none', utterance: answer } satisfies MenuOptions);
@@ -515,7 +536,12 @@ export class MainDialog extends InterruptibleDialog {
     const kept = await this.keepDraft(innerDc);
     await innerDc.cancelAllDialogs();
     if (other.mode === 'switch') await innerDc.context.sendActivity(texts.switched(flowName, kept.length > 0));
-    return innerDc.beginDialog(MAIN_WATERFALL, { lead: 'none', utterance: other.utterance, routed: other.intent, setAside } satisfies MenuOptions);
+    return innerDc.beginDialog(MAIN_WATERFALL, {
+      lead: 'none',
+      utterance: other.utterance,
+      routed: other.intent,
+      setAside,
+    } satisfies MenuOptions);
   }
 
   protected override async leave(innerDc: DialogContext, how: Leaving): Promise<DialogTurnResult> {

@@ -5,9 +5,7 @@ import type { ServiceTexts } from './serviceTexts';
 
 /** What a Taobao order number in a message told us. */
 export type OrderReading =
-  | { kind: 'none' }
-  | { kind: 'found'; orderId: string; purchaseDate: string; modelId?: string }
-  | { kind: 'problem'; note: string };
+  { kind: 'none' } | { kind: 'found'; orderId: string; purchaseDate: string; modelId?: string } | { kind: 'problem'; note: string };
 
 /**
  * Looks up a Taobao order number the customer quoted, from whichever channel: its payment date is

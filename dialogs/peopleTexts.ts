@@ -112,7 +112,8 @@ const zhCN: PeopleTexts = {
 };
 
 const en: PeopleTexts = {
-  ratingAsk: (afterHandoff) => `${afterHandoff ? 'Could you take a few seconds to rate' : 'Please rate'} our service (1–5, 5 = very satisfied):`,
+  ratingAsk: (afterHandoff) =>
+    `${afterHandoff ? 'Could you take a few seconds to rate' : 'Please rate'} our service (1–5, 5 = very satisfied):`,
   ratingLabels: { 1: 'Very dissatisfied', 2: 'Dissatisfied', 3: 'Neutral', 4: 'Satisfied', 5: 'Very satisfied' },
   ratingUnclear: "Sorry, I didn't catch that. Tap an option below, or reply with a score from 1 to 5.",
   ratingAskComment: 'What could we do better? (Just tell me, or reply "skip".)',
@@ -134,11 +135,14 @@ const en: PeopleTexts = {
   phoneOther: 'Another number',
   callbackAskPhone: 'Please leave a mobile number (11 digits) for the agent to call.',
   callbackBadPhone: "That number doesn't look right. Please give an 11-digit mainland mobile number, e.g. 13800138000.",
-  callbackGiveUp: 'Sorry, I still couldn\'t read a number, so I haven\'t registered a call-back. Reply "call back" to try again later, or "agent" to reach a person.',
-  callbackCreated: (id, opens) => `Call-back registered (number ${id}). An agent will phone you as soon as possible${opens ? ` after ${opens}` : ''}.`,
+  callbackGiveUp:
+    'Sorry, I still couldn\'t read a number, so I haven\'t registered a call-back. Reply "call back" to try again later, or "agent" to reach a person.',
+  callbackCreated: (id, opens) =>
+    `Call-back registered (number ${id}). An agent will phone you as soon as possible${opens ? ` after ${opens}` : ''}.`,
   queued: (wait) =>
     `I'm putting you through to an agent. ${enWait(wait)} ${offersCallback(wait) ? EN_OFFER_CALLBACK : 'Say "cancel" at any time, or "call back" to be called instead.'}`,
-  alreadyQueued: (wait) => `You're already in line. ${enWait(wait)}${offersCallback(wait) ? ` ${EN_OFFER_CALLBACK}` : ' Thanks for waiting.'}`,
+  alreadyQueued: (wait) =>
+    `You're already in line. ${enWait(wait)}${offersCallback(wait) ? ` ${EN_OFFER_CALLBACK}` : ' Thanks for waiting.'}`,
   stillWaiting: (wait) => `You're still in line. ${enWait(wait)}${offersCallback(wait) ? ` ${EN_OFFER_CALLBACK}` : ''}`,
 };
 

@@ -43,18 +43,30 @@ export function serialPlaces(desk: DeskServices, t: ServiceTexts, locale: Locale
 /** The family an answer picks: a button, or a family or model named in it. */
 export function familyIn(desk: DeskServices, answer: string, facts: MessageFacts, locale: Locale): Category | undefined {
   const categories = desk.catalogue.categories();
-  const picked = matchChoice(answer, categories.map((category) => categoryName(category, locale)));
+  const picked = matchChoice(
+    answer,
+    categories.map((category) => categoryName(category, locale)),
+  );
   const byButton = categories.find((category) => categoryName(category, locale) === picked);
   const named = facts.category ?? (facts.modelId ? desk.catalogue.model(facts.modelId)?.category : undefined);
   return byButton ?? (named ? desk.catalogue.category(named) : undefined);
 }
 
 /** The model an answer picks among the family's buttons, or names anywhere. */
-export function modelIn(desk: DeskServices, categoryId: string | undefined, answer: string, facts: MessageFacts, locale: Locale): ProductModel | undefined {
+export function modelIn(
+  desk: DeskServices,
+  categoryId: string | undefined,
+  answer: string,
+  facts: MessageFacts,
+  locale: Locale,
+): ProductModel | undefined {
   if (facts.modelId) return desk.catalogue.model(facts.modelId);
   if (!categoryId) return undefined;
   const models = desk.catalogue.modelsOf(categoryId);
-  const picked = matchChoice(answer, models.map((model) => modelName(model, locale)));
+  const picked = matchChoice(
+    answer,
+    models.map((model) => modelName(model, locale)),
+  );
   return models.find((model) => modelName(model, locale) === picked);
 }
 
@@ -70,11 +82,13 @@ export function feeLines(t: ServiceTexts, fees: FeeRange[], locale: Locale): str
 
 /** "X20 Pro 换屏 399–1299元" for a question that names no product: the fee in every family that has it. */
 export function feesAcross(desk: DeskServices, t: ServiceTexts, locale: Locale, sentence: string): string | undefined {
-  const lines = desk.catalogue.categories().flatMap((category) =>
-    desk.catalogue
-      .feesAsked(category.id, sentence)
-      .map((fee) => t.feeLine(categoryName(category, locale), locale === 'en' ? fee.nameEn : fee.name, fee.minYuan, fee.maxYuan)),
-  );
+  const lines = desk.catalogue
+    .categories()
+    .flatMap((category) =>
+      desk.catalogue
+        .feesAsked(category.id, sentence)
+        .map((fee) => t.feeLine(categoryName(category, locale), locale === 'en' ? fee.nameEn : fee.name, fee.minYuan, fee.maxYuan)),
+    );
   return lines.length ? t.feeAcross(lines.join('\n')) : undefined;
 }
 

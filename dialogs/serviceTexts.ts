@@ -190,7 +190,8 @@ const zhCN: ServiceTexts = {
   unknownSerial: (serial) => `没有查到序列号 ${serial}，请核对后再发一次；或者直接告诉我型号。`,
   pickModel: (category) => `请问是哪一款${category}？可以点下面的型号，或直接发序列号。`,
   pickModelNoSerial: (category) => `没关系，不用序列号。请问是哪一款${category}？点下面的型号就行，不确定可以点“不知道型号”。`,
-  serialWhereAny: '序列号一般印在包装盒侧面的标签上、机身背面或底部，手机和平板也可以在“设置-关于本机”里看到。找不到也没关系，告诉我是什么产品就行。',
+  serialWhereAny:
+    '序列号一般印在包装盒侧面的标签上、机身背面或底部，手机和平板也可以在“设置-关于本机”里看到。找不到也没关系，告诉我是什么产品就行。',
   proofLater: '没关系，先按您说的日期登记，保修待凭购机凭证核实；之后找到发票或订单截图，检测时带上就行。',
   productNotFound: '抱歉，没能识别这个序列号或型号。请再发一次序列号，或告诉我具体型号（例如“星耀 X20 Pro”）。',
   askPurchaseDate: '请问是什么时候购买的？例如“2025年3月5日”“去年双十一”“上个月”。',
@@ -300,7 +301,8 @@ const zhCN: ServiceTexts = {
   ticketAskPhoneLookup: '没关系，请发一下报修时留的手机号（11位），我帮您查。',
   ticketAskIdOrPhone: '请发工单号（例如 S261122-0042）；不记得的话，发报修时留的手机号也可以。',
   ticketNoneForPhone: '这个手机号下没有查到工单。请核对是不是报修时留的号码，或发工单号查询；也可以回复“转人工”。',
-  ticketsForPhone: (count, shown) => (count > shown ? `这个手机号下有 ${count} 张工单，最近的 ${shown} 张：` : `这个手机号下有 ${count} 张工单：`),
+  ticketsForPhone: (count, shown) =>
+    count > shown ? `这个手机号下有 ${count} 张工单，最近的 ${shown} 张：` : `这个手机号下有 ${count} 张工单：`,
   ticketSlowDown: (minutes) => `查询次数太多了，为了保护客户信息，请 ${minutes} 分钟后再试，或回复“转人工”。`,
   ticketMismatchNowLocked: (minutes) =>
     `工单号和电话后四位对不上。为了保护客户信息，这张工单的自助查询暂停 ${minutes} 分钟。如需马上了解进度，请回复“转人工”，由客服为您查询。`,
@@ -322,7 +324,8 @@ const zhCN: ServiceTexts = {
   keepAsIs: '不改了',
   newNumber: '换一个号码',
   askFamily: '没关系，我们换个方式。请问是什么产品？点下面的选项就行。',
-  serialWhere: (category, places) => `${category}的序列号一般在：\n${places.map((place) => `· ${place}`).join('\n')}\n找不到也没关系，点下面的型号就行。`,
+  serialWhere: (category, places) =>
+    `${category}的序列号一般在：\n${places.map((place) => `· ${place}`).join('\n')}\n找不到也没关系，点下面的型号就行。`,
   modelLater: '好的，型号先不填，工程师检测时会确认。',
   modelUnknownName: (category) => `型号待确认（${category}）`,
   confirmProduct: (name) => `是${name}吗？`,
@@ -337,7 +340,11 @@ const zhCN: ServiceTexts = {
   damageNotice: (said, exclusion, feeLines) =>
     `您提到${said}。按保修条款，“${exclusion}”不在免费保修范围内，所以这次维修很可能需要收费。参考价：\n${feeLines}\n这是参考范围，最终以工程师检测为准：如果检测确认故障和这个无关，仍按保修处理。`,
   damageSaid: { physicalDamage: '设备摔过或有碎裂', liquid: '设备进过水', disassembled: '设备拆过或在外面修过' },
-  exclusionNames: { physicalDamage: '人为损坏（摔落、挤压、外力撞击）', liquid: '进水或受潮造成的损坏', disassembled: '未经授权的拆机或维修' },
+  exclusionNames: {
+    physicalDamage: '人为损坏（摔落、挤压、外力撞击）',
+    liquid: '进水或受潮造成的损坏',
+    disassembled: '未经授权的拆机或维修',
+  },
   askConsentShort: '按有偿维修申请，您同意吗？维修前工程师会先检测并报价，您确认后才会维修。',
   symptomNotGiven: '客户未详细描述，待工程师检测',
   nameNotGiven: '客户未留姓名',
@@ -352,7 +359,8 @@ const zhCN: ServiceTexts = {
     `${product}的维修参考价：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准，维修前会先和您确认。在保修期内、非人为损坏的性能故障维修免费。需要的话，回复“保修查询”或“报修”。`,
   feeAcross: (feeLines) =>
     `参考价（不同产品不一样）：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准。在保修期内、非人为损坏的性能故障维修免费。告诉我具体型号，我可以说得更准。`,
-  feeInFlow: (product, feeLines) => `${product}的维修参考价：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准；保修期内、非人为损坏的性能故障维修免费。`,
+  feeInFlow: (product, feeLines) =>
+    `${product}的维修参考价：\n${feeLines}\n这是参考范围，具体以工程师检测后的报价为准；保修期内、非人为损坏的性能故障维修免费。`,
   feeLine: (product, name, min, max) => `· ${product}${name}：${min}–${max}元`,
   feeAskProduct: '请问是什么产品要修？点下面的选项，我告诉您参考价。',
   termsOnly: (model, terms) => `${model}的保修条款：${terms}\n具体以购买凭证上的日期为准；找到发票或订单后，随时发给我再查。`,
@@ -395,13 +403,18 @@ const zhCN: ServiceTexts = {
 };
 
 const en: ServiceTexts = {
-  askProduct: "What's the device's serial number (SN — on the box, the back of the device or in Settings > About)? If that's hard to find, just tell me the model.",
+  askProduct:
+    "What's the device's serial number (SN — on the box, the back of the device or in Settings > About)? If that's hard to find, just tell me the model.",
   unknownSerial: (serial) => `I couldn't find serial ${serial}. Please check it and send it again, or tell me the model.`,
   pickModel: (category) => `Which ${category.toLowerCase()} is it? Tap a model below, or send the serial number.`,
-  pickModelNoSerial: (category) => `No problem, we can do without it. Which ${category.toLowerCase()} is it? Tap a model below, or "I don't know the model" if unsure.`,
-  serialWhereAny: "The serial is usually on the label on the side of the box, on the back or bottom of the device, and for phones and tablets in Settings > About. If you can't find it, just tell me what product it is.",
-  proofLater: "No problem: we'll go by the date you gave, pending proof of purchase; if you find the invoice or order later, bring it to the inspection.",
-  productNotFound: "Sorry, I couldn't recognise that serial number or model. Please send the serial again, or the exact model (e.g. \"X20 Pro\").",
+  pickModelNoSerial: (category) =>
+    `No problem, we can do without it. Which ${category.toLowerCase()} is it? Tap a model below, or "I don't know the model" if unsure.`,
+  serialWhereAny:
+    "The serial is usually on the label on the side of the box, on the back or bottom of the device, and for phones and tablets in Settings > About. If you can't find it, just tell me what product it is.",
+  proofLater:
+    "No problem: we'll go by the date you gave, pending proof of purchase; if you find the invoice or order later, bring it to the inspection.",
+  productNotFound:
+    'Sorry, I couldn\'t recognise that serial number or model. Please send the serial again, or the exact model (e.g. "X20 Pro").',
   askPurchaseDate: 'When did you buy it? For example "2025-03-05", "last month" or "3 months ago".',
   futureDate: "The purchase date can't be later than today. When did you buy it?",
   badDate: "Sorry, I couldn't read that date. Please write it like 2025-03-05; an approximate date is fine.",
@@ -422,12 +435,16 @@ const en: ServiceTexts = {
   askServiceMode: 'How would you like it serviced?',
   askArea: 'Is the address in the city or in the suburbs?',
   areaNames: { city: 'City', suburb: 'Suburbs' },
-  askAddress: (mode) => (mode === 'mailIn' ? 'Please give the return address (street and number).' : 'Please give the address for the visit (street and number).'),
+  askAddress: (mode) =>
+    mode === 'mailIn'
+      ? 'Please give the return address (street and number).'
+      : 'Please give the address for the visit (street and number).',
   addressTooShort: 'The address looks incomplete: please include district, street and number.',
   askName: 'May I have your name?',
   askPhone: 'Please leave a mobile number (11 digits) so the engineer can reach you.',
   badPhone: "That number doesn't look right. Please give an 11-digit mainland mobile number, e.g. 13800138000.",
-  confirmSummary: (lines) => `Please check your repair request:\n${lines.join('\n')}\nTap "Submit" if it's right, or tell me what to change, e.g. "wrong phone".`,
+  confirmSummary: (lines) =>
+    `Please check your repair request:\n${lines.join('\n')}\nTap "Submit" if it's right, or tell me what to change, e.g. "wrong phone".`,
   confirm: 'Submit',
   change: 'Change something',
   askWhichField: 'What would you like to change?',
@@ -443,7 +460,8 @@ const en: ServiceTexts = {
   },
   redo: (field) => `OK, let's redo the ${field}.`,
   pleaseChoose: 'Please pick one of the options below.',
-  created: (id, kind, promise) => `Your repair ticket is ${id} (${kind}). ${promise}\nYou can check on it any time: say "ticket status" and the number.`,
+  created: (id, kind, promise) =>
+    `Your repair ticket is ${id} (${kind}). ${promise}\nYou can check on it any time: say "ticket status" and the number.`,
   createFailed: 'Sorry, the ticket could not be created. Please try again shortly, or say "agent" and a colleague will log it.',
   summary: {
     product: 'Product',
@@ -483,7 +501,8 @@ const en: ServiceTexts = {
   feeSpan: (min, max) => `¥${min}–${max}`,
   basedOnGivenDate: 'This is based on the purchase date you gave; your proof of purchase decides.',
   basedOnOrder: (orderId, date) => `The purchase date is the payment date of Taobao order ${orderId} (${date}).`,
-  orderNotFound: (orderId) => `I couldn't find order ${orderId}. Only orders from our own Taobao shop can be checked; please check the number, or tell me the purchase date.`,
+  orderNotFound: (orderId) =>
+    `I couldn't find order ${orderId}. Only orders from our own Taobao shop can be checked; please check the number, or tell me the purchase date.`,
   orderUnavailable: "I can't look up orders right now. Please tell me the purchase date, e.g. 2025-03-05.",
   orderNeedsModel: (date) => `Found the order, paid on ${date}.`,
   promiseVisit: (when) => `An engineer will visit before ${when} and will call before coming.`,
@@ -507,9 +526,16 @@ const en: ServiceTexts = {
   ticketBadPhone4: 'Please send 4 digits: the last four of the phone number on the ticket.',
   ticketMismatch: "The ticket number and the phone digits don't match. Please check and try again.",
   ticketAskPhoneLookup: "No problem. Please send the mobile number you gave when reporting the fault, and I'll look it up.",
-  ticketAskIdOrPhone: "Please send the ticket number (e.g. S261122-0042), or, if you don't have it, the mobile number you gave when reporting the fault.",
-  ticketNoneForPhone: 'I found no ticket for this mobile number. Please check it is the one you gave when reporting, or send the ticket number; you can also say "agent".',
-  ticketsForPhone: (count, shown) => (count > shown ? `This number has ${count} tickets; the latest ${shown}:` : count === 1 ? 'This number has 1 ticket:' : `This number has ${count} tickets:`),
+  ticketAskIdOrPhone:
+    "Please send the ticket number (e.g. S261122-0042), or, if you don't have it, the mobile number you gave when reporting the fault.",
+  ticketNoneForPhone:
+    'I found no ticket for this mobile number. Please check it is the one you gave when reporting, or send the ticket number; you can also say "agent".',
+  ticketsForPhone: (count, shown) =>
+    count > shown
+      ? `This number has ${count} tickets; the latest ${shown}:`
+      : count === 1
+        ? 'This number has 1 ticket:'
+        : `This number has ${count} tickets:`,
   ticketSlowDown: (minutes) => `Too many attempts. To protect our customers, please try again in ${minutes} minutes, or say "agent".`,
   ticketMismatchNowLocked: (minutes) =>
     `The ticket number and the phone digits don't match. To protect our customers, online lookup of this ticket is paused for ${minutes} minutes. If you need the status now, say "agent" and a colleague will look it up for you.`,
@@ -531,7 +557,8 @@ const en: ServiceTexts = {
   keepAsIs: 'Keep it as it is',
   newNumber: 'Another number',
   askFamily: "No problem, let's do it another way. What kind of product is it? Tap one below.",
-  serialWhere: (category, places) => `Where to find the serial on your ${category.toLowerCase()}:\n${places.map((place) => `· ${place}`).join('\n')}\nIf you can't find it, just tap the model below.`,
+  serialWhere: (category, places) =>
+    `Where to find the serial on your ${category.toLowerCase()}:\n${places.map((place) => `· ${place}`).join('\n')}\nIf you can't find it, just tap the model below.`,
   modelLater: "OK, we'll leave the model open; the engineer confirms it on inspection.",
   modelUnknownName: (category) => `model to be confirmed (${category})`,
   confirmProduct: (name) => `Is it the ${name}?`,
@@ -542,21 +569,34 @@ const en: ServiceTexts = {
     'Sorry, this does not seem to be one of our products, so we cannot repair it. We service phones, laptops, tablets, routers, TVs, earbuds and smartwatches. To talk to an agent, pick "Talk to an agent" in the menu below.',
   askDateProof:
     "No problem. If you bought it in our Taobao shop, send me the order number and I'll look it up; or tell me the date on the invoice. If you have neither, we can go on and the warranty is checked against a proof of purchase later.",
-  dateUnverified: "OK, we'll leave the purchase date open; the warranty is pending proof of purchase: please bring the invoice, online order or warranty card to the inspection.",
+  dateUnverified:
+    "OK, we'll leave the purchase date open; the warranty is pending proof of purchase: please bring the invoice, online order or warranty card to the inspection.",
   damageNotice: (said, exclusion, feeLines) =>
     `You mentioned that ${said}. Under the warranty terms, ${exclusion} is not covered, so this repair will probably be paid. Typical prices:\n${feeLines}\nThis is a range; the engineer confirms on inspection, and if the fault turns out to be unrelated, the warranty still applies.`,
-  damageSaid: { physicalDamage: 'the device was dropped or cracked', liquid: 'the device got wet', disassembled: 'the device was opened or repaired elsewhere' },
-  exclusionNames: { physicalDamage: 'man-made damage (drops, crushing, impact)', liquid: 'damage from liquid or damp', disassembled: 'unauthorised opening or repair' },
+  damageSaid: {
+    physicalDamage: 'the device was dropped or cracked',
+    liquid: 'the device got wet',
+    disassembled: 'the device was opened or repaired elsewhere',
+  },
+  exclusionNames: {
+    physicalDamage: 'man-made damage (drops, crushing, impact)',
+    liquid: 'damage from liquid or damp',
+    disassembled: 'unauthorised opening or repair',
+  },
   askConsentShort: 'Shall we go ahead as a paid repair? The engineer inspects and quotes first, and repairs only once you agree.',
   symptomNotGiven: 'not described, to be checked by the engineer',
   nameNotGiven: 'name not given',
   pendingProofMark: 'pending proof of purchase',
-  pendingProofReminder: 'The warranty is pending proof of purchase: please bring the invoice, online order or warranty card to the inspection.',
-  askPhoneOtherwise: 'The engineer needs a mobile number to reach you: 11 digits, e.g. 13800138000. If you would rather not, pick "Talk to an agent".',
-  askAddressOtherwise: 'Please write the full address, e.g. "88 Century Avenue, Building 3, Room 201, Pudong, Shanghai". You can also choose another service type, or talk to an agent.',
+  pendingProofReminder:
+    'The warranty is pending proof of purchase: please bring the invoice, online order or warranty card to the inspection.',
+  askPhoneOtherwise:
+    'The engineer needs a mobile number to reach you: 11 digits, e.g. 13800138000. If you would rather not, pick "Talk to an agent".',
+  askAddressOtherwise:
+    'Please write the full address, e.g. "88 Century Avenue, Building 3, Room 201, Pudong, Shanghai". You can also choose another service type, or talk to an agent.',
   askNameOtherwise: 'How should the engineer address you? A surname is enough, e.g. "Mr Wang"; you can also skip it.',
   chooseOtherwise: 'Let me put it another way: please tap one of the options below.',
-  stuck: "Sorry, I couldn't get this step right. I've noted what you told me; pick \"Talk to an agent\" in the menu below and a colleague will take care of it.",
+  stuck:
+    'Sorry, I couldn\'t get this step right. I\'ve noted what you told me; pick "Talk to an agent" in the menu below and a colleague will take care of it.',
   feeAnswer: (product, feeLines) =>
     `Typical repair prices for the ${product}:\n${feeLines}\nThis is a range; the engineer quotes the exact price after inspection and asks you before repairing. A performance fault within the warranty period (not man-made damage) is repaired free. Say "warranty check" or "report a fault" if you'd like.`,
   feeAcross: (feeLines) =>
@@ -565,7 +605,8 @@ const en: ServiceTexts = {
     `Typical repair prices for the ${product}:\n${feeLines}\nThis is a range; the engineer quotes the exact price after inspection. A performance fault within the warranty period (not man-made damage) is repaired free.`,
   feeLine: (product, name, min, max) => `· ${product} ${name.toLowerCase()}: ¥${min}–${max}`,
   feeAskProduct: 'Which product needs the repair? Tap one below and I will tell you the typical price.',
-  termsOnly: (model, terms) => `Warranty terms of the ${model}: ${terms}\nThe date on your proof of purchase decides; send me the invoice or order date any time to check again.`,
+  termsOnly: (model, terms) =>
+    `Warranty terms of the ${model}: ${terms}\nThe date on your proof of purchase decides; send me the invoice or order date any time to check again.`,
   termsLine: (refundDays, exchangeDays, months, parts) =>
     `refund within ${refundDays} days and exchange within ${exchangeDays} days for a performance fault, ${months} months for the main unit${parts ? `, ${parts}` : ''}.`,
   partMonths: (name, months) => `${name.toLowerCase()} ${months} months`,
@@ -597,10 +638,12 @@ const en: ServiceTexts = {
     carryIn: (when) => `Repaired on ${when}: please collect it at the service point with your ticket number.`,
     mailIn: (when) => `Repaired on ${when}: we'll send it back soon and give you the tracking number.`,
   },
-  ticketClosed: (when, days) => `Closed on ${when}.${days ? ` Repaired parts carry a ${days}-day warranty.` : ''} Write any time if something is wrong.`,
+  ticketClosed: (when, days) =>
+    `Closed on ${when}.${days ? ` Repaired parts carry a ${days}-day warranty.` : ''} Write any time if something is wrong.`,
   ticketCancelled: (when) => `Cancelled on ${when}. If you still need a repair, say "report a fault" to start again.`,
   ticketCallbackBy: (id, when) => `Your call-back (number ${id}): an agent will phone you by ${when}.`,
-  ticketCallbackLate: (id) => `Your call-back (number ${id}) hasn't been made yet. We're sorry: we've chased it and an agent will phone you as soon as possible.`,
+  ticketCallbackLate: (id) =>
+    `Your call-back (number ${id}) hasn't been made yet. We're sorry: we've chased it and an agent will phone you as soon as possible.`,
   ticketWindow: (start, endTime) => `${start}–${endTime}`,
 };
 

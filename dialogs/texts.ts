@@ -78,16 +78,13 @@ const zhCN: Texts = {
   cancelled: '好的，已取消当前操作。',
   nothingToCancel: '当前没有进行中的操作。',
   backToMenu: '好的，回到主菜单。',
-  humanRequested:
-    '已为您登记转人工，客服会尽快接入，请稍候。等待期间，您也可以继续使用下面的自助服务。',
+  humanRequested: '已为您登记转人工，客服会尽快接入，请稍候。等待期间，您也可以继续使用下面的自助服务。',
   humanAlreadyRequested: '您的转人工请求已登记，客服会按顺序尽快接入，请耐心等待。',
   helpAtMenu:
     '您现在在主菜单。我可以帮您：报修、故障排查、保修查询、预约上门、查询工单进度、评价服务、投诉，或者转人工。' +
     '直接点选项或用一句话描述问题都可以。任何时候都可以说“取消”结束当前操作、“菜单”回到主菜单、“转人工”联系客服。',
-  helpInFlow: (flow) =>
-    `您正在办理“${flow}”，请回答上面的问题继续。说“取消”可以结束当前操作，“菜单”回到主菜单，“转人工”联系客服。`,
-  comingSoon: (service) =>
-    `抱歉，“${service}”的在线办理还在准备中，暂时无法直接办理。您可以回复“转人工”，由客服为您处理。`,
+  helpInFlow: (flow) => `您正在办理“${flow}”，请回答上面的问题继续。说“取消”可以结束当前操作，“菜单”回到主菜单，“转人工”联系客服。`,
+  comingSoon: (service) => `抱歉，“${service}”的在线办理还在准备中，暂时无法直接办理。您可以回复“转人工”，由客服为您处理。`,
   menu: {
     fault_report: '报修',
     troubleshoot: '故障排查',
@@ -111,7 +108,8 @@ const zhCN: Texts = {
   thenMenu: (lead) => `${lead}还有什么可以帮您？`,
   alreadyWithAgent: '客服已经在为您服务，请直接留言。',
   afterHours: (opens) => `人工客服的服务时间是每天 ${opens} 起，现在不在服务时间。可以为您登记回电，客服上班后会尽快给您打电话。`,
-  safetyFirst: '为了安全，请立即停止使用设备并断开电源，远离设备；如有明火或有人受伤，请马上拨打 119 或 120。我们正在为您优先转接人工客服。',
+  safetyFirst:
+    '为了安全，请立即停止使用设备并断开电源，远离设备；如有明火或有人受伤，请马上拨打 119 或 120。我们正在为您优先转接人工客服。',
   misunderstoodTwice: '抱歉，我还是没能理解，为您转接人工客服。',
   complaintToPerson: '非常抱歉给您带来不好的体验，为您优先转接人工客服处理投诉。',
   waitCancelled: '好的，已取消排队。',
@@ -157,7 +155,7 @@ const en: Texts = {
   greeting: "Hello, I'm the after-sales service assistant. Happy to help!",
   menuPrompt: 'What can I do for you? Pick an option below, or just describe the problem.',
   menuAgain: 'Anything else I can help with?',
-  notUnderstood: "Sorry, I didn't quite get that. Pick a service below, or say \"agent\" to talk to a person.",
+  notUnderstood: 'Sorry, I didn\'t quite get that. Pick a service below, or say "agent" to talk to a person.',
   cancelled: "OK, I've cancelled that.",
   nothingToCancel: "There's nothing in progress to cancel.",
   backToMenu: 'OK, back to the main menu.',
@@ -170,8 +168,7 @@ const en: Texts = {
     'Tap an option or describe the problem in a sentence. At any time, say "cancel" to stop, "menu" for the main menu, or "agent" for a person.',
   helpInFlow: (flow) =>
     `You're in "${flow}"; please answer the question above to go on. Say "cancel" to stop, "menu" for the main menu, or "agent" for a person.`,
-  comingSoon: (service) =>
-    `Sorry, "${service}" can't be done online yet. Say "agent" and a colleague will take care of it.`,
+  comingSoon: (service) => `Sorry, "${service}" can't be done online yet. Say "agent" and a colleague will take care of it.`,
   menu: {
     fault_report: 'Report a fault',
     troubleshoot: 'Troubleshooting',
@@ -194,12 +191,15 @@ const en: Texts = {
   sorry: 'Sorry, something went wrong on our side. Please try again in a moment.',
   thenMenu: (lead) => `${lead} Anything else I can help with?`,
   alreadyWithAgent: 'An agent is already with you; just write your message.',
-  afterHours: (opens) => `Our agents are available from ${opens}; it's outside those hours now. I can register a call-back so an agent phones you when they start.`,
-  safetyFirst: 'For your safety, stop using the device, unplug it and keep away from it. If there is fire or anyone is hurt, call 119 or 120 now. I am putting you through to an agent with priority.',
+  afterHours: (opens) =>
+    `Our agents are available from ${opens}; it's outside those hours now. I can register a call-back so an agent phones you when they start.`,
+  safetyFirst:
+    'For your safety, stop using the device, unplug it and keep away from it. If there is fire or anyone is hurt, call 119 or 120 now. I am putting you through to an agent with priority.',
   misunderstoodTwice: "Sorry, I still don't understand. Let me put you through to an agent.",
   complaintToPerson: "I'm sorry about your experience. Let me put you through to an agent with priority to handle your complaint.",
   waitCancelled: "OK, you've left the queue.",
-  waitTooLong: 'Sorry for the long wait: many customers are asking right now. You can keep waiting, or reply "call back" and an agent will phone you.',
+  waitTooLong:
+    'Sorry for the long wait: many customers are asking right now. You can keep waiting, or reply "call back" and an agent will phone you.',
   agentJoined: (agent) => `An agent (${agent}) has joined. How can we help?`,
   agentLeft: 'The agent has finished; the assistant is back to help you.',
   chatClosed: 'This conversation has ended. Thank you for contacting us; write any time if you need more help.',
@@ -219,7 +219,7 @@ const en: Texts = {
   switched: (flow, kept) => (kept ? `OK, I've put "${flow}" aside; what you entered is kept for 24 hours.` : `OK, I've stopped "${flow}".`),
   goodbye: "You're welcome, and thanks for contacting us! Write any time if you need anything else.",
   notOurs: ({ word, maker }) =>
-    `Sorry, ${word} is not a product we make, so we can't repair or service it. Please contact ${maker ? `${maker}'s` : 'the maker\'s'} official after-sales service. ` +
+    `Sorry, ${word} is not a product we make, so we can't repair or service it. Please contact ${maker ? `${maker}'s` : "the maker's"} official after-sales service. ` +
     'If your question is about one of our products, pick a service below or say "agent" to talk to a person.',
   draftFacts: {
     modelId: 'model',

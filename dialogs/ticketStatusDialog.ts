@@ -24,7 +24,8 @@ interface TicketStatusState {
 }
 
 /** "忘了", "不记得", "没有单号", "找不到", "I forgot": the number is not at hand. */
-const NO_NUMBER = /忘|不记得|记不(?:得|清|住)|不知道|没有|没留|找不到|丢了|删了|没记|don'?t (?:know|have|remember)|forgot|lost|no (?:ticket|number)|can'?t find/i;
+const NO_NUMBER =
+  /忘|不记得|记不(?:得|清|住)|不知道|没有|没留|找不到|丢了|删了|没记|don'?t (?:know|have|remember)|forgot|lost|no (?:ticket|number)|can'?t find/i;
 /** At most this many tickets are shown for one phone, newest first. */
 const SHOWN_FOR_PHONE = 3;
 
@@ -37,12 +38,19 @@ export class TicketStatusDialog extends ComponentDialog {
     this.initialDialogId = LOOP;
   }
 
-  override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: { utterance?: string }): Promise<DialogTurnResult> {
+  override async beginDialog(
+    outerDc: Parameters<ComponentDialog['beginDialog']>[0],
+    options?: { utterance?: string },
+  ): Promise<DialogTurnResult> {
     const utterance = options?.utterance ?? '';
     const ticketId = utterance ? this.desk.findTicketId(utterance) : undefined;
     // "查下进度，手机13511112222" or "单号忘了" in the first message: no need to ask for the number first.
     const phone = !ticketId && this.desk.tickets.byPhone ? extractMobile(utterance) : undefined;
-    const state: TicketStatusState = { ticketId, phone, byPhone: !ticketId && Boolean(this.desk.tickets.byPhone) && NO_NUMBER.test(utterance) };
+    const state: TicketStatusState = {
+      ticketId,
+      phone,
+      byPhone: !ticketId && Boolean(this.desk.tickets.byPhone) && NO_NUMBER.test(utterance),
+    };
     return super.beginDialog(outerDc, state);
   }
 
@@ -53,7 +61,13 @@ export class TicketStatusDialog extends ComponentDialog {
     if (state.note) await step.context.sendActivity(state.note);
     state.note = undefined;
     if (state.phone) return this.showByPhone(step, state.phone);
-    const prompt = state.ticketId ? t.ticketAskPhone4 : state.byPhone ? t.ticketAskPhoneLookup : (state.misses ?? 0) > 0 ? t.ticketAskIdOrPhone : t.ticketAskId;
+    const prompt = state.ticketId
+      ? t.ticketAskPhone4
+      : state.byPhone
+        ? t.ticketAskPhoneLookup
+        : (state.misses ?? 0) > 0
+          ? t.ticketAskIdOrPhone
+          : t.ticketAskId;
     return step.prompt(ANSWER, { prompt });
   }
 
@@ -96,7 +110,11 @@ export class TicketStatusDialog extends ComponentDialog {
       return step.replaceDialog(LOOP, state);
     }
     const { activity } = step.context;
-    const asker = { channel: activity.channelId, userId: activity.from?.id || activity.conversation.id, conversationId: activity.conversation.id };
+    const asker = {
+      channel: activity.channelId,
+      userId: activity.from?.id || activity.conversation.id,
+      conversationId: activity.conversation.id,
+    };
     const attempt = await this.desk.allowTicketGuess(state.ticketId, asker);
     if (!attempt.allowed) {
       const minutes = minutesOf(attempt.retryAfterSeconds);
@@ -105,7 +123,9 @@ export class TicketStatusDialog extends ComponentDialog {
     }
     const ticket = await this.desk.tickets.get(state.ticketId);
     const matches = ticket !== undefined && (mobile ? ticket.customer.phone === mobile : ticket.customer.phone.endsWith(digits));
-    const outcome = await this.desk.recordTicketGuess(attempt, matches, { maskedPhone: ticket ? maskPhone(ticket.customer.phone) : undefined });
+    const outcome = await this.desk.recordTicketGuess(attempt, matches, {
+      maskedPhone: ticket ? maskPhone(ticket.customer.phone) : undefined,
+    });
     if (!ticket || !matches) {
       // The same answers whether the ticket exists or not: nothing to learn by guessing.
       if (outcome.locked === 'ticket') await step.context.sendActivity(t.ticketMismatchNowLocked(minutesOf(outcome.lockedSeconds)));
@@ -117,7 +137,11 @@ export class TicketStatusDialog extends ComponentDialog {
     const next = nextStepOf(ticket, now);
     if ('late' in next && next.late) await this.chase(ticket, next, now, asker);
     const callback = await this.desk.openCallback?.([...new Set([asker.conversationId, ticket.conversationId])]);
-    const callbackLine = callback ? (callback.late ? t.ticketCallbackLate(callback.id) : t.ticketCallbackBy(callback.id, this.when(callback.by, locale))) : '';
+    const callbackLine = callback
+      ? callback.late
+        ? t.ticketCallbackLate(callback.id)
+        : t.ticketCallbackBy(callback.id, this.when(callback.by, locale))
+      : '';
     await step.context.sendActivity(this.describe(ticket, next, callbackLine, t, locale));
     return step.endDialog();
   }
@@ -131,7 +155,11 @@ export class TicketStatusDialog extends ComponentDialog {
     const locale = localeOf(step.context);
     const t = serviceTextsFor(locale);
     const { activity } = step.context;
-    const asker = { channel: activity.channelId, userId: activity.from?.id || activity.conversation.id, conversationId: activity.conversation.id };
+    const asker = {
+      channel: activity.channelId,
+      userId: activity.from?.id || activity.conversation.id,
+      conversationId: activity.conversation.id,
+    };
     const attempt = await this.desk.allowTicketGuess(`phone:${mobile}`, asker);
     if (!attempt.allowed) {
       await step.context.sendActivity(t.ticketSlowDown(minutesOf(attempt.retryAfterSeconds)));

@@ -1,5 +1,12 @@
 import type { TurnContext } from 'botbuilder';
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogInstance, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogInstance,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { Catalogue } from '../desk/catalogue';
 import type { ConversationFacts } from '../desk/conversationFacts';
 import type { Locale } from '../knowledge';
@@ -138,7 +145,10 @@ export class TroubleshootDialog extends ComponentDialog {
   }
 
   /** Starts from the customer's own words when they already described the symptom. */
-  override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: TroubleshootOptions): Promise<DialogTurnResult> {
+  override async beginDialog(
+    outerDc: Parameters<ComponentDialog['beginDialog']>[0],
+    options?: TroubleshootOptions,
+  ): Promise<DialogTurnResult> {
     const utterance = options?.utterance?.trim();
     const state: TroubleshootState = {
       stage: utterance ? 'choose' : 'symptom',
@@ -195,7 +205,9 @@ export class TroubleshootDialog extends ComponentDialog {
       case 'product': {
         const names = (state.offered ?? []).map((category) => this.nameOf(category, locale));
         const again = state.productAsks > 1;
-        return step.prompt(ANSWER, { prompt: askWithChoices(again ? t.askProductAgain : t.askProduct, again ? [...names, t.talkToPerson] : names) });
+        return step.prompt(ANSWER, {
+          prompt: askWithChoices(again ? t.askProductAgain : t.askProduct, again ? [...names, t.talkToPerson] : names),
+        });
       }
       case 'step':
         break;
@@ -255,7 +267,12 @@ export class TroubleshootDialog extends ComponentDialog {
    * product: the manual's answer; else the question which product it is (when the product was
    * not named), else the ways on. Returns the turn's result when it ended the choice itself.
    */
-  private async choose(step: WaterfallStepContext, state: TroubleshootState, locale: Locale, t: KnowledgeTexts): Promise<DialogTurnResult | undefined> {
+  private async choose(
+    step: WaterfallStepContext,
+    state: TroubleshootState,
+    locale: Locale,
+    t: KnowledgeTexts,
+  ): Promise<DialogTurnResult | undefined> {
     const text = state.pending ?? '';
     state.pending = undefined;
     state.symptom = text;
@@ -319,7 +336,12 @@ export class TroubleshootDialog extends ComponentDialog {
   }
 
   /** The product picked or named, then the guide for the symptom already told. */
-  private async afterProductQuestion(step: WaterfallStepContext, state: TroubleshootState, answer: string, locale: Locale): Promise<DialogTurnResult> {
+  private async afterProductQuestion(
+    step: WaterfallStepContext,
+    state: TroubleshootState,
+    answer: string,
+    locale: Locale,
+  ): Promise<DialogTurnResult> {
     const offered = state.offered ?? [];
     const names = offered.map((category) => this.nameOf(category, locale));
     const picked = matchChoice(answer, names);
@@ -345,14 +367,23 @@ export class TroubleshootDialog extends ComponentDialog {
    * detail once, then the guide goes on by the step's last (bad) branch; an answer not understood
    * gets the step in detail too, then likewise. A request for something else leaves the guide.
    */
-  private async afterStep(step: WaterfallStepContext, state: TroubleshootState, answer: string, locale: Locale, t: KnowledgeTexts): Promise<DialogTurnResult> {
+  private async afterStep(
+    step: WaterfallStepContext,
+    state: TroubleshootState,
+    answer: string,
+    locale: Locale,
+    t: KnowledgeTexts,
+  ): Promise<DialogTurnResult> {
     const current = this.currentStep(state);
     if (!current) {
       state.stage = 'choose';
       state.pending = answer;
       return step.replaceDialog(LOOP, state);
     }
-    const reading = readStepAnswer(answer, current, { locale, dontKnowButtons: [t.dontKnowHow, knowledgeTextsFor(locale === 'en' ? 'zh-CN' : 'en').dontKnowHow] });
+    const reading = readStepAnswer(answer, current, {
+      locale,
+      dontKnowButtons: [t.dontKnowHow, knowledgeTextsFor(locale === 'en' ? 'zh-CN' : 'en').dontKnowHow],
+    });
     // A button pressed is an answer; words that also ask for a repair or another service are that request.
     const pressed = reading.kind === 'branch' && reading.by === 'button';
     if (!pressed && asksForSomethingElse(answer)) {
@@ -376,7 +407,8 @@ export class TroubleshootDialog extends ComponentDialog {
     if (reading.kind === 'unclear') {
       const elsewhere = await this.elsewhere(answer, state, locale);
       if (elsewhere === 'handBack') return this.handBack(step, state, answer);
-      if (elsewhere === 'sameSymptom') return this.follow(step, state, current, current.branches.length - 1, current.branches[current.branches.length - 1].answer);
+      if (elsewhere === 'sameSymptom')
+        return this.follow(step, state, current, current.branches.length - 1, current.branches[current.branches.length - 1].answer);
       if (typeof elsewhere === 'object') {
         this.startGuide(state, elsewhere.guide);
         return step.replaceDialog(LOOP, state);
@@ -389,11 +421,23 @@ export class TroubleshootDialog extends ComponentDialog {
     // Shown twice, in detail the second time: the guide goes on by the step's last branch, saying so.
     const last = current.branches.length - 1;
     state.note = t.goingOnAs(stepIn(current, locale).answers[last]);
-    return this.follow(step, state, current, last, reading.kind === 'dontKnow' ? TRIED_WITHOUT_ANSWER.dontKnow : TRIED_WITHOUT_ANSWER.unclear);
+    return this.follow(
+      step,
+      state,
+      current,
+      last,
+      reading.kind === 'dontKnow' ? TRIED_WITHOUT_ANSWER.dontKnow : TRIED_WITHOUT_ANSWER.unclear,
+    );
   }
 
   /** Takes a branch: the next step, solved, or the 报修 offer. `said` is what the ticket will show as the answer. */
-  private async follow(step: WaterfallStepContext, state: TroubleshootState, current: GuideStep, index: number, said: string): Promise<DialogTurnResult> {
+  private async follow(
+    step: WaterfallStepContext,
+    state: TroubleshootState,
+    current: GuideStep,
+    index: number,
+    said: string,
+  ): Promise<DialogTurnResult> {
     const branch = current.branches[index];
     this.noteTried(state, current, said);
     await this.facts?.note(step.context.activity.conversation.id, {
@@ -425,7 +469,11 @@ export class TroubleshootDialog extends ComponentDialog {
    * (查工单, 投诉, a question), the guide's own symptom said again (it is still there: the bad
    * answer), or another symptom, which gets its own guide.
    */
-  private async elsewhere(answer: string, state: TroubleshootState, locale: Locale): Promise<'handBack' | 'sameSymptom' | { guide: Guide } | undefined> {
+  private async elsewhere(
+    answer: string,
+    state: TroubleshootState,
+    locale: Locale,
+  ): Promise<'handBack' | 'sameSymptom' | { guide: Guide } | undefined> {
     if (foldAnswer(answer).length < OTHER_REQUEST_MIN_CHARS) return undefined;
     const understood = await this.knowledge.understand(answer);
     if (!OWN_INTENTS.has(understood.intent) && understood.confidence >= OTHER_INTENT) return 'handBack';
@@ -461,7 +509,12 @@ export class TroubleshootDialog extends ComponentDialog {
   }
 
   /** Not solved: whether to report now, or something else the customer asked. */
-  private async afterReportOffer(step: WaterfallStepContext, state: TroubleshootState, answer: string, t: KnowledgeTexts): Promise<DialogTurnResult> {
+  private async afterReportOffer(
+    step: WaterfallStepContext,
+    state: TroubleshootState,
+    answer: string,
+    t: KnowledgeTexts,
+  ): Promise<DialogTurnResult> {
     const picked = matchChoice(answer, [t.reportNow, t.noThanks]);
     if (picked === t.reportNow || (picked === undefined && (YES.test(answer) || asksForRepair(answer)))) return this.report(step, state);
     if (picked === undefined && (await this.meansSomethingElse(answer))) return this.handBack(step, state, answer);

@@ -1,5 +1,12 @@
 import type { Activity } from 'botbuilder';
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { Category, ServiceContract, WarrantyVerdict } from '../desk/model';
 import { parsePurchaseDate, saysAnotherWay, saysDontKnow, saysSkip, type Locale, type MessageFacts } from '../knowledge';
 import { askWithChoices, matchChoice } from './choices';
@@ -8,7 +15,18 @@ import type { DeskServices } from './deskServices';
 import { localeOf } from './locale';
 import { formatDate } from './dates';
 import { orderDateLine, readTaobaoOrder } from './orderLookup';
-import { categoryName, familyIn, isButton, familyQuestion, feeAnswer, feesAcross, modelIn, modelName, modelQuestion, serialPlaces } from './productQuestions';
+import {
+  categoryName,
+  familyIn,
+  isButton,
+  familyQuestion,
+  feeAnswer,
+  feesAcross,
+  modelIn,
+  modelName,
+  modelQuestion,
+  serialPlaces,
+} from './productQuestions';
 import { serviceTextsFor, type ServiceTexts } from './serviceTexts';
 
 export const WARRANTY_DIALOG = 'warrantyDialog';
@@ -96,7 +114,9 @@ export class WarrantyDialog extends ComponentDialog {
   ): Promise<DialogTurnResult> {
     const modelId = said?.modelId ?? (said?.category ? undefined : earlier?.modelId);
     const categoryId = said?.category ?? (modelId ? this.desk.catalogue.model(modelId)?.category : earlier?.category);
-    const answer = categoryId ? feeAnswer(this.desk, t, locale, categoryId, modelId, utterance) : feesAcross(this.desk, t, locale, utterance);
+    const answer = categoryId
+      ? feeAnswer(this.desk, t, locale, categoryId, modelId, utterance)
+      : feesAcross(this.desk, t, locale, utterance);
     if (answer) {
       await outerDc.context.sendActivity(answer);
       return outerDc.endDialog();
@@ -177,8 +197,17 @@ export class WarrantyDialog extends ComponentDialog {
       case 'confirmProduct': {
         const pending = state.toConfirm ?? {};
         state.toConfirm = undefined;
-        const yes = matchChoice(answer, [t.yesItIs, t.noItIsNot]) ?? (/^(不|没|no\b)/i.test(answer) ? t.noItIsNot : /^(是|对|嗯|yes|yep|right)/i.test(answer) ? t.yesItIs : undefined);
-        if (yes === t.yesItIs) await this.take(state, pending.serial ?? pending.modelId ?? '', this.facts.read(pending.serial ?? pending.modelId ?? ''), locale, false);
+        const yes =
+          matchChoice(answer, [t.yesItIs, t.noItIsNot]) ??
+          (/^(不|没|no\b)/i.test(answer) ? t.noItIsNot : /^(是|对|嗯|yes|yep|right)/i.test(answer) ? t.yesItIs : undefined);
+        if (yes === t.yesItIs)
+          await this.take(
+            state,
+            pending.serial ?? pending.modelId ?? '',
+            this.facts.read(pending.serial ?? pending.modelId ?? ''),
+            locale,
+            false,
+          );
         else if (yes === undefined && !facts.modelId && !facts.serial) {
           state.toConfirm = pending;
           state.note = t.pleaseChoose;
@@ -243,13 +272,25 @@ export class WarrantyDialog extends ComponentDialog {
       case 'confirmProduct':
         return askWithChoices(`${lead}${t.confirmProduct(this.confirmName(state, locale))}`, [t.yesItIs, t.noItIsNot, ...person]);
       case 'family':
-        return familyQuestion(this.desk, locale, `${lead}${state.fee !== undefined ? t.feeAskProduct : t.askFamily}`, [t.noneOfThese, ...person]);
+        return familyQuestion(this.desk, locale, `${lead}${state.fee !== undefined ? t.feeAskProduct : t.askFamily}`, [
+          t.noneOfThese,
+          ...person,
+        ]);
       case 'model': {
         const category = this.category(state);
-        return modelQuestion(this.desk, state.categoryId ?? '', locale, `${lead}${t.pickModel(category ? categoryName(category, locale) : '')}`, [t.dontKnowModel, ...person]);
+        return modelQuestion(
+          this.desk,
+          state.categoryId ?? '',
+          locale,
+          `${lead}${t.pickModel(category ? categoryName(category, locale) : '')}`,
+          [t.dontKnowModel, ...person],
+        );
       }
       case 'purchaseDate':
-        return askWithChoices(t.warrantyAskDate(this.productName(state, locale)), again ? [t.dontRemember, t.skip, t.toPerson] : [t.dontRemember]);
+        return askWithChoices(
+          t.warrantyAskDate(this.productName(state, locale)),
+          again ? [t.dontRemember, t.skip, t.toPerson] : [t.dontRemember],
+        );
       case 'dateProof':
         return askWithChoices(t.askDateProof, [t.goOnWithout, t.toPerson]);
     }
@@ -279,7 +320,13 @@ export class WarrantyDialog extends ComponentDialog {
     if (serial) {
       const unit = await this.desk.lookupUnit(serial);
       if (unit) {
-        Object.assign(state, { serial: unit.serial, purchaseDate: unit.saleDate, contract: unit.contract, fromRegistry: true, serialUnknown: false });
+        Object.assign(state, {
+          serial: unit.serial,
+          purchaseDate: unit.saleDate,
+          contract: unit.contract,
+          fromRegistry: true,
+          serialUnknown: false,
+        });
         this.setModel(state, unit.modelId);
       } else if (!quiet) state.note = t.unknownSerial(serial);
       return;
@@ -304,7 +351,8 @@ export class WarrantyDialog extends ComponentDialog {
   /** A product named earlier in the conversation is confirmed; its purchase date (the customer's word) is taken. */
   private takeEarlier(state: WarrantyState, facts: MessageFacts): void {
     const model = facts.modelId ? this.desk.catalogue.model(facts.modelId) : undefined;
-    const consistent = model && (!facts.category || model.category === facts.category) && (!state.categoryId || model.category === state.categoryId);
+    const consistent =
+      model && (!facts.category || model.category === facts.category) && (!state.categoryId || model.category === state.categoryId);
     if (facts.serial || consistent) state.toConfirm = { serial: facts.serial, modelId: consistent ? model.id : undefined };
     else if (!state.categoryId && facts.category) state.categoryId = facts.category;
     if (!state.purchaseDate && facts.purchaseDate && !facts.serial) state.purchaseDate = facts.purchaseDate;
@@ -318,7 +366,11 @@ export class WarrantyDialog extends ComponentDialog {
   }
 
   private known(state: WarrantyState): boolean {
-    return state.fee === undefined && !state.toConfirm && Boolean(state.categoryId && (state.modelId || state.modelUnknown) && state.purchaseDate);
+    return (
+      state.fee === undefined &&
+      !state.toConfirm &&
+      Boolean(state.categoryId && (state.modelId || state.modelUnknown) && state.purchaseDate)
+    );
   }
 
   private category(state: WarrantyState): Category | undefined {
@@ -352,8 +404,12 @@ export class WarrantyDialog extends ComponentDialog {
     const category = this.category(state);
     if (category) {
       const { terms } = category;
-      const parts = terms.parts.map((part) => t.partMonths(locale === 'en' ? part.nameEn : part.name, part.months)).join(locale === 'en' ? ', ' : '、');
-      await step.context.sendActivity(t.termsOnly(this.productName(state, locale), t.termsLine(terms.refundDays, terms.exchangeDays, terms.mainUnitMonths, parts)));
+      const parts = terms.parts
+        .map((part) => t.partMonths(locale === 'en' ? part.nameEn : part.name, part.months))
+        .join(locale === 'en' ? ', ' : '、');
+      await step.context.sendActivity(
+        t.termsOnly(this.productName(state, locale), t.termsLine(terms.refundDays, terms.exchangeDays, terms.mainUnitMonths, parts)),
+      );
     } else await step.context.sendActivity(t.stuck);
     return step.endDialog();
   }
@@ -379,7 +435,13 @@ export class WarrantyDialog extends ComponentDialog {
       serial: state.serial,
       purchaseDate: state.fromRegistry ? undefined : state.purchaseDate,
     });
-    const lines = [t.warrantyResult(this.productName(state, locale), locale === 'en' ? verdict.reasonEn : verdict.reason, this.meaning(verdict, t, locale))];
+    const lines = [
+      t.warrantyResult(
+        this.productName(state, locale),
+        locale === 'en' ? verdict.reasonEn : verdict.reason,
+        this.meaning(verdict, t, locale),
+      ),
+    ];
     if (state.orderId && state.purchaseDate) lines.push(orderDateLine(t, state.orderId, state.purchaseDate, locale));
     else if (!state.fromRegistry) lines.push(t.basedOnGivenDate);
     await context.sendActivity(askWithChoices([...lines, t.offerReport].join('\n'), [t.reportButton]));

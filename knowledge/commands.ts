@@ -10,7 +10,20 @@ export type GlobalCommand = 'cancel' | 'help' | 'menu' | 'human' | 'goodbye' | '
 /** Whole messages that are a command (compared after normalizeUtterance). */
 const WHOLE_MESSAGE: Record<'help' | 'menu' | 'human', string[]> = {
   help: ['帮助', '帮忙', '怎么用', '能做什么', '你能做什么', '有什么功能', '不知道怎么弄', '?', 'help', 'whatcanyoudo'],
-  menu: ['菜单', '主菜单', '返回菜单', '回到菜单', '返回主菜单', '重新开始', '从头开始', '重来', 'menu', 'mainmenu', 'restart', 'startover'],
+  menu: [
+    '菜单',
+    '主菜单',
+    '返回菜单',
+    '回到菜单',
+    '返回主菜单',
+    '重新开始',
+    '从头开始',
+    '重来',
+    'menu',
+    'mainmenu',
+    'restart',
+    'startover',
+  ],
   human: ['人工', '客服', '真人', '人工服务', 'human', 'agent', 'person', 'operator'],
 };
 
@@ -19,23 +32,115 @@ const WHOLE_MESSAGE: Record<'help' | 'menu' | 'human', string[]> = {
  * below only ("那算了吧", "算了不修了", "好吧先这样"), so that "取消预约" or "不取消" is not one.
  */
 const CANCEL_WORDS = [
-  '取消', '退出', '结束', '算了', '不要了', '不用了', '先不用了', '暂时不用了', '不需要了', '不办了', '先不办了', '不弄了', '先不弄了',
-  '不想弄了', '不想办了', '不修了', '不报修了', '先不报修了', '不查了', '不评了', '不评价了', '不问了', '先这样', '以后再说', '下次再说',
-  '改天再说', '回头再说', '再说吧',
-  'cancel', 'cancelit', 'cancelthat', 'quit', 'exit', 'stop', 'nevermind', 'forgetit', 'forgetaboutit', 'forgetthat', 'dontbother',
+  '取消',
+  '退出',
+  '结束',
+  '算了',
+  '不要了',
+  '不用了',
+  '先不用了',
+  '暂时不用了',
+  '不需要了',
+  '不办了',
+  '先不办了',
+  '不弄了',
+  '先不弄了',
+  '不想弄了',
+  '不想办了',
+  '不修了',
+  '不报修了',
+  '先不报修了',
+  '不查了',
+  '不评了',
+  '不评价了',
+  '不问了',
+  '先这样',
+  '以后再说',
+  '下次再说',
+  '改天再说',
+  '回头再说',
+  '再说吧',
+  'cancel',
+  'cancelit',
+  'cancelthat',
+  'quit',
+  'exit',
+  'stop',
+  'nevermind',
+  'forgetit',
+  'forgetaboutit',
+  'forgetthat',
+  'dontbother',
 ];
 /** The words that only cancel: at the menu they are answered "nothing to cancel", the others as a goodbye. */
 const EXPLICIT_CANCEL = ['取消', '退出', 'cancel', 'quit', 'exit'];
 const GOODBYE_WORDS = ['再见', '拜拜', '拜', '回见', 'bye', 'byebye', 'goodbye', 'seeyou'];
 /** Closing remarks: the end of the conversation at the menu, an answer like any other inside a flow. */
 const DONE_WORDS = [
-  '没有了', '没了', '没事了', '没别的了', '没有别的了', '没其他的了', '没有其他的了', '就这些', '没问题了', '谢谢', '谢谢你', '谢谢您', '多谢',
-  '感谢', '非常感谢', '谢啦', 'thanks', 'thankyou', 'thx', 'thatsall', 'thatsit', 'nothingelse', 'nothanks',
+  '没有了',
+  '没了',
+  '没事了',
+  '没别的了',
+  '没有别的了',
+  '没其他的了',
+  '没有其他的了',
+  '就这些',
+  '没问题了',
+  '谢谢',
+  '谢谢你',
+  '谢谢您',
+  '多谢',
+  '感谢',
+  '非常感谢',
+  '谢啦',
+  'thanks',
+  'thankyou',
+  'thx',
+  'thatsall',
+  'thatsit',
+  'nothingelse',
+  'nothanks',
 ];
 /** Softeners around a command that do not change it. */
 const SOFTENERS = [
-  '请', '麻烦', '帮我', '给我', '我要', '我想', '那', '那就', '那我', '好吧', '好的', '好', '嗯', '哦', '噢', '唉', '哎', '还是', '我', '先',
-  '吧', '了', '啊', '呀', '呢', '哈', '啦', '一下', 'ok', 'okay', 'please', 'then', 'oh', 'well', 'just', 'i', 'wantto', 'iwantto',
+  '请',
+  '麻烦',
+  '帮我',
+  '给我',
+  '我要',
+  '我想',
+  '那',
+  '那就',
+  '那我',
+  '好吧',
+  '好的',
+  '好',
+  '嗯',
+  '哦',
+  '噢',
+  '唉',
+  '哎',
+  '还是',
+  '我',
+  '先',
+  '吧',
+  '了',
+  '啊',
+  '呀',
+  '呢',
+  '哈',
+  '啦',
+  '一下',
+  'ok',
+  'okay',
+  'please',
+  'then',
+  'oh',
+  'well',
+  'just',
+  'i',
+  'wantto',
+  'iwantto',
 ];
 
 /** Whether `bare` is made only of `keys` and `fillers`, with at least one key. */
@@ -73,10 +178,25 @@ function commandOfClause(clause: string): GlobalCommand | undefined {
 }
 
 /** "我晚点再试", "回头再弄", "明天再说", "I'll try later": said with a cancel, it is still a cancel. */
-const LATER_REMARK = /^(?:我|那|等|我们)?(?:晚点|晚些|晚一点|回头|以后|改天|下次|明天|有空|等会儿?|一会儿?|过会儿?|稍后|过两天)(?:我)?(?:再|自己)?(?:试试?|试一下|弄|看看?|说|来|联系|处理|问|找你们)?(?:吧|了|啊|哈)?$|^(?:ill|iwill|illjust)?(?:try|trythat|dothat|checkit|comeback|askagain)?(?:again)?later$/u;
+const LATER_REMARK =
+  /^(?:我|那|等|我们)?(?:晚点|晚些|晚一点|回头|以后|改天|下次|明天|有空|等会儿?|一会儿?|过会儿?|稍后|过两天)(?:我)?(?:再|自己)?(?:试试?|试一下|弄|看看?|说|来|联系|处理|问|找你们)?(?:吧|了|啊|哈)?$|^(?:ill|iwill|illjust)?(?:try|trythat|dothat|checkit|comeback|askagain)?(?:again)?later$/u;
 
 /** Phrases that ask for a person wherever they stand in a sentence ("我要转人工，机器人听不懂"). */
-const HUMAN_ANYWHERE = ['转人工', '人工客服', '找真人', '真人客服', '找客服', '接人工', '人工服务', 'talktoahuman', 'realperson', 'talktoaperson', 'talktoanagent', 'humanagent', 'liveagent'];
+const HUMAN_ANYWHERE = [
+  '转人工',
+  '人工客服',
+  '找真人',
+  '真人客服',
+  '找客服',
+  '接人工',
+  '人工服务',
+  'talktoahuman',
+  'realperson',
+  'talktoaperson',
+  'talktoanagent',
+  'humanagent',
+  'liveagent',
+];
 
 /**
  * The command a whole message is, if any. "算了，不要了" is a command because each of its clauses
@@ -114,21 +234,119 @@ export function isExplicitCancel(text: string): boolean {
  */
 const SHORT_REQUESTS: Partial<Record<Intent, string[]>> = {
   rating: [
-    '评价', '给个评价', '评价一下', '去评价', '给评价', '服务评价', '评价服务', '打个分', '打分', '评个分', '评分', '给个评分', '给你们评价',
-    '给你们打分', '给个评价吧', 'rate', 'rating', 'rateus', 'rateourservice', 'ratetheservice', 'rateyourservice', 'leavearating',
-    'leaveareview', 'givearating', 'givefeedback', 'feedback',
+    '评价',
+    '给个评价',
+    '评价一下',
+    '去评价',
+    '给评价',
+    '服务评价',
+    '评价服务',
+    '打个分',
+    '打分',
+    '评个分',
+    '评分',
+    '给个评分',
+    '给你们评价',
+    '给你们打分',
+    '给个评价吧',
+    'rate',
+    'rating',
+    'rateus',
+    'rateourservice',
+    'ratetheservice',
+    'rateyourservice',
+    'leavearating',
+    'leaveareview',
+    'givearating',
+    'givefeedback',
+    'feedback',
   ],
   ticket_status: [
-    '查工单', '查下工单', '查一下工单', '查查工单', '查一下我的工单', '查下我的工单', '查询工单', '工单查询', '工单进度', '查工单进度', '查进度', '查下进度', '查一下进度', '查查进度', '查询进度', '进度查询',
-    '维修进度', '查维修进度', '查单子', '查下单子', '查一下单子', '查查单子', '我的工单', '我的单子', '工单', '进度', '工单到哪了', '单子到哪了',
-    'ticketstatus', 'checkticket', 'checkmyticket', 'checkticketstatus', 'mytickets', 'myticket', 'repairstatus',
+    '查工单',
+    '查下工单',
+    '查一下工单',
+    '查查工单',
+    '查一下我的工单',
+    '查下我的工单',
+    '查询工单',
+    '工单查询',
+    '工单进度',
+    '查工单进度',
+    '查进度',
+    '查下进度',
+    '查一下进度',
+    '查查进度',
+    '查询进度',
+    '进度查询',
+    '维修进度',
+    '查维修进度',
+    '查单子',
+    '查下单子',
+    '查一下单子',
+    '查查单子',
+    '我的工单',
+    '我的单子',
+    '工单',
+    '进度',
+    '工单到哪了',
+    '单子到哪了',
+    'ticketstatus',
+    'checkticket',
+    'checkmyticket',
+    'checkticketstatus',
+    'mytickets',
+    'myticket',
+    'repairstatus',
   ],
   complaint: ['投诉', '要投诉', '投诉你们', '我要投诉你们', '我要求投诉', 'complaint', 'complain', 'makeacomplaint', 'fileacomplaint'],
-  warranty: ['保修查询', '查保修', '查下保修', '查一下保修', '查查保修', '查询保修', '保修期查询', '查保修期', 'warranty', 'warrantycheck', 'checkwarranty', 'checkmywarranty'],
+  warranty: [
+    '保修查询',
+    '查保修',
+    '查下保修',
+    '查一下保修',
+    '查查保修',
+    '查询保修',
+    '保修期查询',
+    '查保修期',
+    'warranty',
+    'warrantycheck',
+    'checkwarranty',
+    'checkmywarranty',
+  ],
   fault_report: ['报修', '要报修', '申请报修', '申请维修', '我要维修', '报个修', 'reportafault', 'reportfault', 'reportaproblem', 'repair'],
   troubleshoot: ['故障排查', '排查故障', '自助排查', 'troubleshoot', 'troubleshooting'],
 };
-const REQUEST_SOFTENERS = ['请', '麻烦', '帮我', '给我', '我要', '我想', '想', '要', '还是', '直接', '那', '你好', '您好', '一下', '吧', '了', '呢', '啊', '哈', 'please', 'iwantto', 'idliketo', 'i', 'want', 'to', 'hi', 'hello', 'can', 'you'];
+const REQUEST_SOFTENERS = [
+  '请',
+  '麻烦',
+  '帮我',
+  '给我',
+  '我要',
+  '我想',
+  '想',
+  '要',
+  '还是',
+  '直接',
+  '那',
+  '你好',
+  '您好',
+  '一下',
+  '吧',
+  '了',
+  '呢',
+  '啊',
+  '哈',
+  'please',
+  'iwantto',
+  'idliketo',
+  'i',
+  'want',
+  'to',
+  'hi',
+  'hello',
+  'can',
+  'you',
+];
 const SHORT_REQUEST_OF = new Map<string, Intent>();
 for (const [intent, words] of Object.entries(SHORT_REQUESTS) as Array<[Intent, string[]]>) {
   for (const word of words) SHORT_REQUEST_OF.set(normalizeUtterance(word), intent);
@@ -139,7 +357,10 @@ const SHORT_REQUEST_WORDS = [...SHORT_REQUEST_OF.keys()];
 const REQUESTS_ANYWHERE: Array<[RegExp, Intent]> = [
   [/(?<![不别没])(?:我要|我想|我要求)投诉/u, 'complaint'],
   // 给你们打个分, 我就想评价一下, 只想给个好评: said of the service, not negated.
-  [/(?<![不别没])(?:(?:我|就|只)?(?:要|想)(?:给(?:你们|您|你)?(?:的服务)?)?(?:评价|打分|打个分|评个分|评分)|给(?:你们|您|你)?(?:的服务)?(?:打个?分|评个?分|个?评价|个?好评|个?差评)|评价一下)/u, 'rating'],
+  [
+    /(?<![不别没])(?:(?:我|就|只)?(?:要|想)(?:给(?:你们|您|你)?(?:的服务)?)?(?:评价|打分|打个分|评个分|评分)|给(?:你们|您|你)?(?:的服务)?(?:打个?分|评个?分|个?评价|个?好评|个?差评)|评价一下)/u,
+    'rating',
+  ],
   // A request to look it up, not a mention (上次维修进度太慢了 is a complaint about the last repair).
   [/查(?:一?下|查|询|询一下)?(?:我的|一下我的)?(?:工单|单子|维修进度|工单进度)/u, 'ticket_status'],
 ];
@@ -184,7 +405,8 @@ export function changeOfMind(text: string): string | undefined {
   return undefined;
 }
 
-const QUESTION = /[?？]|[吗么嘛][啊呀呢]?$|呢$|怎么|怎样|如何|多少|多久|多长时间|几天|几年|几个月|哪里|哪儿|哪些|为什么|为啥|能不能|能否|可不可以|是不是|是否|有没有|要不要/u;
+const QUESTION =
+  /[?？]|[吗么嘛][啊呀呢]?$|呢$|怎么|怎样|如何|多少|多久|多长时间|几天|几年|几个月|哪里|哪儿|哪些|为什么|为啥|能不能|能否|可不可以|是不是|是否|有没有|要不要/u;
 const ENGLISH_QUESTION = /^(?:how|what|why|when|where|which|who|can|could|does|do|is|are|will|would|should)\b/i;
 
 /** Whether a message asks something (a question the manual may answer) rather than answers. */

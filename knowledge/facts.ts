@@ -4,7 +4,15 @@ import { parse as parseYaml } from 'yaml';
 import { extractMobile, extractTaobaoOrderId } from './contacts';
 import { knowledgeDataDir } from './dataFiles';
 import { parsePurchaseDate } from './purchaseDate';
-import { cueMatcher, defaultIntentsFile, loadIntentFile, loadLexicon, symptomCues, type Lexicon, type ProductVocabulary } from './recognizer';
+import {
+  cueMatcher,
+  defaultIntentsFile,
+  loadIntentFile,
+  loadLexicon,
+  symptomCues,
+  type Lexicon,
+  type ProductVocabulary,
+} from './recognizer';
 
 /*
  * What a service desk needs to know, read from whatever the customer writes, whenever they write it:
@@ -37,7 +45,7 @@ export interface MessageFacts {
   proof?: boolean;
   /** A product the company neither makes nor services, named without one of ours (洗衣机坏了). */
   foreignProduct?: string;
-/** A question about what a repair costs (换屏多少钱, how much to replace the screen). */
+  /** A question about what a repair costs (换屏多少钱, how much to replace the screen). */
   asksFee: boolean;
   /** How the customer wants it serviced, when they say so (要寄修, 能上门吗 is a question, not a wish). */
   serviceMode?: ServiceModeWish;
@@ -116,14 +124,21 @@ const ASKS = /[吗么?？]$|多久|多少|几天|怎么|能不能|可不可以|�
 
 const PURCHASE_CUE = /买|购|入手|下单|到手|收到货|收货|拿到|提货|用了|bought|purchased|ordered|got it/u;
 const PROOF_WORD = '(?:发票|收据|小票|购物凭证|购买凭证|购机凭证|凭证|订单截图|保修卡|invoice|receipt)';
-const PROOF_MISSING = new RegExp(`(?:没有?|没开|丢了|弄丢了|找不到|没留|没保存|不见了|no|lost|don'?t have)[^，,。]{0,3}${PROOF_WORD}|${PROOF_WORD}[^，,。]{0,3}(?:丢了|没了|找不到|不见了|没有|没留|lost|missing)`, 'iu');
-const PROOF_PRESENT = new RegExp(`(?:有|带着?|留着|保留着?|开了|拿着|have|got)[^，,。没]{0,3}${PROOF_WORD}|${PROOF_WORD}[^，,。]{0,2}(?:在|还在|有的|留着)`, 'iu');
+const PROOF_MISSING = new RegExp(
+  `(?:没有?|没开|丢了|弄丢了|找不到|没留|没保存|不见了|no|lost|don'?t have)[^，,。]{0,3}${PROOF_WORD}|${PROOF_WORD}[^，,。]{0,3}(?:丢了|没了|找不到|不见了|没有|没留|lost|missing)`,
+  'iu',
+);
+const PROOF_PRESENT = new RegExp(
+  `(?:有|带着?|留着|保留着?|开了|拿着|have|got)[^，,。没]{0,3}${PROOF_WORD}|${PROOF_WORD}[^，,。]{0,2}(?:在|还在|有的|留着)`,
+  'iu',
+);
 
 /** How much a repair costs, not a policy question (会不会乱收费) nor a price of something else (运费, 延保). */
 const PRICE_QUESTION =
   /多少钱|多少米|几块钱|几百块?|什么价|啥价|价格(?:是|多少|大概)|大概什么价|价位|价钱|费用(?:是|多少|大概)|收费(?:标准|多少)|要多少|花多少|贵不贵|多少(?:呀|啊|呢)?[?？]?$|\bhow much\b|\bwhat (?:does|would|will) (?:it )?cost\b|\bcost(?:s)? to\b|\bprice (?:of|for|to)\b|\brepair (?:fee|cost|price)\b|\bfee for\b/iu;
 const REPAIR_WORK = /换|修|更换|补|配一|replace|repair|fix|change/iu;
-const NOT_A_REPAIR_PRICE = /运费|邮费|快递费|延保|保险|会员|话费|流量|月租|套餐|新机|买一?[个台部只]|售价|卖|shipping|extended warranty|to buy/iu;
+const NOT_A_REPAIR_PRICE =
+  /运费|邮费|快递费|延保|保险|会员|话费|流量|月租|套餐|新机|买一?[个台部只]|售价|卖|shipping|extended warranty|to buy/iu;
 
 /** Where "不知道" is a complete answer: no serial, no date, no model. */
 const DONT_KNOW =
@@ -133,7 +148,9 @@ const ANOTHER_WAY = /^换个方式|^换一种方式|^其他方式|^another way|^
 
 /** "不知道", "找不到", "没有", "忘了": the customer cannot tell, which is an answer too. */
 export function saysDontKnow(text: string): boolean {
-  const bare = fold(text).trim().replace(/[。.!！~～]+$/u, '');
+  const bare = fold(text)
+    .trim()
+    .replace(/[。.!！~～]+$/u, '');
   // Short: a Chinese answer of a few characters, an English one of a few words ("I don't know the serial").
   const short = /^[\x20-\x7e]+$/.test(bare) ? bare.split(/\s+/).length <= 6 : bare.length <= 16;
   return bare.length > 0 && short && DONT_KNOW.test(bare);
@@ -147,7 +164,7 @@ export function saysAnotherWay(text: string): boolean {
   return ANOTHER_WAY.test(fold(text).trim());
 }
 
-  /** The serial cannot be told: 没有序列号, 序列号找不到, 不知道在哪看, I don't have the serial. */
+/** The serial cannot be told: 没有序列号, 序列号找不到, 不知道在哪看, I don't have the serial. */
 const NO_SERIAL =
   /(?:不知道|不晓得|不清楚|找不到|没找到|看不到|看不清|看不见|没有|没|查不到|忘了)[^，,。]{0,6}(?:序列号|sn\b|串号)|(?:序列号|sn\b|串号)[^，,。]{0,8}(?:不知道|不晓得|不清楚|找不到|没找到|看不到|看不清|看不见|没有|查不到|忘了|在哪|哪里)|(?:don'?t|do not|can'?t|cannot|no)\b[^.,]{0,24}\bserial|\bserial\b[^.,]{0,20}\b(?:where|lost|missing|can'?t find)/iu;
 
@@ -157,12 +174,16 @@ export function saysNoSerial(text: string): boolean {
 
 /** Asks where the serial is printed (序列号在哪里看, where is the serial). */
 export function asksWhereSerial(text: string): boolean {
-  return /(?:序列号|sn\b|串号)[^，,。]{0,6}(?:在哪|哪里|哪儿|怎么看|怎么查|怎么找)|(?:在哪|哪里|怎么)[^，,。]{0,4}(?:看|找|查)[^，,。]{0,3}(?:序列号|sn\b)|where[^.?]{0,20}\bserial/iu.test(fold(text));
+  return /(?:序列号|sn\b|串号)[^，,。]{0,6}(?:在哪|哪里|哪儿|怎么看|怎么查|怎么找)|(?:在哪|哪里|怎么)[^，,。]{0,4}(?:看|找|查)[^，,。]{0,3}(?:序列号|sn\b)|where[^.?]{0,20}\bserial/iu.test(
+    fold(text),
+  );
 }
 
 /** Wants the repair itself now (还是报修吧, 算了直接报修, 帮我报修, just repair it). */
 export function wantsRepair(text: string): boolean {
-  return /报修|送修吧|修一下吧|直接修|帮我修|要修|拿去修|\brepair (?:it|them)\b|\bget (?:it|them) repaired\b|\breport a fault\b|\bfix it\b/iu.test(fold(text));
+  return /报修|送修吧|修一下吧|直接修|帮我修|要修|拿去修|\brepair (?:it|them)\b|\bget (?:it|them) repaired\b|\breport a fault\b|\bfix it\b/iu.test(
+    fold(text),
+  );
 }
 
 /** A question about what a repair costs (换个屏幕多少钱, 电池换一个多少, how much to replace the screen). */
@@ -208,7 +229,7 @@ const keyOf = (word: string): string => fold(word).replace(/[\s\-_·]+/g, '');
 /** Where `key` stands as a word of its own: "x20" is not inside "x200" nor "ax20". */
 function findWord(sentence: Compact, key: string): number | undefined {
   const alnum = /[a-z0-9]/;
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const start = sentence.text.indexOf(key, from);
     if (start < 0) return undefined;
     const end = start + key.length;
@@ -225,7 +246,8 @@ function findWord(sentence: Compact, key: string): number | undefined {
  * 电话 and 手机 as labels of a number (电话13800138000, 手机号, 打电话给我) do not name the product.
  * Replaced by a space of the same length, so positions stay.
  */
-const CONTACT_LABELS = /(?:联系)?(?:电话|手机)(?:号码?|是|为|:|：)?\s*(?=\+?\d{5})|手机号码?|联系方式|(?:打|回|来|留|接)(?:个)?电话|电话(?:联系|号码|给我|打给)/gu;
+const CONTACT_LABELS =
+  /(?:联系)?(?:电话|手机)(?:号码?|是|为|:|：)?\s*(?=\+?\d{5})|手机号码?|联系方式|(?:打|回|来|留|接)(?:个)?电话|电话(?:联系|号码|给我|打给)/gu;
 
 export interface FactsExtractorData {
   products: ProductVocabulary;
@@ -275,7 +297,12 @@ export class FactsExtractor {
       .filter((name) => name.length >= 2)
       .sort((a, b) => b.length - a.length);
     // Spaces inside a name may be there or not ("X20 Pro", "x20pro").
-    const alternatives = names.map((name) => name.split(/[\s\-_·]+/).map(escapeRegExp).join('[\\s\\-_·]*'));
+    const alternatives = names.map((name) =>
+      name
+        .split(/[\s\-_·]+/)
+        .map(escapeRegExp)
+        .join('[\\s\\-_·]*'),
+    );
     this.productWords = alternatives.length ? new RegExp(`(?<![a-z0-9])(?:${alternatives.join('|')})(?![a-z0-9])`, 'giu') : undefined;
   }
 
@@ -423,7 +450,7 @@ export class FactsExtractor {
 
   private trimClause(raw: string): string {
     let clause = raw.trim();
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       const before = clause;
       clause = clause.replace(LEADING_CHATTER, '').trim();
       clause = clause.replace(LEADING_PURCHASE, '').trim();
@@ -477,4 +504,3 @@ export function loadNotOurs(dir: string = knowledgeDataDir()): string[] {
     return [];
   }
 }
-

@@ -304,8 +304,7 @@ class WeightedIndex<T extends Applicability> {
         for (let j = 0; j < docs.length; j += 1) {
           const doc = docs[j]!;
           const freq = tfs[j]!;
-          const raw =
-            idf * (BM25.d + (freq * (BM25.k + 1)) / (freq + BM25.k * (1 - BM25.b + (BM25.b * fieldLengths[f]![doc]!) / avg)));
+          const raw = idf * (BM25.d + (freq * (BM25.k + 1)) / (freq + BM25.k * (1 - BM25.b + (BM25.b * fieldLengths[f]![doc]!) / avg)));
           const w = boost * raw;
           if (mark[doc] !== id) {
             mark[doc] = id;
@@ -683,7 +682,12 @@ export class FaqIndex {
     };
     const products = productWords(manual.faqs, tokenizer, asked);
     const productTokens = new Map([...products.keys()].map((w) => [w, index.tokensOf(w)] as const));
-    return new FaqIndex(index, products, productTokens, (manual.notOurs ?? []).map((word) => word.toLowerCase()));
+    return new FaqIndex(
+      index,
+      products,
+      productTokens,
+      (manual.notOurs ?? []).map((word) => word.toLowerCase()),
+    );
   }
 
   get size(): number {
@@ -708,7 +712,13 @@ export class FaqIndex {
     const categories = this.categoriesOf(terms);
     /** The product words the question uses (耳机, 平板 …). */
     const productTerms = categories ? terms.filter((t) => this.products.has(t)) : [];
-    const head = this.index.query(terms, Math.max(limit, RERANK), categories ?? options.category, options.model, impliedBy(categories, named));
+    const head = this.index.query(
+      terms,
+      Math.max(limit, RERANK),
+      categories ?? options.category,
+      options.model,
+      impliedBy(categories, named),
+    );
     const best = head[0]?.score ?? 1;
     const blended = head
       .map((hit) => {

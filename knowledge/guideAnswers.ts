@@ -206,7 +206,8 @@ const YES = /^(是|是的|是啊|对|对的|对啊|嗯|嗯嗯|有|有的|可以|
 /** A bare no (没有, 不是, 没, 否, no). */
 const NO = /^(没有|没|不是|不|否|没呢|没有呢|不对|no|nope|nah|n|notreally)$/u;
 /** The customer is doing it, or will: 好的, 稍等, 我试试. */
-const WAIT = /^(好|好的|好滴|好嘞|行|ok|okay|okk|收到|知道了|明白了|懂了|稍等|等一?下|等等|马上|我?试试|我?去试|我?试一?下|我看看|正在弄|弄着呢|holdon|wait|onesec|onemoment|letmetry|illtry|trying)$/u;
+const WAIT =
+  /^(好|好的|好滴|好嘞|行|ok|okay|okk|收到|知道了|明白了|懂了|稍等|等一?下|等等|马上|我?试试|我?去试|我?试一?下|我看看|正在弄|弄着呢|holdon|wait|onesec|onemoment|letmetry|illtry|trying)$/u;
 
 const NEGATOR = /[不没别未]$/u;
 
@@ -327,7 +328,8 @@ export function asksForRepair(text: string): boolean {
   return REPAIR_REQUEST.test(foldAnswer(text));
 }
 
-const QUESTION = /[?？]$|[吗呢嘛]$|为什么|为啥|多久|多长时间|能不能|可不可以|会不会|是不是|要不要|^(what|why|how|can|will|does|is|do|should)/u;
+const QUESTION =
+  /[?？]$|[吗呢嘛]$|为什么|为啥|多久|多长时间|能不能|可不可以|会不会|是不是|要不要|^(what|why|how|can|will|does|is|do|should)/u;
 
 /** A question of the customer's own (重置会丢数据吗？), which the manual may answer before the guide goes on. */
 export function asksAQuestion(text: string): boolean {

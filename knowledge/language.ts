@@ -32,8 +32,8 @@ const NEUTRAL = new Set(
 const COMMON_ENGLISH = new Set(
   (
     'i me my mine we us our you your he she it its they them their this that these those there here ' +
-    'a an the and or but if so because not no yes do does did done don\'t doesn\'t didn\'t can can\'t cannot could ' +
-    'would should will won\'t is isn\'t are aren\'t was wasn\'t were be been am i\'m it\'s have has had get got ' +
+    "a an the and or but if so because not no yes do does did done don't doesn't didn't can can't cannot could " +
+    "would should will won't is isn't are aren't was wasn't were be been am i'm it's have has had get got " +
     'to of in on at for from by with about after before into out up down off again still just also only very too ' +
     'what why how when where which who please thanks thank hello help want need like know see tell say ' +
     'phone screen battery charge charging charger broken break repair fix fault problem issue work works working ' +
@@ -44,8 +44,8 @@ const COMMON_ENGLISH = new Set(
     'laptop computer tablet earbuds earbud earphones headphones headset watch router modem internet network ' +
     'connect connected connection connecting disconnect disconnects disconnected keeps keep dropping drops dropped ' +
     'losing lost sound picture image display light lights power slow freezes frozen hot overheating remote signal ' +
-    'cuts randomly while black noise ear side pair pairing update reset restart volume camera won\'t isn\'t can\'t ' +
-    'doesn\'t on off cracked dead wet water fell'
+    "cuts randomly while black noise ear side pair pairing update reset restart volume camera won't isn't can't " +
+    "doesn't on off cracked dead wet water fell"
   ).split(' '),
 );
 

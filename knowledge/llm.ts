@@ -164,12 +164,16 @@ export class LlmAssistant {
         confident: z.literal(true),
       })
       .refine((grounded) => grounded.citedEntryIds.every((id) => byId.has(id)), { message: 'cites an entry it was not given' })
-      .refine(
-        (grounded) => !inventsNumbers(grounded.answer, grounded.citedEntryIds.map((id) => byId.get(id) ?? '').join('\n')),
-        { message: 'states a number the cited entries do not have' },
-      );
+      .refine((grounded) => !inventsNumbers(grounded.answer, grounded.citedEntryIds.map((id) => byId.get(id) ?? '').join('\n')), {
+        message: 'states a number the cited entries do not have',
+      });
     const entries = documents.map((document) => `[${document.metadata.faqId}]\n${document.pageContent}`).join('\n\n');
-    const answer = await this.run(schema, 'grounded', (model, signal) => GROUNDED_PROMPT.pipe(model).invoke({ entries, question }, { signal }), checked);
+    const answer = await this.run(
+      schema,
+      'grounded',
+      (model, signal) => GROUNDED_PROMPT.pipe(model).invoke({ entries, question }, { signal }),
+      checked,
+    );
     if (!answer) return undefined;
     return { answer: answer.answer, citedEntryIds: [...new Set(answer.citedEntryIds)] };
   }
@@ -200,7 +204,10 @@ export class LlmAssistant {
       const raw: unknown = await call(model, controller.signal);
       const parsed = accept ? accept.safeParse(raw) : schema.safeParse(raw);
       if (parsed.success) return parsed.data;
-      this.logger?.warn({ task, issues: parsed.error.issues.map((issue) => issue.message) }, 'LLM answer refused by its checks; offline path used');
+      this.logger?.warn(
+        { task, issues: parsed.error.issues.map((issue) => issue.message) },
+        'LLM answer refused by its checks; offline path used',
+      );
       return undefined;
     } catch (error) {
       this.logger?.warn({ task, err: error, ms: Date.now() - started }, 'LLM unavailable or too slow; offline path used');

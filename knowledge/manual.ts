@@ -120,7 +120,6 @@ export const englishGuideFileSchema = z.record(z.string(), guideTranslationSchem
 type EnglishStep = z.infer<typeof stepTranslationSchema>;
 type EnglishGuide = z.infer<typeof guideTranslationSchema>;
 
-
 /** One mistake in the manual: `faq/phone.yaml:12 faqs[3].similar: needs at least 2 item(s)`. */
 export interface ManualProblem {
   /** Relative to the manual's folder, with forward slashes. */
@@ -220,11 +219,14 @@ function listFiles(dir: string, problems: ManualProblem[]): { kind: FileKind; na
 
   const english = path.join(dir, ENGLISH_DIR);
   if (existsSync(english) && statSync(english).isDirectory()) {
-    for (const name of readdirSync(english).filter((file) => YAML_FILE.test(file)).sort()) {
+    for (const name of readdirSync(english)
+      .filter((file) => YAML_FILE.test(file))
+      .sort()) {
       const kind = ENGLISH_FILES[name.replace(YAML_FILE, '')];
       // A misspelt name (faqs.yaml) would otherwise be skipped without a word and look untranslated.
       if (kind) files.push({ kind, name: `${ENGLISH_DIR}/${name}` });
-      else problems.push({ file: `${ENGLISH_DIR}/${name}`, path: '', reason: `unknown file: ${ENGLISH_DIR}/ holds faq.yaml and guides.yaml` });
+      else
+        problems.push({ file: `${ENGLISH_DIR}/${name}`, path: '', reason: `unknown file: ${ENGLISH_DIR}/ holds faq.yaml and guides.yaml` });
     }
   }
   return files;
@@ -300,7 +302,10 @@ function firstClaims(problems: ManualProblem[]) {
 
 /** Questions are compared without spaces, punctuation and case: 耳机咋连？ and 耳机 咋连 are one question. */
 function questionKey(question: string): string {
-  return question.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  return question
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
 function checkFaqs(faqs: Located<FaqEntry>[]): ManualProblem[] {
@@ -347,7 +352,8 @@ function checkGuides(guides: Located<Guide>[]): ManualProblem[] {
         const branchAt = [...at, 'steps', i, 'branches', b];
         if (!leadsSomewhere(branch.next)) problems.push(source.problem([...branchAt, 'next'], `"${branch.next}" is not ${targets}`));
         // The dialog matches the customer's reply against the answers; two equal ones cannot be told apart.
-        if (answers.has(branch.answer)) problems.push(source.problem([...branchAt, 'answer'], `"${branch.answer}" is already an answer of this step`));
+        if (answers.has(branch.answer))
+          problems.push(source.problem([...branchAt, 'answer'], `"${branch.answer}" is already an answer of this step`));
         answers.add(branch.answer);
       });
     });
@@ -374,7 +380,7 @@ function checkGuides(guides: Located<Guide>[]): ManualProblem[] {
 
     // A loop with no way out would keep the customer in the guide forever.
     const finishes = new Set<string>();
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const step of guide.steps) {
         if (finishes.has(step.id)) continue;
@@ -422,15 +428,22 @@ function checkOutcomes(guides: Located<Guide>[], onNote?: (note: ManualProblem) 
     guide.steps.forEach((step, i) => {
       const stepAt = [...at, 'steps', i];
       step.branches.forEach((branch, b) => {
-        const contradicts = (branch.outcome === 'good' && branch.next === 'report') || (branch.outcome === 'bad' && branch.next === 'solved');
-        if (contradicts) problems.push(source.problem([...stepAt, 'branches', b, 'outcome'], `"${branch.outcome}" contradicts next: ${branch.next}`));
+        const contradicts =
+          (branch.outcome === 'good' && branch.next === 'report') || (branch.outcome === 'bad' && branch.next === 'solved');
+        if (contradicts)
+          problems.push(source.problem([...stepAt, 'branches', b, 'outcome'], `"${branch.outcome}" contradicts next: ${branch.next}`));
       });
       const outcomes = step.branches.map(outcomeOf);
       step.branches.forEach((branch, b) => {
         branch.outcome = outcomes[b];
       });
       if (!outcomes.includes('good')) {
-        onNote?.(source.problem([...stepAt, 'id'], `"${step.id}" asks what the customer sees (no answer is a good outcome), so a free-form 好了/没好 is not taken as its answer`));
+        onNote?.(
+          source.problem(
+            [...stepAt, 'id'],
+            `"${step.id}" asks what the customer sees (no answer is a good outcome), so a free-form 好了/没好 is not taken as its answer`,
+          ),
+        );
         return;
       }
       const last = step.branches.length - 1;
@@ -466,18 +479,31 @@ function checkGuidesMove(guides: Located<Guide>[]): ManualProblem[] {
   const problems: ManualProblem[] = [];
   for (const { value: guide, source, path: at } of guides) {
     if (!guide.categories.length) {
-      problems.push(source.problem([...at, 'categories'], 'name the product category this guide is for, so that it is never offered for another product'));
+      problems.push(
+        source.problem(
+          [...at, 'categories'],
+          'name the product category this guide is for, so that it is never offered for another product',
+        ),
+      );
     }
     guide.steps.forEach((step, i) => {
       const stepAt = [...at, 'steps', i];
       // Two equal answers are reported by checkGuides already; they cannot be told apart here either.
       if (new Set(step.branches.map((branch) => branch.answer)).size < step.branches.length) return;
       step.branches.forEach((branch, b) => {
-        for (const [label, locale] of [[branch.answer, 'zh-CN'], [branch.en?.answer, 'en']] as const) {
+        for (const [label, locale] of [
+          [branch.answer, 'zh-CN'],
+          [branch.en?.answer, 'en'],
+        ] as const) {
           if (!label) continue;
           const reading = readStepAnswer(label, step, { locale, dontKnowButtons: [] });
           if (reading.kind !== 'branch' || reading.index !== b) {
-            problems.push(source.problem([...stepAt, 'branches', b, 'answer'], `the button "${label}" would not be read as itself (${reading.kind === 'branch' ? `but as "${step.branches[reading.index].answer}"` : reading.kind}): reword it`));
+            problems.push(
+              source.problem(
+                [...stepAt, 'branches', b, 'answer'],
+                `the button "${label}" would not be read as itself (${reading.kind === 'branch' ? `but as "${step.branches[reading.index].answer}"` : reading.kind}): reword it`,
+              ),
+            );
           }
         }
       });
@@ -506,7 +532,10 @@ function translateFaqs(faqs: Located<FaqEntry>[], translations: Located<FaqTrans
     // A different count means the Chinese steps changed since the translation: the English would be stale.
     if (value.steps.length !== faq.value.steps.length) {
       problems.push(
-        source.problem([...at, 'steps'], `has ${value.steps.length} step(s), the Chinese entry has ${faq.value.steps.length} (${faq.source.where([...faq.path, 'steps'])})`),
+        source.problem(
+          [...at, 'steps'],
+          `has ${value.steps.length} step(s), the Chinese entry has ${faq.value.steps.length} (${faq.source.where([...faq.path, 'steps'])})`,
+        ),
       );
       continue;
     }
@@ -533,10 +562,18 @@ function translateGuides(guides: Located<Guide>[], translations: Located<English
       const stepAt = [...at, 'steps', stepId];
       const i = guide.steps.findIndex((step) => step.id === stepId);
       if (i < 0) {
-        problems.push(source.problem(stepAt, `guide "${id}" has no step "${stepId}" (its steps: ${guide.steps.map((step) => step.id).join(', ')})`));
+        problems.push(
+          source.problem(stepAt, `guide "${id}" has no step "${stepId}" (its steps: ${guide.steps.map((step) => step.id).join(', ')})`),
+        );
         continue;
       }
-      const stepProblems = translateStep(guide.steps[i], english, source, stepAt, located.source.where([...located.path, 'steps', i, 'branches']));
+      const stepProblems = translateStep(
+        guide.steps[i],
+        english,
+        source,
+        stepAt,
+        located.source.where([...located.path, 'steps', i, 'branches']),
+      );
       problems.push(...stepProblems);
     }
   }
@@ -561,7 +598,8 @@ function translateStep(step: GuideStep, english: EnglishStep, source: SourceFile
     else claimed.set(key, answer);
   }
   for (const answer of chinese) {
-    if (!(answer in english.answers)) problems.push(source.problem([...at, 'answers'], `no English for the answer "${answer}" (${chineseAt})`));
+    if (!(answer in english.answers))
+      problems.push(source.problem([...at, 'answers'], `no English for the answer "${answer}" (${chineseAt})`));
   }
   if (problems.length) return problems;
   const translation: StepTranslation = { instruction: english.instruction, detail: english.detail, question: english.question };
@@ -582,8 +620,16 @@ export function englishCoverage(manual: Manual): EnglishCoverage {
   const guideDone = (guide: Guide): boolean => Boolean(guide.en) && guide.steps.every((step) => step.en);
   const steps = manual.guides.flatMap((guide) => guide.steps);
   return {
-    faqs: { translated: manual.faqs.filter((faq) => faq.en).length, total: manual.faqs.length, missing: manual.faqs.filter((faq) => !faq.en).map((faq) => faq.id) },
-    guides: { translated: manual.guides.filter(guideDone).length, total: manual.guides.length, missing: manual.guides.filter((guide) => !guideDone(guide)).map((guide) => guide.id) },
+    faqs: {
+      translated: manual.faqs.filter((faq) => faq.en).length,
+      total: manual.faqs.length,
+      missing: manual.faqs.filter((faq) => !faq.en).map((faq) => faq.id),
+    },
+    guides: {
+      translated: manual.guides.filter(guideDone).length,
+      total: manual.guides.length,
+      missing: manual.guides.filter((guide) => !guideDone(guide)).map((guide) => guide.id),
+    },
     steps: { translated: steps.filter((step) => step.en).length, total: steps.length },
   };
 }

@@ -11,17 +11,7 @@ export interface Applicability {
 }
 
 export type FaqTopic =
-  | 'howto'
-  | 'settings'
-  | 'charging'
-  | 'network'
-  | 'display'
-  | 'sound'
-  | 'updates'
-  | 'data'
-  | 'accessories'
-  | 'warranty'
-  | 'service';
+  'howto' | 'settings' | 'charging' | 'network' | 'display' | 'sound' | 'updates' | 'data' | 'accessories' | 'warranty' | 'service';
 
 export interface FaqEntry extends Applicability {
   /** Stable id, e.g. "phone-fast-charge"; evaluation files name entries by it. */

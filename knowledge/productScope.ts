@@ -58,7 +58,10 @@ export class ProductScope {
   constructor(vocabulary: ScopeVocabulary) {
     const longestFirst = (a: string, b: string) => b.length - a.length;
     this.notOurs = vocabulary.notOurs.map(fold).filter(Boolean).sort(longestFirst);
-    this.categoryWords = vocabulary.categoryWords.map(fold).filter((word) => word.length >= 2).sort(longestFirst);
+    this.categoryWords = vocabulary.categoryWords
+      .map(fold)
+      .filter((word) => word.length >= 2)
+      .sort(longestFirst);
     this.ourNames = vocabulary.ourNames.map((name) => fold(name).replace(/\s+/g, '')).filter((name) => name.length >= 2);
     const categories = this.categoryWords.map(escapeRegExp).join('|');
     this.brandRules = vocabulary.otherBrands
@@ -87,11 +90,15 @@ export class ProductScope {
       // Any other product of ours in the message is the subject ("华为手机连不上你们的耳机").
       const elsewhere = aboutProducts.slice(0, match.index) + ' ' + aboutProducts.slice(match.index + match[0].length);
       if (this.categoryWords.some((word) => elsewhere.includes(word))) continue;
-      const word = text.normalize('NFKC').slice(match.index, match.index + match[0].length).trim();
+      const word = text
+        .normalize('NFKC')
+        .slice(match.index, match.index + match[0].length)
+        .trim();
       return { word, kind: 'brand', maker: rule.alone ? undefined : originalOf(text, rule.brand) };
     }
     const product = this.notOurs.find((word) => aboutProducts.includes(word));
-    if (product && !this.categoryWords.some((word) => aboutProducts.includes(word))) return { word: originalOf(text, product), kind: 'product' };
+    if (product && !this.categoryWords.some((word) => aboutProducts.includes(word)))
+      return { word: originalOf(text, product), kind: 'product' };
     return undefined;
   }
 }

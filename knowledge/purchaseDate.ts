@@ -1,10 +1,7 @@
-
 /** A calendar date, YYYY-MM-DD. */
 type CalendarDate = string;
 
-export type PurchaseDateResult =
-  | { ok: true; date: CalendarDate; approximate: boolean }
-  | { ok: false; reason: 'future' | 'unrecognized' };
+export type PurchaseDateResult = { ok: true; date: CalendarDate; approximate: boolean } | { ok: false; reason: 'future' | 'unrecognized' };
 
 interface Ymd {
   y: number;
@@ -144,7 +141,12 @@ export function parsePurchaseDate(raw: string, today: CalendarDate): PurchaseDat
   }
 
   // Relative days: 今天, 昨天, 前天, 大前天
-  const days: Array<[RegExp, number]> = [[/大前天/, 3], [/前天/, 2], [/昨天|yesterday/, 1], [/今天|today/, 0]];
+  const days: Array<[RegExp, number]> = [
+    [/大前天/, 3],
+    [/前天/, 2],
+    [/昨天|yesterday/, 1],
+    [/今天|today/, 0],
+  ];
   for (const [pattern, back] of days) if (pattern.test(text)) return result(shiftDays(today, -back), false);
 
   // Ago: 三个月前, 半年前, 两周前, 10天前, 一年多前
@@ -161,7 +163,9 @@ export function parsePurchaseDate(raw: string, today: CalendarDate): PurchaseDat
   if (/半年前/.test(text)) return result(shiftMonths(today, -6), true);
 
   // How long it has been had: 买了5天, 刚买三天, 用了一年多, 买了半年.
-  const owned = new RegExp(`(?:买|购买|入手|用)(?:了|来)?(?:才|刚|快|差不多|大概|不到|都)?${NUM}(个)?(多)?(天|日|周|星期|礼拜|月|年)`).exec(text);
+  const owned = new RegExp(`(?:买|购买|入手|用)(?:了|来)?(?:才|刚|快|差不多|大概|不到|都)?${NUM}(个)?(多)?(天|日|周|星期|礼拜|月|年)`).exec(
+    text,
+  );
   if (owned) {
     const n = cnNumber(owned[1]);
     if (n === undefined) return { ok: false, reason: 'unrecognized' };

@@ -71,7 +71,17 @@ const Hints = z
     policy: HintWords,
     offTopic: HintWords,
   })
-  .default({ symptoms: [], repairRequests: [], questionWords: [], greetings: [], praise: [], domain: [], negations: [], policy: [], offTopic: [] });
+  .default({
+    symptoms: [],
+    repairRequests: [],
+    questionWords: [],
+    greetings: [],
+    praise: [],
+    domain: [],
+    negations: [],
+    policy: [],
+    offTopic: [],
+  });
 
 /** Built on first use: intents.ts imports this module before INTENTS exists (see the note there). */
 function intentFileSchema() {
@@ -109,7 +119,9 @@ const HAN = /\p{Script=Han}/u;
 
 /** English words that say nothing about what the customer wants. */
 const STOPWORDS = new Set(
-  'a an the i my me you your to is are am be it of for and or in on at this that with do does can could would will please hi its im'.split(' '),
+  'a an the i my me you your to is are am be it of for and or in on at this that with do does can could would will please hi its im'.split(
+    ' ',
+  ),
 );
 
 interface Example {
@@ -226,7 +238,11 @@ export function loadLexicon(dir: string = knowledgeDataDir()): Lexicon {
     }
   }
   const guideDir = path.join(dir, 'guides');
-  const guideFiles = existsSync(guideDir) ? readdirSync(guideDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const guideFiles = existsSync(guideDir)
+    ? readdirSync(guideDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
   for (const file of guideFiles) {
     const data = read(path.join(guideDir, file)) as { guides?: unknown } | undefined;
     if (!Array.isArray(data?.guides)) continue;
@@ -360,7 +376,17 @@ export class IntentRecognizer {
         return group.map((t): SynonymTerm | undefined => {
           const term = normalize(t).trim();
           if (/^[a-z0-9 '’-]+$/.test(term)) {
-            return term.length < 2 ? undefined : { key, latin: new RegExp(`(?<![a-z0-9])${term.split(/[\s-]+/).map(escapeRegExp).join('[\\s-]?')}(?![a-z0-9])`) };
+            return term.length < 2
+              ? undefined
+              : {
+                  key,
+                  latin: new RegExp(
+                    `(?<![a-z0-9])${term
+                      .split(/[\s-]+/)
+                      .map(escapeRegExp)
+                      .join('[\\s-]?')}(?![a-z0-9])`,
+                  ),
+                };
           }
           const han = compactOf(term);
           // One character (麦) is too ambiguous to stand for a group.
@@ -418,7 +444,10 @@ export class IntentRecognizer {
     const byLength = (a: string, b: string) => b.length - a.length;
     const hanCues = [...new Set(negatable.filter((c) => HAN.test(c)).map(compactOf))].sort(byLength);
     const latinCues = [...new Set(negatable.filter((c) => !HAN.test(c) && /[a-z]/.test(c)))].sort(byLength);
-    const negators = data.hints.negations.map((n) => normalize(n).trim()).filter(Boolean).sort(byLength);
+    const negators = data.hints.negations
+      .map((n) => normalize(n).trim())
+      .filter(Boolean)
+      .sort(byLength);
     const hanNegators = negators.filter((n) => HAN.test(n));
     const latinNegators = negators.filter((n) => !HAN.test(n));
     if (hanNegators.length && hanCues.length) {
@@ -437,10 +466,7 @@ export class IntentRecognizer {
     this.repairRequests = data.hints.repairRequests.map(cueRule);
     this.questionWords = data.hints.questionWords.map(cueRule);
     this.praiseWords = data.hints.praise.map(cueRule);
-    this.domainWords = [
-      ...data.hints.domain,
-      ...(products?.categories ?? []).flatMap((c) => c.words),
-    ].map(cueRule);
+    this.domainWords = [...data.hints.domain, ...(products?.categories ?? []).flatMap((c) => c.words)].map(cueRule);
     // Longest first, so that 早上好 is removed whole before 早 is tried.
     this.greetingWords = data.hints.greetings.map((g) => normalize(g)).sort((a, b) => b.length - a.length);
 
@@ -477,7 +503,10 @@ export class IntentRecognizer {
     for (const intent of INTENTS) {
       const top = sims.filter((s) => s.example.intent === intent).slice(0, 2);
       scores.set(intent, 0.6 * (top[0]?.sim ?? 0) + 0.4 * (top[1]?.sim ?? 0));
-      nearest.set(intent, top.filter((s) => s.sim > 0).map((s) => s.example));
+      nearest.set(
+        intent,
+        top.filter((s) => s.sim > 0).map((s) => s.example),
+      );
     }
     const bestSimilarity = Math.max(...scores.values());
 
@@ -506,8 +535,7 @@ export class IntentRecognizer {
       explain('rating', `praise "${praise}"`);
     }
     // Words of the trade (手机, 保修, 网点 …) mean the message is about after-sales, never 'other'.
-    const domain =
-      firstMatch(this.domainWords, norm) ?? entities.modelId ?? entities.category ?? entities.serial ?? entities.ticketId;
+    const domain = firstMatch(this.domainWords, norm) ?? entities.modelId ?? entities.category ?? entities.serial ?? entities.ticketId;
     if (domain) scores.set('other', (scores.get('other') ?? 0) * 0.3);
     const symptom = firstMatch(this.symptoms, norm);
     const repair = firstMatch(this.repairRequests, request);
@@ -643,7 +671,10 @@ export class IntentRecognizer {
     const orderId = extractTaobaoOrderId(rest);
     if (orderId) {
       entities.taobaoOrderId = orderId;
-      rest = rest.normalize('NFKC').replace(/(?<=\d)[\s-]+(?=\d)/g, '').replace(orderId, ' ');
+      rest = rest
+        .normalize('NFKC')
+        .replace(/(?<=\d)[\s-]+(?=\d)/g, '')
+        .replace(orderId, ' ');
     }
     const phone = extractMobile(rest);
     if (phone) {

@@ -61,12 +61,14 @@ export class ServiceKnowledge {
     };
   }
 
-
   async searchFaq(text: string, product: ProductContext): Promise<{ candidates: FaqHit[]; confident: boolean }> {
     const candidates = this.faqs.search(text, { ...product, limit: 5 });
     const confident = (candidates[0]?.confidence ?? 0) >= FaqIndex.CONFIDENT;
     if (confident || !this.llm || !candidates.length) return { candidates, confident };
-    const pick = await this.llm.rerank(text, candidates.map((hit) => hit.entry));
+    const pick = await this.llm.rerank(
+      text,
+      candidates.map((hit) => hit.entry),
+    );
     if (!pick || pick.faqId === null || pick.needHuman || pick.confidence < LLM_PICK) return { candidates, confident: false };
     const chosen = candidates.find((hit) => hit.entry.id === pick.faqId);
     const rest = candidates.filter((hit) => hit !== chosen);
@@ -78,7 +80,12 @@ export class ServiceKnowledge {
    * finds for the question (Chinese index, or `search` for another language), citing them, checked
    * by LlmAssistant.groundedAnswer. Undefined without an LLM or when it gives no acceptable answer.
    */
-  async answerFromManual(question: string, product: ProductContext, locale: Locale, search?: ManualSearch): Promise<ManualAnswer | undefined> {
+  async answerFromManual(
+    question: string,
+    product: ProductContext,
+    locale: Locale,
+    search?: ManualSearch,
+  ): Promise<ManualAnswer | undefined> {
     if (!this.llm || !question.trim()) return undefined;
     const retriever = new ManualRetriever({ index: search ?? this.faqs, ...product, limit: GROUNDING_ENTRIES, locale });
     const documents = await retriever.invoke(question);

@@ -21,7 +21,6 @@ import { complain, say } from './output';
 const TARGET_MS = 2;
 const BIG = 10_000;
 
-
 const SERIES = ['星耀', '畅享', '灵动', '极光', '青春', '超能', '轻薄', '锐', '开拓者', '悦'];
 const CATEGORIES = ['phone', 'laptop', 'tablet', 'router', 'tv', 'earbuds', 'watch'];
 

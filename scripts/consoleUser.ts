@@ -31,9 +31,7 @@ class UsageError extends Error {}
 class Cancelled extends Error {}
 
 type Command =
-  | { name: 'add'; username: string; role: ConsoleRole; displayName?: string }
-  | { name: 'list' }
-  | { name: 'passwd'; username: string };
+  { name: 'add'; username: string; role: ConsoleRole; displayName?: string } | { name: 'list' } | { name: 'passwd'; username: string };
 
 function out(text: string): void {
   process.stdout.write(`${text}\n`);
@@ -164,7 +162,8 @@ async function run(command: Command, redis: Redis): Promise<void> {
       return;
     }
     case 'passwd': {
-      if (!(await accounts.get(command.username))) throw new AccountError('notFound', `没有这个用户 / no console user named ${command.username}`);
+      if (!(await accounts.get(command.username)))
+        throw new AccountError('notFound', `没有这个用户 / no console user named ${command.username}`);
       const password = await readPassword();
       await accounts.setPassword(command.username, password);
       // Whoever knew the old password must not stay signed in with it.
@@ -216,7 +215,11 @@ async function main(): Promise<number> {
     }
     if (!(error instanceof AccountError)) throw error;
     fail(
-      error.code === 'invalid' ? `无效 / invalid: ${error.message}` : error.code === 'exists' ? `已存在 / exists: ${error.message}` : error.message,
+      error.code === 'invalid'
+        ? `无效 / invalid: ${error.message}`
+        : error.code === 'exists'
+          ? `已存在 / exists: ${error.message}`
+          : error.message,
     );
     return 1;
   } finally {

@@ -61,10 +61,13 @@ function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
   return out;
 }
 
-
 async function evalFaq(files: string[]): Promise<void> {
   const knowledge = buildKnowledge(Catalogue.default(), () => todayIn());
-  for (const line of await faqReport(files.flatMap((f) => readJsonl(f, faqLineSchema)), knowledge)) say(line);
+  for (const line of await faqReport(
+    files.flatMap((f) => readJsonl(f, faqLineSchema)),
+    knowledge,
+  ))
+    say(line);
 }
 
 /** Stories of DIR against a service of their own (scripts/stories/storyService.ts). */

@@ -6,7 +6,11 @@ import { FaqIndex } from '../knowledge/faqIndex';
 import { createTokenizer } from '../knowledge/tokenizer';
 
 /** A line of an FAQ evaluation file; faq null = not in the manual; `locale` pins the language of a line whose words do not tell it. */
-export const faqLineSchema = z.object({ text: z.string().min(1), faq: z.string().min(1).nullable(), locale: z.enum(['zh-CN', 'en']).optional() });
+export const faqLineSchema = z.object({
+  text: z.string().min(1),
+  faq: z.string().min(1).nullable(),
+  locale: z.enum(['zh-CN', 'en']).optional(),
+});
 export type FaqLine = z.infer<typeof faqLineSchema>;
 
 export function ratio(n: number, m: number): string {

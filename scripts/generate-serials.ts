@@ -17,7 +17,6 @@ const REFERENCE_DAY = '2026-11-22';
 const FIRST_SALE = '2022-01-01';
 const CHANNELS = ['webshop', 'taobao', 'wechat', 'offline'];
 
-
 const next = seededRandom(20261122);
 const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)];

@@ -53,7 +53,13 @@ const activitySchema = z.looseObject({
   type: z.string().min(1).max(64),
   // Sent back in a header and a URL path by the connector client: visible ASCII only, as every
   // Bot Framework channel's ids are.
-  conversation: z.looseObject({ id: z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, 'must be visible ASCII') }),
+  conversation: z.looseObject({
+    id: z
+      .string()
+      .min(1)
+      .max(1024)
+      .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII'),
+  }),
   serviceUrl: z.string().max(2048),
   id: z.string().max(1024).optional(),
   channelId: z.string().max(256).optional(),
@@ -126,7 +132,10 @@ export class BotFrameworkChannel {
     this.adapter.onTurnError = async (context, error) => {
       // Not a failure of ours: the caller gets its 403 and nothing is sent to its connector.
       if (error instanceof ConversationOwnedElsewhereError) throw error;
-      deps.logger.error({ err: error, channel: context.activity.channelId, conversation: context.activity.conversation?.id }, 'bot framework turn failed');
+      deps.logger.error(
+        { err: error, channel: context.activity.channelId, conversation: context.activity.conversation?.id },
+        'bot framework turn failed',
+      );
       await context.sendActivity('抱歉，系统刚才出了点问题，请稍后再发一次。');
     };
   }
@@ -147,11 +156,21 @@ export class BotFrameworkChannel {
     if (!this.deps.settings && !isLoopback(req.socket.remoteAddress)) {
       // Without an app id nothing authenticates the caller, and replies go to the serviceUrl it
       // names: only the Emulator on this machine may use that.
-      return refuse(res, 404, 'ChannelOff', 'the Bot Framework channel needs MicrosoftAppId and MicrosoftAppPassword for callers other than this machine');
+      return refuse(
+        res,
+        404,
+        'ChannelOff',
+        'the Bot Framework channel needs MicrosoftAppId and MicrosoftAppPassword for callers other than this machine',
+      );
     }
     const parsed = activitySchema.safeParse(req.body);
     if (!parsed.success) {
-      return refuse(res, 400, 'InvalidActivity', `the body must be a Bot Framework activity with type, conversation.id and serviceUrl (${describeZodError(parsed.error)})`);
+      return refuse(
+        res,
+        400,
+        'InvalidActivity',
+        `the body must be a Bot Framework activity with type, conversation.id and serviceUrl (${describeZodError(parsed.error)})`,
+      );
     }
     const problem = serviceUrlProblem(parsed.data.serviceUrl, !this.deps.settings);
     if (problem) return refuse(res, 400, 'InvalidServiceUrl', problem);
@@ -165,12 +184,14 @@ export class BotFrameworkChannel {
       // A connector that is slow or unreachable (replies are POSTed to it, with retries) must not
       // hold the caller: past the deadline the activity is accepted and its turn goes on without us.
       // An invoke waits, since its answer is the response body.
-      const outcome =
-        activity.type === ActivityTypes.Invoke
-          ? { value: await running }
-          : await byDeadline(running, ACCEPT_WITHIN_MS);
+      const outcome = activity.type === ActivityTypes.Invoke ? { value: await running } : await byDeadline(running, ACCEPT_WITHIN_MS);
       if (outcome === 'late') {
-        running.catch((error: unknown) => this.deps.logger.error({ err: error, conversation: activity.conversation.id, type: activity.type }, 'bot framework activity failed after it was accepted'));
+        running.catch((error: unknown) =>
+          this.deps.logger.error(
+            { err: error, conversation: activity.conversation.id, type: activity.type },
+            'bot framework activity failed after it was accepted',
+          ),
+        );
         return void res.send(202);
       }
       if (outcome.value) return void res.send(outcome.value.status, outcome.value.body);
@@ -198,7 +219,11 @@ export class BotFrameworkChannel {
     // The channel is this adapter's whatever channelId the activity names: an activity saying "web"
     // is still a Bot Framework caller, and must not pass for (or reach) a web conversation.
     await this.deps.pipeline.handle(
-      { channel: BOT_FRAMEWORK_CHANNEL, conversationId: activity.conversation.id, messageId: activity.type === 'message' ? activity.id : undefined },
+      {
+        channel: BOT_FRAMEWORK_CHANNEL,
+        conversationId: activity.conversation.id,
+        messageId: activity.type === 'message' ? activity.id : undefined,
+      },
       async () => {
         await this.middleware.run(context, () => this.deps.bot(context));
         // The replies went to the channel's connector already; a retried delivery must not resend them.
@@ -212,7 +237,8 @@ export class BotFrameworkChannel {
 function withDates(activity: Activity): Activity {
   const raw = activity as Activity & Record<'timestamp' | 'localTimestamp' | 'expiration', unknown>;
   if (typeof raw.timestamp === 'string') Object.assign(activity, { rawTimestamp: raw.timestamp, timestamp: new Date(raw.timestamp) });
-  if (typeof raw.localTimestamp === 'string') Object.assign(activity, { rawLocalTimestamp: raw.localTimestamp, localTimestamp: new Date(raw.localTimestamp) });
+  if (typeof raw.localTimestamp === 'string')
+    Object.assign(activity, { rawLocalTimestamp: raw.localTimestamp, localTimestamp: new Date(raw.localTimestamp) });
   if (typeof raw.expiration === 'string') Object.assign(activity, { rawExpiration: raw.expiration, expiration: new Date(raw.expiration) });
   return activity;
 }

@@ -101,7 +101,10 @@ export class TaobaoRelayClient {
         this.options.logger.info({ ...log, attempts: attempt + 1 }, 'taobao relay push delivered');
         return { ok: true };
       }
-      this.options.logger.warn({ ...log, attempt: attempt + 1, reason: last.reason, willRetry: last.retry && attempt < this.retries }, 'taobao relay push failed');
+      this.options.logger.warn(
+        { ...log, attempt: attempt + 1, reason: last.reason, willRetry: last.retry && attempt < this.retries },
+        'taobao relay push failed',
+      );
       if (!last.retry) break;
     }
     return { ok: false, reason: last.ok ? 'unknown' : last.reason };

@@ -51,7 +51,10 @@ export class TaobaoAdapter extends ChannelAdapter {
       const outcome = await this.relay.push({ ...parties, content, messageId: `${firstId}-${index}` });
       if (!outcome.ok) {
         await this.held.keep(conversationId, rendered.messages.slice(index));
-        this.logger.warn({ channel: TAOBAO_CHANNEL, conversation: conversationId, reason: outcome.reason }, 'taobao message held for later');
+        this.logger.warn(
+          { channel: TAOBAO_CHANNEL, conversation: conversationId, reason: outcome.reason },
+          'taobao message held for later',
+        );
         return { status: 'kept', reason: outcome.reason };
       }
     }

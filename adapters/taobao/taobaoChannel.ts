@@ -48,7 +48,12 @@ export class TaobaoChannel {
     const fields = await this.fieldsOf(req);
     if ('status' in fields) return this.refuseRequest(res, fields);
     const verified = verifyTopRequest(fields.values, this.deps.settings.appSecret, { now: this.deps.now?.() });
-    if (!verified.ok) return this.refuseRequest(res, { status: 401, code: 'BadSignature', message: `the TOP signature was not accepted: ${verified.reason}` });
+    if (!verified.ok)
+      return this.refuseRequest(res, {
+        status: 401,
+        code: 'BadSignature',
+        message: `the TOP signature was not accepted: ${verified.reason}`,
+      });
     const parsed = parseRelayInbound(fields.values);
     if (!parsed.ok) return this.refuseRequest(res, { status: 400, code: 'InvalidMessage', message: parsed.reason });
     if (parsed.message.appKey !== this.deps.settings.appKey) {
@@ -82,7 +87,8 @@ export class TaobaoChannel {
     }
     const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (type === 'application/x-www-form-urlencoded') return { values: Object.fromEntries(new URLSearchParams(body)) };
-    if (type !== 'application/json') return { status: 415, code: 'UnsupportedMediaType', message: 'send application/json or application/x-www-form-urlencoded' };
+    if (type !== 'application/json')
+      return { status: 415, code: 'UnsupportedMediaType', message: 'send application/json or application/x-www-form-urlencoded' };
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -94,14 +100,18 @@ export class TaobaoChannel {
     }
     const values: Record<string, string> = {};
     for (const [name, value] of Object.entries(json)) {
-      if (typeof value !== 'string') return { status: 400, code: 'InvalidMessage', message: `${name} must be a string (every signed field is)` };
+      if (typeof value !== 'string')
+        return { status: 400, code: 'InvalidMessage', message: `${name} must be a string (every signed field is)` };
       values[name] = value;
     }
     return { values };
   }
 
   private refuseRequest(res: Response, refusal: Refusal): void {
-    this.deps.logger.warn({ channel: TAOBAO_CHANNEL, status: refusal.status, code: refusal.code, reason: refusal.message }, 'taobao request refused');
+    this.deps.logger.warn(
+      { channel: TAOBAO_CHANNEL, status: refusal.status, code: refusal.code, reason: refusal.message },
+      'taobao request refused',
+    );
     refuse(res, refusal.status, refusal.code, refusal.message);
   }
 

@@ -88,9 +88,7 @@ const tradeResponseSchema = z.object({
     trade: z.object({
       created: topTimestamp,
       pay_time: optionalTopTimestamp,
-      orders: z
-        .object({ order: z.array(z.object({ title: z.string().optional() })).default([]) })
-        .optional(),
+      orders: z.object({ order: z.array(z.object({ title: z.string().optional() })).default([]) }).optional(),
     }),
   }),
 });
@@ -166,9 +164,8 @@ export class TopClient {
       this.logLookup(orderId, lookup, started);
       return lookup;
     } catch (err) {
-      const lookup: OrderLookup = err instanceof TopError && meansNoSuchOrder(err)
-        ? { status: 'notFound' }
-        : { status: 'unavailable', reason: describeError(err) };
+      const lookup: OrderLookup =
+        err instanceof TopError && meansNoSuchOrder(err) ? { status: 'notFound' } : { status: 'unavailable', reason: describeError(err) };
       this.logLookup(orderId, lookup, started, err);
       return lookup;
     }

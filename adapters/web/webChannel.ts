@@ -186,11 +186,15 @@ export class WebChannel {
     const entries = await this.deps.transcripts.read(conversationId);
     // The desk's own notes of hand-off moves ("转人工（…），排队第 1 位") are for agents and managers:
     // the customer was told in words of their own, which carry a speaker mark.
-    const activities = entries.filter((entry) => entry.speaker !== 'system' || speakerMarkOf(entry.activity)).map((entry) => ({
-      ...entry.activity,
-      from: { ...((entry.activity.from as object | undefined) ?? {}), role: entry.speaker },
-    }));
-    const handoff: PageHandoff | undefined = this.deps.handoffStateOf ? pageHandoff(await this.deps.handoffStateOf(conversationId)) : undefined;
+    const activities = entries
+      .filter((entry) => entry.speaker !== 'system' || speakerMarkOf(entry.activity))
+      .map((entry) => ({
+        ...entry.activity,
+        from: { ...((entry.activity.from as object | undefined) ?? {}), role: entry.speaker },
+      }));
+    const handoff: PageHandoff | undefined = this.deps.handoffStateOf
+      ? pageHandoff(await this.deps.handoffStateOf(conversationId))
+      : undefined;
     res.send(200, { activities, ...(handoff ? { handoff } : {}) });
   }
 

@@ -121,14 +121,7 @@ export class WechatSendBudget {
 
   /** Gives a send back (the API refused it after all). */
   async giveBack(openId: string): Promise<void> {
-    await this.redis.eval(
-      GIVE_BACK,
-      1,
-      budgetKey(openId),
-      this.now(),
-      SEND_WINDOWS.event.limit,
-      SEND_WINDOWS.message.limit,
-    );
+    await this.redis.eval(GIVE_BACK, 1, budgetKey(openId), this.now(), SEND_WINDOWS.event.limit, SEND_WINDOWS.message.limit);
   }
 
   async remaining(openId: string): Promise<number> {

@@ -42,7 +42,10 @@ export class WechatAdapter extends ChannelAdapter {
       const refusal = await this.sendOne(openId, text);
       if (refusal) {
         for (const rest of texts.slice(index)) await this.budget.keepUndelivered(openId, { text: rest, from: sender });
-        this.logger.warn({ channel: WECHAT_CHANNEL, user: openId, reason: refusal, kept: texts.length - index, sender }, 'wechat message kept for later');
+        this.logger.warn(
+          { channel: WECHAT_CHANNEL, user: openId, reason: refusal, kept: texts.length - index, sender },
+          'wechat message kept for later',
+        );
         return { status: 'kept', reason: refusal };
       }
     }

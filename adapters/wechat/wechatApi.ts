@@ -17,8 +17,7 @@ export interface WechatApiOptions {
 }
 
 export type SendOutcome =
-  | { status: 'sent' }
-  | { status: 'budgetSpent' | 'windowClosed' | 'badUser' | 'failed'; code?: number; message: string };
+  { status: 'sent' } | { status: 'budgetSpent' | 'windowClosed' | 'badUser' | 'failed'; code?: number; message: string };
 
 /** Thrown by `accessToken()` when no token could be had; `code` is WeChat's errcode if it gave one. */
 export class WechatTokenError extends Error {

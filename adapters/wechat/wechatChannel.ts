@@ -143,16 +143,19 @@ export class WechatChannel {
       throw error;
     }
     const answer = await this.answer(inbound);
-    this.respond(res, inbound, answer.passive, encrypted ? query.nonce ?? '' : undefined);
+    this.respond(res, inbound, answer.passive, encrypted ? (query.nonce ?? '') : undefined);
     if (answer.later) {
-      answer.later().catch((error: unknown) => this.deps.logger.error({ err: error, channel: WECHAT_CHANNEL }, 'wechat later delivery failed'));
+      answer
+        .later()
+        .catch((error: unknown) => this.deps.logger.error({ err: error, channel: WECHAT_CHANNEL }, 'wechat later delivery failed'));
     }
   }
 
   /** The query every POST carries; undefined when it is signed by WeChat and fresh. */
   private checkQuery(query: Query): { status: number; code: string; message: string } | undefined {
     const { signature, timestamp, nonce } = query;
-    if (!signature || !timestamp || !nonce) return { status: 400, code: 'MissingParameters', message: 'signature, timestamp and nonce are required' };
+    if (!signature || !timestamp || !nonce)
+      return { status: 400, code: 'MissingParameters', message: 'signature, timestamp and nonce are required' };
     if (!/^\d{1,12}$/.test(timestamp)) return { status: 400, code: 'BadTimestamp', message: 'timestamp must be Unix seconds' };
     if (!/^[\w-]{1,64}$/.test(nonce)) return { status: 400, code: 'BadNonce', message: 'nonce must be 1–64 letters or digits' };
     if (Math.abs(this.now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) {
@@ -185,7 +188,8 @@ export class WechatChannel {
 
   /** The inner XML of a compatible- or safe-mode push, after its msg_signature is checked. */
   private decrypt(outer: Record<string, string>, query: Query): string {
-    if (!this.cipher) throw new RequestRefusal(400, 'EncryptionNotConfigured', 'an encrypted message arrived but WECHAT_ENCODING_AES_KEY is not set');
+    if (!this.cipher)
+      throw new RequestRefusal(400, 'EncryptionNotConfigured', 'an encrypted message arrived but WECHAT_ENCODING_AES_KEY is not set');
     const encrypt = outer.Encrypt;
     if (!encrypt) throw new RequestRefusal(400, 'InvalidXml', 'encrypt_type=aes but the body has no Encrypt');
     const expected = messageSignature(this.deps.settings.token, query.timestamp ?? '', query.nonce ?? '', encrypt);
@@ -212,7 +216,12 @@ export class WechatChannel {
     if (nonce !== undefined && this.cipher) {
       const encrypt = this.cipher.encrypt(xml);
       const timestamp = String(createTime);
-      xml = buildEncryptedReply({ encrypt, msgSignature: messageSignature(this.deps.settings.token, timestamp, nonce, encrypt), timestamp, nonce });
+      xml = buildEncryptedReply({
+        encrypt,
+        msgSignature: messageSignature(this.deps.settings.token, timestamp, nonce, encrypt),
+        timestamp,
+        nonce,
+      });
     }
     res.writeHead(200, { 'Content-Type': 'application/xml; charset=utf-8' });
     res.end(xml);
@@ -231,7 +240,12 @@ export class WechatChannel {
       case 'event':
         return this.event(inbound);
       case 'unsupported':
-        return this.fixedAnswer(inbound, inbound.msgId ?? `${inbound.fromUser}:${inbound.createTime}`, `[${inbound.msgType}]`, TEXTS.unsupported);
+        return this.fixedAnswer(
+          inbound,
+          inbound.msgId ?? `${inbound.fromUser}:${inbound.createTime}`,
+          `[${inbound.msgType}]`,
+          TEXTS.unsupported,
+        );
     }
   }
 
@@ -306,7 +320,10 @@ export class WechatChannel {
       this.deps.adapter.runTurn(activity, this.deps.bot),
     );
     const outcome = await within<{ result: TurnResult } | { error: unknown } | 'late'>(
-      running.then((result) => ({ result }), (error: unknown) => ({ error })),
+      running.then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
       this.passiveBudgetMs,
       'late',
     );

@@ -18,14 +18,7 @@ const HEADER_BYTES = RANDOM_BYTES + 4;
 const KEY_PATTERN = /^[A-Za-z0-9+/]{43}$/;
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-export type WechatCryptoReason =
-  | 'badKey'
-  | 'badAppId'
-  | 'badBase64'
-  | 'badLength'
-  | 'badPadding'
-  | 'wrongAppId'
-  | 'badUtf8';
+export type WechatCryptoReason = 'badKey' | 'badAppId' | 'badBase64' | 'badLength' | 'badPadding' | 'wrongAppId' | 'badUtf8';
 
 export class WechatCryptoError extends Error {
   override readonly name = 'WechatCryptoError';
@@ -40,7 +33,9 @@ export class WechatCryptoError extends Error {
 
 function sha1OfSorted(parts: string[]): string {
   // Plain code-unit order, as WeChat's Java sample and @wecom/crypto sort; all inputs are ASCII anyway.
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** `signature` of the URL check and of every POST's query. */
@@ -95,8 +90,7 @@ function unpad(padded: Buffer): Buffer {
 
 function aes(mode: 'encrypt' | 'decrypt', key: Buffer, data: Buffer): Buffer {
   const iv = key.subarray(0, AES_BLOCK);
-  const engine =
-    mode === 'encrypt' ? createCipheriv('aes-256-cbc', key, iv) : createDecipheriv('aes-256-cbc', key, iv);
+  const engine = mode === 'encrypt' ? createCipheriv('aes-256-cbc', key, iv) : createDecipheriv('aes-256-cbc', key, iv);
   // Padding is WeChat's 32-byte variant, handled by pad/unpad; Node's would be 16-byte.
   engine.setAutoPadding(false);
   return Buffer.concat([engine.update(data), engine.final()]);

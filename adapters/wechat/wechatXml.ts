@@ -226,12 +226,7 @@ export interface WechatUnsupportedInbound extends InboundCommon {
   msgId?: string;
 }
 
-export type WechatInbound =
-  | WechatTextInbound
-  | WechatImageInbound
-  | WechatVoiceInbound
-  | WechatEventInbound
-  | WechatUnsupportedInbound;
+export type WechatInbound = WechatTextInbound | WechatImageInbound | WechatVoiceInbound | WechatEventInbound | WechatUnsupportedInbound;
 
 const nonEmpty = z.string().min(1);
 const digits = z.string().regex(/^\d+$/);

@@ -165,19 +165,19 @@
     csrfToken: '',
     signedIn: false,
     queue: [],
-    queueFetchedAt: 0,       // performance.now() when the queue was fetched; wait times tick from it
+    queueFetchedAt: 0, // performance.now() when the queue was fetched; wait times tick from it
     queueLoading: false,
     queueDirty: false,
     chats: [],
     chatsSeq: 0,
     selectedId: null,
     selectedEnded: false,
-    stores: new Map(),       // conversationId → { entries, ids, loading, unread }
-    notes: new Map(),        // transcript entry id → delivery { status, reason }
+    stores: new Map(), // conversationId → { entries, ids, loading, unread }
+    notes: new Map(), // transcript entry id → delivery { status, reason }
     tickets: [],
     ticketsSeq: 0,
     sending: false,
-    busy: false,             // hand-back / close in flight
+    busy: false, // hand-back / close in flight
     events: null,
     eventsTimer: null,
     eventsUp: false,
@@ -318,7 +318,9 @@
     if (res.status !== 204) {
       try {
         data = await res.json();
-      } catch (_) { /* empty or not JSON */ }
+      } catch (_) {
+        /* empty or not JSON */
+      }
     }
     return { status: res.status, data, headers: res.headers };
   }
@@ -382,7 +384,12 @@
       h('label', {}, '账号名 ', h('input', { name: 'username', autocomplete: 'off', required: true, testid: 'user-username' })),
       h('label', {}, '显示名 ', h('input', { name: 'displayName', autocomplete: 'off', testid: 'user-display' })),
       h('label', {}, '角色 ', roleSelect),
-      h('label', {}, '初始口令（至少 10 位） ', h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, testid: 'user-password' })),
+      h(
+        'label',
+        {},
+        '初始口令（至少 10 位） ',
+        h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, testid: 'user-password' }),
+      ),
       admin.error,
       h('button', { type: 'submit', class: 'button', testid: 'user-create-button', text: '添加账号' }),
     );
@@ -395,7 +402,13 @@
     if (res.status !== 200 || !res.data || !Array.isArray(res.data.users)) return;
     admin.list.replaceChildren(
       ...res.data.users.map((user) =>
-        h('li', { testid: 'user-item' }, h('span', { text: user.displayName || user.username }), ' ', h('span', { class: 'muted', text: `${user.username} · ${ROLES[user.role] || user.role}` })),
+        h(
+          'li',
+          { testid: 'user-item' },
+          h('span', { text: user.displayName || user.username }),
+          ' ',
+          h('span', { class: 'muted', text: `${user.username} · ${ROLES[user.role] || user.role}` }),
+        ),
       ),
     );
   }
@@ -722,8 +735,10 @@
   }
 
   function priorityBadge(item) {
-    if (item.reason === 'safety') return h('span', { class: 'badge badge-safety', testid: 'queue-priority', title: REASONS.safety }, '安全');
-    if (item.reason === 'complaint') return h('span', { class: 'badge badge-complaint', testid: 'queue-priority', title: REASONS.complaint }, '投诉');
+    if (item.reason === 'safety')
+      return h('span', { class: 'badge badge-safety', testid: 'queue-priority', title: REASONS.safety }, '安全');
+    if (item.reason === 'complaint')
+      return h('span', { class: 'badge badge-complaint', testid: 'queue-priority', title: REASONS.complaint }, '投诉');
     return null;
   }
 
@@ -777,10 +792,27 @@
     add('保修', 'summary-warranty', describe(summary.warranty));
     add('工单', 'summary-ticket', describe(summary.ticketId));
     const steps = Array.isArray(summary.stepsTried) ? summary.stepsTried.filter(isText) : [];
-    if (steps.length) add('已尝试的步骤', 'summary-steps', h('ol', { class: 'steps' }, steps.map((s) => h('li', null, s))));
+    if (steps.length)
+      add(
+        '已尝试的步骤',
+        'summary-steps',
+        h(
+          'ol',
+          { class: 'steps' },
+          steps.map((s) => h('li', null, s)),
+        ),
+      );
     const last = Array.isArray(summary.lastMessages) ? summary.lastMessages.filter(isText) : [];
     if (last.length) {
-      add('客户最近说的话', 'summary-last-messages', h('ul', { class: 'last-messages' }, last.map((m) => h('li', null, m))));
+      add(
+        '客户最近说的话',
+        'summary-last-messages',
+        h(
+          'ul',
+          { class: 'last-messages' },
+          last.map((m) => h('li', null, m)),
+        ),
+      );
     }
     if (!list.firstChild) list.append(h('dd', { class: 'muted' }, '机器人没有留下摘要'));
     return list;
@@ -1204,8 +1236,17 @@
     const item = h(
       'li',
       { class: 'ticket', testid: 'ticket-item', data: { ticketId: id, status: String(ticket.status || '') } },
-      h('div', { class: 'ticket-head' }, h('strong', { class: 'ticket-id' }, id), h('span', { class: `ticket-status status-${ticket.status}`, testid: 'ticket-status' }, statusName)),
-      h('div', { class: 'ticket-line' }, [describe(ticket.product), SERVICE_MODES[ticket.serviceMode] || describe(ticket.serviceMode)].filter(Boolean).join(' · ')),
+      h(
+        'div',
+        { class: 'ticket-head' },
+        h('strong', { class: 'ticket-id' }, id),
+        h('span', { class: `ticket-status status-${ticket.status}`, testid: 'ticket-status' }, statusName),
+      ),
+      h(
+        'div',
+        { class: 'ticket-line' },
+        [describe(ticket.product), SERVICE_MODES[ticket.serviceMode] || describe(ticket.serviceMode)].filter(Boolean).join(' · '),
+      ),
       isText(ticket.symptom) ? h('div', { class: 'ticket-line' }, ticket.symptom) : null,
       who ? h('div', { class: 'ticket-line muted' }, who) : null,
       ticket.createdAt ? h('div', { class: 'ticket-line muted' }, `创建于 ${formatTime(ticket.createdAt)}`) : null,

@@ -39,7 +39,10 @@ export interface Exchange {
  */
 export const FACT_ASKS: Record<Fact, RegExp[]> = {
   product: [/什么产品|哪类产品|哪种产品|哪个产品|什么设备|哪种设备/, /which (product|device)|what (product|device|kind of product)/i],
-  model: [/哪一款|哪款|哪个型号|什么型号|型号是多少|(告诉我|输入|发|提供)[^，。？！\n]{0,4}型号/, /which model|what model|which [a-z -]{2,24} is it\?|(tell me|give|send|type|tap)[^.?!\n]{0,12}model/i],
+  model: [
+    /哪一款|哪款|哪个型号|什么型号|型号是多少|(告诉我|输入|发|提供)[^，。？！\n]{0,4}型号/,
+    /which model|what model|which [a-z -]{2,24} is it\?|(tell me|give|send|type|tap)[^.?!\n]{0,12}model/i,
+  ],
   serial: [
     /(提供|发|告诉我|输入|填)[^，。？！\n]{0,8}(序列号|SN)|序列号是多少|(序列号|SN)[^，。！\n]{0,4}[吗？?]/,
     /(send|give|provide|tell me|type|enter|what'?s|what is)[^.?!\n]{0,20}serial/i,
@@ -49,15 +52,30 @@ export const FACT_ASKS: Record<Fact, RegExp[]> = {
     /(leave|give|provide|send|tell me|enter|type|what'?s|what is)[^.?!\n]{0,20}(phone|mobile)( number)?|(phone|mobile) number\?/i,
   ],
   name: [/怎么称呼|称呼您|您的姓名|您贵姓|您姓什么/, /your name|who am i speaking/i],
-  address: [/(提供|告诉我|写|发)[^，。？！\n]{0,8}地址|地址是多少|地址在哪/, /(your|the|return|visit) address|where (should|shall|do) (we|the engineer)/i],
+  address: [
+    /(提供|告诉我|写|发)[^，。？！\n]{0,8}地址|地址是多少|地址在哪/,
+    /(your|the|return|visit) address|where (should|shall|do) (we|the engineer)/i,
+  ],
   symptom: [
     /(描述|说说|说一下|讲讲|讲一下)[^。？！\n]{0,8}(故障|问题|现象|情况)|什么问题|什么故障|哪里不正常|出了什么/,
     /describe (the|your) (problem|fault|issue)|what('s| is| seems to be) (wrong|the problem|the issue)/i,
   ],
-  purchaseDate: [/什么时候(购买|买)|购买(日期|时间)是|哪天买|什么时间买|几月份买/, /when did you (buy|purchase|get)|(purchase|buying) date\?|date of purchase\?/i],
-  damage: [/(有没有|是否)[^，。？！\n]{0,4}(摔|压|进过?水|拆)|(摔过|压过|进过水|拆过)[^。！\n]{0,12}[吗？?]/, /(dropped|crushed|liquid|water|opened)[^.!\n]{0,40}\?/i],
-  ticketId: [/(发|提供|告诉我|输入)[^，。？！\n]{0,6}工单号|工单号是多少/, /(send|give|tell me|enter|type|what'?s|what is)[^.?!\n]{0,15}ticket number/i],
-  orderNumber: [/(发|提供|告诉我|输入)[^，。？！\n]{0,6}订单号|订单号是多少/, /(send|give|tell me|enter|type|what'?s|what is)[^.?!\n]{0,15}order number/i],
+  purchaseDate: [
+    /什么时候(购买|买)|购买(日期|时间)是|哪天买|什么时间买|几月份买/,
+    /when did you (buy|purchase|get)|(purchase|buying) date\?|date of purchase\?/i,
+  ],
+  damage: [
+    /(有没有|是否)[^，。？！\n]{0,4}(摔|压|进过?水|拆)|(摔过|压过|进过水|拆过)[^。！\n]{0,12}[吗？?]/,
+    /(dropped|crushed|liquid|water|opened)[^.!\n]{0,40}\?/i,
+  ],
+  ticketId: [
+    /(发|提供|告诉我|输入)[^，。？！\n]{0,6}工单号|工单号是多少/,
+    /(send|give|tell me|enter|type|what'?s|what is)[^.?!\n]{0,15}ticket number/i,
+  ],
+  orderNumber: [
+    /(发|提供|告诉我|输入)[^，。？！\n]{0,6}订单号|订单号是多少/,
+    /(send|give|tell me|enter|type|what'?s|what is)[^.?!\n]{0,15}order number/i,
+  ],
 };
 
 /** A question about the same fact that is a different question: the last 4 digits check a ticket's owner. */
@@ -109,7 +127,12 @@ export function findAskedAgain(exchanges: Exchange[]): AskedAgain[] {
     if (key === undefined) return;
     const times = (shown.get(key) ?? 0) + 1;
     shown.set(key, times);
-    if (times === 3) found.push({ kind: 'repeated', turn: index + 1, detail: `the same prompt a third time: "${clip(exchange.reply.messages.at(-1)?.text ?? '')}"` });
+    if (times === 3)
+      found.push({
+        kind: 'repeated',
+        turn: index + 1,
+        detail: `the same prompt a third time: "${clip(exchange.reply.messages.at(-1)?.text ?? '')}"`,
+      });
   });
   const given = new Map<Fact, number>();
   exchanges.forEach((exchange, index) => {

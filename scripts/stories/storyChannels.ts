@@ -34,7 +34,12 @@ export interface StoryChannel {
 }
 
 // The web API's activities, as far as a customer sees them (README "HTTP API").
-const actionSchema = z.object({ type: z.string().optional(), title: z.unknown().optional(), value: z.unknown().optional(), text: z.unknown().optional() });
+const actionSchema = z.object({
+  type: z.string().optional(),
+  title: z.unknown().optional(),
+  value: z.unknown().optional(),
+  text: z.unknown().optional(),
+});
 const activitySchema = z.object({
   type: z.string().optional(),
   text: z.string().optional(),
@@ -67,7 +72,9 @@ function actionsOf(activity: WebActivity): WebAction[] {
 
 /** The page shows message bubbles only, and the buttons of the last one (chat.js `render`). */
 function webReply(status: number, activities: WebActivity[]): BotReply {
-  const shown = activities.filter((activity) => (activity.type ?? 'message') === 'message' && (nonBlank(activity.text) || actionsOf(activity).length > 0));
+  const shown = activities.filter(
+    (activity) => (activity.type ?? 'message') === 'message' && (nonBlank(activity.text) || actionsOf(activity).length > 0),
+  );
   const last = shown.at(-1);
   return {
     status,
@@ -81,7 +88,11 @@ export class WebStoryChannel implements StoryChannel {
   constructor(private readonly baseUrl: string) {}
 
   async open(): Promise<StoryCustomer> {
-    const response = await fetch(`${this.baseUrl}/api/web/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${this.baseUrl}/api/web/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const body = openedSchema.parse(await response.json());
     const { conversationId, token } = body;
     const baseUrl = this.baseUrl;

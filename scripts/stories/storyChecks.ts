@@ -51,7 +51,8 @@ function valueAt(root: unknown, dotted: string): unknown {
 export function ticketMismatches(ticket: Ticket, checks: TicketChecks): string[] {
   const wrong: string[] = [];
   const same = (what: string, expected: string | undefined, actual: unknown) => {
-    if (expected !== undefined && String(actual ?? '') !== expected) wrong.push(`${what} ${JSON.stringify(actual ?? null)}, not ${JSON.stringify(expected)}`);
+    if (expected !== undefined && String(actual ?? '') !== expected)
+      wrong.push(`${what} ${JSON.stringify(actual ?? null)}, not ${JSON.stringify(expected)}`);
   };
   same('category', checks.category, ticket.product.category);
   same('model', checks.model, ticket.product.modelId);
@@ -65,10 +66,13 @@ export function ticketMismatches(ticket: Ticket, checks: TicketChecks): string[]
   for (const words of checks.fault ?? []) if (!matcher(words)(fault)) wrong.push(`fault "${fault}" lacks ${words}`);
   for (const words of checks.faultNot ?? []) if (matcher(words)(fault)) wrong.push(`fault "${fault}" has ${words}`);
   const damage = checks.damage ?? {};
-  if (damage.physical !== undefined && ticket.fault.physicalDamage !== damage.physical) wrong.push(`physicalDamage ${ticket.fault.physicalDamage}`);
+  if (damage.physical !== undefined && ticket.fault.physicalDamage !== damage.physical)
+    wrong.push(`physicalDamage ${ticket.fault.physicalDamage}`);
   if (damage.liquid !== undefined && ticket.fault.liquid !== damage.liquid) wrong.push(`liquid ${ticket.fault.liquid}`);
-  if (damage.disassembled !== undefined && ticket.fault.disassembled !== damage.disassembled) wrong.push(`disassembled ${ticket.fault.disassembled}`);
-  if (checks.stepsTried !== undefined && (ticket.stepsTried?.length ?? 0) > 0 !== checks.stepsTried) wrong.push(`${ticket.stepsTried?.length ?? 0} steps tried`);
+  if (damage.disassembled !== undefined && ticket.fault.disassembled !== damage.disassembled)
+    wrong.push(`disassembled ${ticket.fault.disassembled}`);
+  if (checks.stepsTried !== undefined && (ticket.stepsTried?.length ?? 0) > 0 !== checks.stepsTried)
+    wrong.push(`${ticket.stepsTried?.length ?? 0} steps tried`);
   for (const [field, expected] of Object.entries(checks.fields ?? {})) {
     const actual = valueAt(ticket, field);
     if ((actual ?? null) !== expected) wrong.push(`${field} ${JSON.stringify(actual ?? null)}, not ${JSON.stringify(expected)}`);
@@ -93,21 +97,25 @@ const contains = (haystack: string[], needle: string): boolean => {
 
 /** The guides whose steps the customer was shown (a step's instruction, in either language). */
 export function guidesShown(manual: Manual, botTexts: string[]): Guide[] {
-  return manual.guides.filter((guide) => guide.steps.some((step) => contains(botTexts, step.instruction) || (step.en && contains(botTexts, step.en.instruction))));
+  return manual.guides.filter((guide) =>
+    guide.steps.some((step) => contains(botTexts, step.instruction) || (step.en && contains(botTexts, step.en.instruction))),
+  );
 }
 
 function checkGuide(manual: Manual, botTexts: string[], expected: GuideChecks): string[] {
   const shown = guidesShown(manual, botTexts);
   const names = shown.map((guide) => guide.id).join(', ') || 'none';
   const failures: string[] = [];
-  if (expected.id && !shown.some((guide) => guide.id === expected.id)) failures.push(`guide ${expected.id} was not shown (shown: ${names})`);
+  if (expected.id && !shown.some((guide) => guide.id === expected.id))
+    failures.push(`guide ${expected.id} was not shown (shown: ${names})`);
   if (expected.category) {
     const others = shown.filter((guide) => !guide.categories.includes(expected.category ?? ''));
     if (!shown.length) failures.push(`no ${expected.category} guide was shown`);
     if (others.length) failures.push(`another product's guide was shown: ${others.map((guide) => guide.id).join(', ')}`);
   }
   if (!expected.id && !expected.category && !shown.length) failures.push('no guide was shown');
-  const said = (which: 'solved' | 'notSolved') => (['zh-CN', 'en'] as const).some((locale) => contains(botTexts, knowledgeTextsFor(locale)[which]));
+  const said = (which: 'solved' | 'notSolved') =>
+    (['zh-CN', 'en'] as const).some((locale) => contains(botTexts, knowledgeTextsFor(locale)[which]));
   if (expected.outcome === 'solved' && !said('solved')) failures.push(`guide not solved (shown: ${names})`);
   if (expected.outcome === 'notSolved' && !said('notSolved')) failures.push(`guide did not end in "not solved, report?" (shown: ${names})`);
   return failures;
@@ -118,7 +126,9 @@ function checkFaq(manual: Manual, botTexts: string[], id: string): string[] {
   if (!entry) return [`faq: ${id} is no entry of the manual`];
   const answered = botTexts.some((text) => {
     const start = normalisePrompt(text);
-    return start.startsWith(normalisePrompt(entry.question)) || (entry.en !== undefined && start.startsWith(normalisePrompt(entry.en.question)));
+    return (
+      start.startsWith(normalisePrompt(entry.question)) || (entry.en !== undefined && start.startsWith(normalisePrompt(entry.en.question)))
+    );
   });
   return answered ? [] : [`faq ${id} was not answered`];
 }
@@ -129,7 +139,8 @@ export function checkEnd(end: StoryFile['end'], outcome: StoryOutcome, manual: M
   if (end.ticket !== undefined) failures.push(...checkTicket(outcome.tickets, end.ticket));
   if (end.guide) failures.push(...checkGuide(manual, outcome.botTexts, end.guide));
   if (end.faq) failures.push(...checkFaq(manual, outcome.botTexts, end.faq));
-  if (end.handoff !== outcome.handedOff) failures.push(end.handoff ? 'handoff: the customer did not reach a person' : 'handoff: the customer was handed to a person');
+  if (end.handoff !== outcome.handedOff)
+    failures.push(end.handoff ? 'handoff: the customer did not reach a person' : 'handoff: the customer was handed to a person');
   if (end.rated !== undefined) {
     const rated = outcome.ratings.length > 0;
     if (typeof end.rated === 'number' ? !outcome.ratings.includes(end.rated) : rated !== end.rated) {

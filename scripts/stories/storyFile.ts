@@ -38,7 +38,19 @@ import { z } from 'zod';
 import { YamlSource, type SourceProblem } from '../../common/yamlSource';
 
 /** The facts a customer can give that a service desk must not ask for again. */
-export const FACTS = ['product', 'model', 'serial', 'phone', 'name', 'address', 'symptom', 'purchaseDate', 'damage', 'ticketId', 'orderNumber'] as const;
+export const FACTS = [
+  'product',
+  'model',
+  'serial',
+  'phone',
+  'name',
+  'address',
+  'symptom',
+  'purchaseDate',
+  'damage',
+  'ticketId',
+  'orderNumber',
+] as const;
 export type Fact = (typeof FACTS)[number];
 
 /** Channels a story can be told on; the runner has a customer for each (storyChannels.ts). */
@@ -82,7 +94,9 @@ const ticketChecks = z.strictObject({
   /** warranty.serviceKind: free, contract, paid. */
   serviceKind: textual.optional(),
   serviceMode: textual.optional(),
-  damage: z.strictObject({ physical: z.boolean().optional(), liquid: z.boolean().optional(), disassembled: z.boolean().optional() }).optional(),
+  damage: z
+    .strictObject({ physical: z.boolean().optional(), liquid: z.boolean().optional(), disassembled: z.boolean().optional() })
+    .optional(),
   /** The troubleshooting steps tried are on the ticket. */
   stepsTried: z.boolean().optional(),
   /** Any other field by its path (`warranty.endsOn`), for what the desk adds later. */
@@ -90,7 +104,9 @@ const ticketChecks = z.strictObject({
 });
 
 const guideChecks = z.union([
-  z.literal('solved').transform((): { id?: string; category?: string; outcome: 'solved' | 'notSolved' | 'shown' } => ({ outcome: 'solved' })),
+  z
+    .literal('solved')
+    .transform((): { id?: string; category?: string; outcome: 'solved' | 'notSolved' | 'shown' } => ({ outcome: 'solved' })),
   z.strictObject({
     id: z.string().optional(),
     /** Every guide shown is for this product category (never another product's guide). */
@@ -173,7 +189,8 @@ export function parseStory(source: string, file: string): Story {
     const ways = [turn.text, turn.button, turn.pick].filter((way) => way !== undefined).length;
     if (ways !== 1) problems.push(yaml.problem(at, 'a turn is exactly one of text, button or pick'));
     if (turn.text !== undefined) {
-      for (const [, ref] of turn.text.matchAll(/\$(\w+)/g)) if (!refs.has(ref)) problems.push(yaml.problem(at, `$${ref} is no ticket of setup.tickets`));
+      for (const [, ref] of turn.text.matchAll(/\$(\w+)/g))
+        if (!refs.has(ref)) problems.push(yaml.problem(at, `$${ref} is no ticket of setup.tickets`));
       return { kind: 'text', text: turn.text, gives, expect };
     }
     if (turn.button !== undefined) return { kind: 'button', label: turn.button, gives, expect };

@@ -4,7 +4,10 @@ import type { StoryResult } from './storyRunner';
 const MESSAGE_CHARS = 160;
 
 function oneLine(text: string, max = MESSAGE_CHARS): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/\s*\n\s*/g, ' ⏎ ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
@@ -41,7 +44,8 @@ export function storyReport(results: StoryResult[], options: { transcripts?: boo
     if (!result.passed) {
       lines.push(`FAIL ${story.id} — ${story.name}`);
       for (const failure of result.failures) lines.push(`  ✗ ${failure}`);
-      if (story.end.askedAgain !== false) for (const asked of result.askedAgain) lines.push(`  ~ asked again (turn ${asked.turn}): ${asked.detail}`);
+      if (story.end.askedAgain !== false)
+        for (const asked of result.askedAgain) lines.push(`  ~ asked again (turn ${asked.turn}): ${asked.detail}`);
       lines.push(...transcriptLines(result));
     } else if (result.askedAgain.length) {
       lines.push(`ASKED AGAIN ${story.id} — ${story.name}`);
@@ -55,7 +59,8 @@ export function storyReport(results: StoryResult[], options: { transcripts?: boo
   const selfService = results.filter((result) => !result.story.end.handoff);
   const passed = results.filter((result) => result.passed).length;
   lines.push(`stories: ${results.length}, every check held: ${passed}`);
-  if (toPerson.length) lines.push(`reached a person as they should: ${toPerson.filter((result) => result.passed).length}/${toPerson.length}`);
+  if (toPerson.length)
+    lines.push(`reached a person as they should: ${toPerson.filter((result) => result.passed).length}/${toPerson.length}`);
   lines.push(`resolved without a person: ${selfService.filter((result) => result.passed).length}/${selfService.length}`);
   lines.push(`asked again: ${results.filter((result) => result.askedAgain.length > 0).length}`);
   return lines;

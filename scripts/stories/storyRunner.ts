@@ -69,7 +69,8 @@ async function createSetupTicket(app: App, story: Story, wanted: SetupTicket, in
   );
   const target: TicketStatus = wanted.status;
   while (ticket.status !== target) {
-    const next = target === 'cancelled' ? 'cancelled' : TICKET_STATUSES.find((status) => canMove(ticket.status, status) && status !== 'cancelled');
+    const next =
+      target === 'cancelled' ? 'cancelled' : TICKET_STATUSES.find((status) => canMove(ticket.status, status) && status !== 'cancelled');
     if (!next) throw new Error(`setup.tickets[${index}]: cannot reach status ${target}`);
     ticket = await app.tickets.move(ticket.id, next, SETUP_BY);
   }
@@ -137,7 +138,8 @@ export async function runStory(story: Story, service: StoryService): Promise<Sto
       const reply = await customer.say(text);
       exchanges.push({ said: text, gives: turn.gives, reply });
       if (reply.status < 200 || reply.status > 299) failures.push(`turn ${index + 1}: HTTP ${reply.status}`);
-      for (const problem of checkReply(reply, turn.expect && checksWithTicketIds(turn.expect, tickets))) failures.push(`turn ${index + 1}: ${problem}`);
+      for (const problem of checkReply(reply, turn.expect && checksWithTicketIds(turn.expect, tickets)))
+        failures.push(`turn ${index + 1}: ${problem}`);
       last = reply;
     }
   } catch (error) {
@@ -152,7 +154,13 @@ export async function runStory(story: Story, service: StoryService): Promise<Sto
     // The greeting comes before the customer has said anything (in which language, about what): not an answer.
     const botTexts = exchanges.flatMap((exchange) => exchange.reply.messages.map((message) => message.text));
     const ratings = (await new RatingStore(app.redis).forConversation(conversationId)).map((rating) => rating.score);
-    failures.push(...checkEnd(checksWithTicketIds(story.end, tickets), { botTexts, tickets: await ticketsOf(app, conversationId), handedOff: personTookOver, ratings }, app.knowledge.manual));
+    failures.push(
+      ...checkEnd(
+        checksWithTicketIds(story.end, tickets),
+        { botTexts, tickets: await ticketsOf(app, conversationId), handedOff: personTookOver, ratings },
+        app.knowledge.manual,
+      ),
+    );
     if (story.end.askedAgain === false) failures.push(...askedAgain.map((asked) => `asked again (turn ${asked.turn}): ${asked.detail}`));
     // Later stories should not queue behind this one: nobody answers the queue in a story run.
     await app.handoffQueue.cancel(conversationId, 'story-runner');

@@ -87,7 +87,7 @@ describe('ChoiceMemory', () => {
     await expect(memory.resolve('conv-a', '1')).resolves.toBeUndefined();
   });
 
-  test('conversations do not see each other\'s options', async () => {
+  test("conversations do not see each other's options", async () => {
     await memory.remember('conv-a', MENU);
     await memory.remember('conv-b', TEN);
     await expect(memory.resolve('conv-a', '1')).resolves.toEqual(MENU[0]);

@@ -95,13 +95,21 @@ describe('renderAsText', () => {
   test.each<[string, CardAction, { title: string; text: string; value?: unknown } | undefined]>([
     ['imBack sends its value', { type: 'imBack', title: '是的', value: '是' }, { title: '是的', text: '是' }],
     ['postBack with a string sends it', { type: 'postBack', title: '否', value: 'no' }, { title: '否', text: 'no' }],
-    ['postBack with an object keeps it', { type: 'postBack', title: '确认', value: { ok: true } }, { title: '确认', text: '确认', value: { ok: true } }],
+    [
+      'postBack with an object keeps it',
+      { type: 'postBack', title: '确认', value: { ok: true } },
+      { title: '确认', text: '确认', value: { ok: true } },
+    ],
     [
       'messageBack sends its text and keeps its value',
       { type: 'messageBack', title: '评 5 星', text: '5星', value: { stars: 5 } },
       { title: '评 5 星', text: '5星', value: { stars: 5 } },
     ],
-    ['messageBack without text sends the title', { type: 'messageBack', title: '好评', value: { stars: 5 } }, { title: '好评', text: '好评', value: { stars: 5 } }],
+    [
+      'messageBack without text sends the title',
+      { type: 'messageBack', title: '好评', value: { stars: 5 } },
+      { title: '好评', text: '好评', value: { stars: 5 } },
+    ],
     ['openUrl is no option', { type: 'openUrl', title: '官网', value: 'https://example.com' }, undefined],
     ['call is no option', { type: 'call', title: '客服热线', value: 'tel:4001234567' }, undefined],
   ])('suggested action: %s', (_name, action, expected) => {
@@ -123,8 +131,16 @@ describe('renderAsText', () => {
   });
 
   test.each<[string, { contentType: string; contentUrl?: string; name?: string }, string | undefined]>([
-    ['an image with a name and link', { contentType: 'image/png', name: '接线图.png', contentUrl: 'https://cdn.example.com/a.png' }, '[图片] 接线图.png https://cdn.example.com/a.png'],
-    ['a file with only a link', { contentType: 'application/pdf', contentUrl: 'https://cdn.example.com/m.pdf' }, '[附件] https://cdn.example.com/m.pdf'],
+    [
+      'an image with a name and link',
+      { contentType: 'image/png', name: '接线图.png', contentUrl: 'https://cdn.example.com/a.png' },
+      '[图片] 接线图.png https://cdn.example.com/a.png',
+    ],
+    [
+      'a file with only a link',
+      { contentType: 'application/pdf', contentUrl: 'https://cdn.example.com/m.pdf' },
+      '[附件] https://cdn.example.com/m.pdf',
+    ],
     ['an inline image without a name', { contentType: 'image/png', contentUrl: 'data:image/png;base64,iVBORw0KGgo=' }, undefined],
     ['an adaptive card', { contentType: 'application/vnd.microsoft.card.adaptive' }, undefined],
   ])('other attachments: %s', (_name, attachment, line) => {

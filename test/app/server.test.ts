@@ -34,7 +34,11 @@ describe('what callers see of a failure on our side', () => {
     expect(response.status).toBe(500);
     const text = await response.text();
     const body = JSON.parse(text) as { code: string; message: string; logId: string };
-    expect(body).toEqual({ code: 'InternalError', message: '抱歉，服务出了点问题 / internal error', logId: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    expect(body).toEqual({
+      code: 'InternalError',
+      message: '抱歉，服务出了点问题 / internal error',
+      logId: expect.stringMatching(/^[0-9a-f]{12}$/),
+    });
     expect(text).not.toMatch(/WRONGTYPE|Error:|at .*\.ts|redis/i);
     const logged = logLines.find((line) => line.logId === body.logId);
     expect(logged).toMatchObject({ level: 50, msg: 'request failed', status: 500 });
@@ -43,7 +47,12 @@ describe('what callers see of a failure on our side', () => {
 
   test('refusals keep their reasons: malformed JSON, an unknown route', async () => {
     const client = await WebClient.open(url);
-    const malformed = await client.request('POST', `/api/web/conversations/${client.conversationId}/messages`, '{"text": "你好"', client.auth());
+    const malformed = await client.request(
+      'POST',
+      `/api/web/conversations/${client.conversationId}/messages`,
+      '{"text": "你好"',
+      client.auth(),
+    );
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toMatch(/JSON/i);
     expect(malformed.body).not.toHaveProperty('logId');
@@ -72,7 +81,15 @@ describe('security headers', () => {
       expect(response.headers.get('referrer-policy')).toBe('same-origin');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       const csp = (response.headers.get('content-security-policy') ?? '').split(/;\s*/);
-      expect(csp).toEqual(expect.arrayContaining(["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]));
+      expect(csp).toEqual(
+        expect.arrayContaining([
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "object-src 'none'",
+          "frame-ancestors 'none'",
+        ]),
+      );
       expect(csp.join(';')).not.toMatch(/unsafe-|\*/);
     },
   );

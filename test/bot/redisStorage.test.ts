@@ -96,10 +96,7 @@ describe('RedisStorage', () => {
   test('two writers starting from the same version: exactly one wins', async () => {
     await storage.write({ race: { n: 0 } });
     const base = (await storage.read(['race'])).race;
-    const results = await Promise.allSettled([
-      storage.write({ race: { ...base, n: 1 } }),
-      storage.write({ race: { ...base, n: 2 } }),
-    ]);
+    const results = await Promise.allSettled([storage.write({ race: { ...base, n: 1 } }), storage.write({ race: { ...base, n: 2 } })]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 

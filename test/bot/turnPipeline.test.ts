@@ -13,7 +13,12 @@ describe('TurnPipeline: a conversation belongs to the channel that first used it
 
   beforeEach(() => {
     redis = testRedis();
-    pipeline = new TurnPipeline(new InboundDedupe(redis), new ConversationLock(redis), pino({ level: 'silent' }), new ConversationOwners(redis, { idleDays: IDLE_DAYS }));
+    pipeline = new TurnPipeline(
+      new InboundDedupe(redis),
+      new ConversationLock(redis),
+      pino({ level: 'silent' }),
+      new ConversationOwners(redis, { idleDays: IDLE_DAYS }),
+    );
   });
   afterEach(async () => {
     await redis.quit();
@@ -23,7 +28,7 @@ describe('TurnPipeline: a conversation belongs to the channel that first used it
   const ownKeys = async () => (await redis.keys(`${redis.options.keyPrefix ?? ''}*`)).sort();
   const answered = async () => ({ replies: [{ type: 'message', text: 'ok' }] });
 
-  test('another channel\'s turn for that conversation is refused before anything is recorded', async () => {
+  test("another channel's turn for that conversation is refused before anything is recorded", async () => {
     await pipeline.handle({ channel: 'web', conversationId: 'c-1', messageId: 'welcome' }, answered);
     const keysBefore = await ownKeys();
     let ran = false;
@@ -38,10 +43,12 @@ describe('TurnPipeline: a conversation belongs to the channel that first used it
     expect(await ownKeys()).toEqual(keysBefore);
     expect(keysBefore.some((key) => key.includes('{c-1}:channel'))).toBe(true);
     // The owner goes on.
-    await expect(pipeline.handle({ channel: 'web', conversationId: 'c-1', messageId: 'm-2' }, answered)).resolves.toMatchObject({ replies: [{ text: 'ok' }] });
+    await expect(pipeline.handle({ channel: 'web', conversationId: 'c-1', messageId: 'm-2' }, answered)).resolves.toMatchObject({
+      replies: [{ text: 'ok' }],
+    });
   });
 
-  test('ownership lasts the conversation\'s idle time and is refreshed by every turn', async () => {
+  test("ownership lasts the conversation's idle time and is refreshed by every turn", async () => {
     await pipeline.handle({ channel: 'web', conversationId: 'c-2' }, answered);
     const unprefixed = 'cs:conv:{c-2}:channel';
     expect(await redis.get(unprefixed)).toBe('web');
@@ -52,14 +59,18 @@ describe('TurnPipeline: a conversation belongs to the channel that first used it
     expect(await redis.ttl(unprefixed)).toBeGreaterThan(full - 60);
     // A refused turn does not keep someone else's conversation alive, nor take it over.
     await redis.expire(unprefixed, 100);
-    await expect(pipeline.handle({ channel: 'wechat', conversationId: 'c-2' }, answered)).rejects.toBeInstanceOf(ConversationOwnedElsewhereError);
+    await expect(pipeline.handle({ channel: 'wechat', conversationId: 'c-2' }, answered)).rejects.toBeInstanceOf(
+      ConversationOwnedElsewhereError,
+    );
     expect(await redis.ttl(unprefixed)).toBeLessThanOrEqual(100);
     expect(await redis.get(unprefixed)).toBe('web');
   });
 
   test('of two channels racing for a new conversation id, exactly one gets it', async () => {
     const results = await Promise.allSettled(
-      ['web', 'botframework', 'web', 'botframework', 'taobao'].map((channel) => pipeline.handle({ channel, conversationId: 'c-3' }, answered)),
+      ['web', 'botframework', 'web', 'botframework', 'taobao'].map((channel) =>
+        pipeline.handle({ channel, conversationId: 'c-3' }, answered),
+      ),
     );
     const owner = await new ConversationOwners(redis, { idleDays: IDLE_DAYS }).ownerOf('c-3');
     expect(owner).toBeDefined();

@@ -33,9 +33,7 @@ describe('ConversationLock', () => {
       running -= 1;
       return name;
     };
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => (i % 2 ? processA : processB).withLock('conv-1', turn(`t${i}`))),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? processA : processB).withLock('conv-1', turn(`t${i}`))));
     expect(results).toEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7']);
     expect(maxRunning).toBe(1);
     expect(events).toHaveLength(16);
@@ -65,7 +63,11 @@ describe('ConversationLock', () => {
     const first = processA.withLock('long', async () => {
       holding();
       // Held until the lease has been renewed past three of its lengths, seen on the key itself.
-      await until(async () => Date.now() - leaseStarted > 900 && (await clients[0].pttl('cs:conv:{long}:lock')) > 0, 'the lock renewed past three leases', 5000);
+      await until(
+        async () => Date.now() - leaseStarted > 900 && (await clients[0].pttl('cs:conv:{long}:lock')) > 0,
+        'the lock renewed past three leases',
+        5000,
+      );
       firstDone = true;
     });
     await held;

@@ -5,7 +5,11 @@ import { EnvFileError, checkEnvText, loadEnvFileIfPresent } from '../../common/e
 
 describe('.env lines', () => {
   test.each([
-    ['NAME=value lines, comments, blanks, export and quotes', '# c\n\nPORT=3978\nexport HOST=127.0.0.1\nA="x # y"\nB=\n', ['PORT', 'HOST', 'A', 'B']],
+    [
+      'NAME=value lines, comments, blanks, export and quotes',
+      '# c\n\nPORT=3978\nexport HOST=127.0.0.1\nA="x # y"\nB=\n',
+      ['PORT', 'HOST', 'A', 'B'],
+    ],
     ['a quoted value over several lines', 'KEY="line one\nline two"\nNEXT=1\n', ['KEY', 'NEXT']],
     ['Windows line ends and a byte-order mark', '\uFEFFPORT=1\r\nHOST=::\r\n', ['PORT', 'HOST']],
   ])('%s are read', (_what, text, names) => {

@@ -46,7 +46,9 @@ describe('JSON limits', () => {
 
   test('100,000 levels are refused without overflowing the stack, and quickly', () => {
     const started = Date.now();
-    expect(jsonLimitProblem(JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), BODY_LIMITS)).toBe('is nested deeper than 32 levels');
+    expect(jsonLimitProblem(JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), BODY_LIMITS)).toBe(
+      'is nested deeper than 32 levels',
+    );
     expect(Date.now() - started).toBeLessThan(500);
   });
 
@@ -54,7 +56,11 @@ describe('JSON limits', () => {
     ['a long string', { note: 'x'.repeat(2001) }, 'holds a string longer than 2000 characters'],
     ['a long field name', { ['k'.repeat(2001)]: 1 }, 'holds a field name longer than 2000 characters'],
     ['many items', Array.from({ length: 101 }, (_, i) => i), 'holds an array or object with more than 100 items'],
-    ['many fields', Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])), 'holds an array or object with more than 100 items'],
+    [
+      'many fields',
+      Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])),
+      'holds an array or object with more than 100 items',
+    ],
   ])('%s is refused by name', (_name, value, problem) => {
     expect(jsonLimitProblem(value, VALUE_LIMITS)).toBe(problem);
   });
@@ -63,7 +69,10 @@ describe('JSON limits', () => {
     const inner = z.object({ value: boundedJson(VALUE_LIMITS).optional() });
     const body = withinJsonLimits(inner);
     expect(body.safeParse({ value: { a: 1 } }).success).toBe(true);
-    expect(body.safeParse({ value: nested(9) }).error?.issues[0]).toMatchObject({ path: ['value'], message: 'is nested deeper than 8 levels' });
+    expect(body.safeParse({ value: nested(9) }).error?.issues[0]).toMatchObject({
+      path: ['value'],
+      message: 'is nested deeper than 8 levels',
+    });
     expect(body.safeParse(JSON.parse(`{"value":${'['.repeat(5000)}${']'.repeat(5000)}}`)).error?.issues[0]).toMatchObject({
       path: [],
       message: 'is nested deeper than 32 levels',

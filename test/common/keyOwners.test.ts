@@ -19,12 +19,17 @@ describe('the key-owner table', () => {
     expect(ownerOf('cs:conv:{web-1}:something-new')).toBeUndefined();
     expect(ownerOf('cs:ticketx')).toBeUndefined();
     // No row is shadowed by an earlier one: each pattern, read as a key, finds itself.
-    for (const row of KEY_OWNERS) expect({ pattern: row.pattern, found: ownerOf(row.pattern)?.pattern }).toEqual({ pattern: row.pattern, found: row.pattern });
+    for (const row of KEY_OWNERS)
+      expect({ pattern: row.pattern, found: ownerOf(row.pattern)?.pattern }).toEqual({ pattern: row.pattern, found: row.pattern });
   });
 
   test('every row names its owner and says how long; only owned keys and records go without a TTL', () => {
     expect(KEY_OWNERS.filter((row) => row.howLong.trim() === '' || row.owner.trim() === '')).toEqual([]);
-    expect(KEY_OWNERS.filter((row) => !mustExpire(row.end)).map((row) => row.end).sort()).toEqual(expect.arrayContaining(['owned', 'record']));
+    expect(
+      KEY_OWNERS.filter((row) => !mustExpire(row.end))
+        .map((row) => row.end)
+        .sort(),
+    ).toEqual(expect.arrayContaining(['owned', 'record']));
     expect(mustExpire('idle') && mustExpire('transcript') && mustExpire('ttl') && !mustExpire('owned') && !mustExpire('record')).toBe(true);
   });
 });

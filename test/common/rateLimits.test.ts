@@ -69,13 +69,20 @@ describe('RateLimits', () => {
   test('Redis down: customers go through (fail open) with a warning; a caller that asks is refused instead', async () => {
     const warnings: string[] = [];
     const recording = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
-    const down = connectRedis('redis://127.0.0.1:1', prefix, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const down = connectRedis('redis://127.0.0.1:1', prefix, {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     down.on('error', () => undefined);
     try {
       const limits = new RateLimits(small, down, recording);
       await expect(limits.consume('messagesPerConversation', 'c')).resolves.toEqual({ allowed: true });
       expect(warnings.join('')).toContain('rate limit not checked');
-      await expect(limits.consume('consolePerSession', 's', { whenUnavailable: 'refuse' })).resolves.toMatchObject({ allowed: false, reason: 'unavailable' });
+      await expect(limits.consume('consolePerSession', 's', { whenUnavailable: 'refuse' })).resolves.toMatchObject({
+        allowed: false,
+        reason: 'unavailable',
+      });
     } finally {
       down.disconnect();
     }

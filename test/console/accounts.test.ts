@@ -208,7 +208,11 @@ describe('npm run console:user', () => {
     expect(added.stdout).toContain('xiaowang');
     const cliRedis = testRedis(prefix);
     try {
-      expect(await new ConsoleAccounts(cliRedis).verify('xiaowang', PASSWORD)).toEqual({ username: 'xiaowang', displayName: '小王', role: 'agent' });
+      expect(await new ConsoleAccounts(cliRedis).verify('xiaowang', PASSWORD)).toEqual({
+        username: 'xiaowang',
+        displayName: '小王',
+        role: 'agent',
+      });
     } finally {
       await cliRedis.quit();
     }

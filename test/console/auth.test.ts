@@ -181,7 +181,12 @@ describe('POST /api/console/login', () => {
     await post('/api/console/login', { username: 'alice', password: 'not the password' });
     await login();
     const events = app.logLines().map((line) => [line.event, line.username]);
-    expect(events).toEqual(expect.arrayContaining([['console.loginFailed', 'alice'], ['console.login', 'alice']]));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        ['console.loginFailed', 'alice'],
+        ['console.login', 'alice'],
+      ]),
+    );
     expect(app.rawLog()).not.toContain(PASSWORD);
     expect(app.rawLog()).not.toContain('not the password');
   });
@@ -295,7 +300,9 @@ describe('login rate limit', () => {
 
   test('a burst of parallel guesses gets no more than 5 tries', async () => {
     const statuses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => post('/api/console/login', { username: 'alice', password: `parallel guess ${i}` }).then((r) => r.status)),
+      Array.from({ length: 12 }, (_, i) =>
+        post('/api/console/login', { username: 'alice', password: `parallel guess ${i}` }).then((r) => r.status),
+      ),
     );
     expect(statuses.filter((status) => status === 401)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(7);
@@ -348,7 +355,9 @@ describe('login protection that cannot be turned against agents', () => {
     expect(again.failedLogins).toBeUndefined();
 
     const events = await service.securityEvents.recent();
-    expect(events).toEqual([expect.objectContaining({ kind: 'consoleLoginLocked', subject: 'alice', maskedAddress: '203.0.113.*', failures: 5 })]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'consoleLoginLocked', subject: 'alice', maskedAddress: '203.0.113.*', failures: 5 }),
+    ]);
     expect(service.logLines().some((line) => line.event === 'console.consoleLoginLocked' && line.ip === A)).toBe(true);
     expect(JSON.stringify(events)).not.toContain(A);
   });
@@ -369,7 +378,9 @@ describe('login protection that cannot be turned against agents', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3500);
     expect((await loginFrom(service, B, 'alice', PASSWORD)).status).toBe(200);
-    expect(await service.securityEvents.recent()).toEqual([expect.objectContaining({ kind: 'consoleAddressLocked', subject: '203.0.113.*' })]);
+    expect(await service.securityEvents.recent()).toEqual([
+      expect.objectContaining({ kind: 'consoleAddressLocked', subject: '203.0.113.*' }),
+    ]);
   });
 
   test('a name failing from many addresses slows those addresses, not a fresh one with the right password', async () => {
@@ -401,10 +412,14 @@ describe('ConsoleSessions', () => {
     // Looked at on the key, which does not count as a use (sessions.get would start its time again).
     const stored = (id: string): string => `cs:console:session:${createHash('sha256').update(id).digest('hex')}`;
     // `kept` is used all along; `idle` is left alone until Redis ends it.
-    await until(async () => {
-      expect(await sessions.get(kept.id)).toMatchObject({ id: kept.id, user, csrfToken: kept.csrfToken });
-      return (await app.redis.exists(stored(idle.id))) === 0;
-    }, 'the idle session to end', 8000);
+    await until(
+      async () => {
+        expect(await sessions.get(kept.id)).toMatchObject({ id: kept.id, user, csrfToken: kept.csrfToken });
+        return (await app.redis.exists(stored(idle.id))) === 0;
+      },
+      'the idle session to end',
+      8000,
+    );
     expect(await sessions.get(idle.id)).toBeUndefined();
     expect(await sessions.get(kept.id)).toBeDefined();
     // Left alone now, `kept` ends too.

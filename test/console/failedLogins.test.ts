@@ -44,8 +44,18 @@ describe('FailedLogins', () => {
 
   test('merging a session’s report with newer failures', () => {
     const earlier = { count: 2, firstAt: '2026-11-22T01:00:00.000Z', lastAt: '2026-11-22T01:05:00.000Z', addresses: ['203.0.113.*'] };
-    const later = { count: 1, firstAt: '2026-11-22T03:00:00.000Z', lastAt: '2026-11-22T03:00:00.000Z', addresses: ['198.51.100.*', '203.0.113.*'] };
-    expect(mergeFailedLogins(earlier, later)).toEqual({ count: 3, firstAt: earlier.firstAt, lastAt: later.lastAt, addresses: ['198.51.100.*', '203.0.113.*'] });
+    const later = {
+      count: 1,
+      firstAt: '2026-11-22T03:00:00.000Z',
+      lastAt: '2026-11-22T03:00:00.000Z',
+      addresses: ['198.51.100.*', '203.0.113.*'],
+    };
+    expect(mergeFailedLogins(earlier, later)).toEqual({
+      count: 3,
+      firstAt: earlier.firstAt,
+      lastAt: later.lastAt,
+      addresses: ['198.51.100.*', '203.0.113.*'],
+    });
     expect(mergeFailedLogins(undefined, later)).toBe(later);
     expect(mergeFailedLogins(undefined, undefined)).toBeUndefined();
   });

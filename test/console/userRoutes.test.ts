@@ -16,10 +16,17 @@ describe('console accounts over HTTP (admins only)', () => {
 
   test('an admin lists and adds accounts; the new agent can sign in', async () => {
     const admin = await ConsoleClient.login(running.url, 'boss', 'boss-pass-2026');
-    const created = await admin.request('POST', '/users', { username: 'agent2', displayName: '客服小陈', role: 'agent', password: 'agent-pass-456' });
+    const created = await admin.request('POST', '/users', {
+      username: 'agent2',
+      displayName: '客服小陈',
+      role: 'agent',
+      password: 'agent-pass-456',
+    });
     expect(created.status).toBe(201);
     const list = await admin.request('GET', '/users');
-    expect((list.body.users as { username: string }[]).map((user) => user.username)).toEqual(expect.arrayContaining(['boss', 'agent1', 'agent2']));
+    expect((list.body.users as { username: string }[]).map((user) => user.username)).toEqual(
+      expect.arrayContaining(['boss', 'agent1', 'agent2']),
+    );
     expect(JSON.stringify(list.body)).not.toMatch(/scrypt|password/i);
     await expect(ConsoleClient.login(running.url, 'agent2', 'agent-pass-456')).resolves.toBeDefined();
   });

@@ -19,7 +19,12 @@ describe('CallbackRequests', () => {
     await redis.quit();
   });
 
-  const input = (over: Partial<CallbackInput> = {}): CallbackInput => ({ conversationId: 'conv-1', channel: 'wechat', phone: '13800138000', ...over });
+  const input = (over: Partial<CallbackInput> = {}): CallbackInput => ({
+    conversationId: 'conv-1',
+    channel: 'wechat',
+    phone: '13800138000',
+    ...over,
+  });
 
   test('registers an open call-back numbered by the day and a daily counter, kept in Redis', async () => {
     const callback = await callbacks.create(input({ note: 'afterHours' }));
@@ -122,7 +127,7 @@ describe('CallbackRequests', () => {
     expect(normalizeCallbackId('C261122-12345')).toBe('C261122-12345');
   });
 
-  test('an open call-back is kept; done, it lives keepDoneSeconds; the conversation\'s pointer lives its idle time', async () => {
+  test("an open call-back is kept; done, it lives keepDoneSeconds; the conversation's pointer lives its idle time", async () => {
     const short = new CallbackRequests(redis, { now: () => clock, conversationIdleSeconds: 600, keepDoneSeconds: 3600 });
     const callback = await short.create(input({ conversationId: 'conv-ttl' }));
     expect(await redis.ttl(`cs:callback:{${callback.id}}`)).toBe(-1);
@@ -136,7 +141,7 @@ describe('CallbackRequests', () => {
     expect(await redis.exists('cs:conv:{conv-ttl}:callback')).toBe(0);
   });
 
-  test('openFor: the conversation\'s call-back while it is still to be made, and nothing once done', async () => {
+  test("openFor: the conversation's call-back while it is still to be made, and nothing once done", async () => {
     expect(await callbacks.openFor('conv-1')).toBeUndefined();
     const callback = await callbacks.create(input());
     expect(await callbacks.openFor('conv-1')).toEqual(callback);

@@ -192,9 +192,15 @@ describe('what customers are told from the catalogue', () => {
   });
 
   test('serial locations are checked: two or three, each with zh and en', () => {
-    const one = GOOD.replace('    serialExample: PH1234\n', "    serialExample: PH1234\n    serialLocations:\n      - { zh: 机身背面, en: the back }\n");
+    const one = GOOD.replace(
+      '    serialExample: PH1234\n',
+      '    serialExample: PH1234\n    serialLocations:\n      - { zh: 机身背面, en: the back }\n',
+    );
     expect(() => Catalogue.fromYaml(one, 'bad.yaml')).toThrow(/bad\.yaml:8 categories\[0\]\.serialLocations: needs at least 2/);
-    const noEnglish = GOOD.replace('    serialExample: PH1234\n', '    serialExample: PH1234\n    serialLocations:\n      - { zh: 机身背面 }\n      - { zh: 包装盒 }\n');
+    const noEnglish = GOOD.replace(
+      '    serialExample: PH1234\n',
+      '    serialExample: PH1234\n    serialLocations:\n      - { zh: 机身背面 }\n      - { zh: 包装盒 }\n',
+    );
     expect(() => Catalogue.fromYaml(noEnglish, 'bad.yaml')).toThrow(/serialLocations\[0\]\.en: is missing/);
   });
 });
@@ -207,20 +213,64 @@ describe('a catalogue with mistakes', () => {
   });
 
   test.each<[string, string, string]>([
-    ['a text where a number belongs', GOOD.replace('refundDays: 7', 'refundDays: seven'), 'bad.yaml:9 categories[0].terms.refundDays: expected a number'],
-    ['a missing field', GOOD.replace('      mainUnitMonths: 12\n      parts: []', '      parts: []'), 'bad.yaml:24 categories[1].terms.mainUnitMonths: is missing'],
-    ['an unknown field (a typo)', GOOD.replace('    nameEn: TV\n', '    nameEn: TV\n    nmae: 电视机\n'), 'bad.yaml:22 categories[1].nmae: unknown field'],
-    ['an unknown service mode', GOOD.replace('serviceModes: [onsite]', 'serviceModes: [teleport]'), 'bad.yaml:31 categories[1].serviceModes[0]: expected one of onsite, carryIn, mailIn'],
+    [
+      'a text where a number belongs',
+      GOOD.replace('refundDays: 7', 'refundDays: seven'),
+      'bad.yaml:9 categories[0].terms.refundDays: expected a number',
+    ],
+    [
+      'a missing field',
+      GOOD.replace('      mainUnitMonths: 12\n      parts: []', '      parts: []'),
+      'bad.yaml:24 categories[1].terms.mainUnitMonths: is missing',
+    ],
+    [
+      'an unknown field (a typo)',
+      GOOD.replace('    nameEn: TV\n', '    nameEn: TV\n    nmae: 电视机\n'),
+      'bad.yaml:22 categories[1].nmae: unknown field',
+    ],
+    [
+      'an unknown service mode',
+      GOOD.replace('serviceModes: [onsite]', 'serviceModes: [teleport]'),
+      'bad.yaml:31 categories[1].serviceModes[0]: expected one of onsite, carryIn, mailIn',
+    ],
     ['an empty name', GOOD.replace('name: 远景 V55', 'name: ""'), 'bad.yaml:37 models[1].name: must not be empty'],
     ['a duplicate category id', GOOD.replace('  - id: tv', '  - id: phone'), 'bad.yaml:19 categories[1].id: duplicate category id "phone"'],
     ['a duplicate model id', GOOD.replace('  - id: V55', '  - id: X20'), 'bad.yaml:36 models[1].id: duplicate model id "X20"'],
-    ['a model of an unknown category', GOOD.replace('category: tv', 'category: fridge'), 'bad.yaml:39 models[1].category: unknown category "fridge"'],
-    ['a serial pattern that is no regex', GOOD.replace('"TV[0-9]{4}"', '"TV[0-9{4}("'), 'bad.yaml:22 categories[1].serialPattern: not a valid regular expression'],
-    ['an example the pattern does not match', GOOD.replace('serialExample: TV1234', 'serialExample: TV12345'), 'bad.yaml:23 categories[1].serialExample: "TV12345" does not match serialPattern'],
-    ['overlapping serial formats', GOOD.replace('"TV[0-9]{4}"', '"[A-Z]{2}[0-9]{4}"'), 'bad.yaml:7 categories[0].serialExample: "PH1234" also matches the serial pattern of "tv"'],
-    ['exchangeDays shorter than refundDays', GOOD.replace('exchangeDays: 15', 'exchangeDays: 5'), 'bad.yaml:10 categories[0].terms.exchangeDays: must not be less than refundDays (7)'],
-    ['a fee whose min is above its max', GOOD.replace('minYuan: 1000, maxYuan: 3000', 'minYuan: 3000, maxYuan: 1000'), 'bad.yaml:33 categories[1].fees[0].minYuan: minYuan 3000 is more than maxYuan 1000'],
-    ['an alias naming two models', GOOD.replace('    aliases: []', '    aliases: [星耀20]'), 'bad.yaml:40 models[1].aliases[0]: "星耀20" already names model "X20"'],
+    [
+      'a model of an unknown category',
+      GOOD.replace('category: tv', 'category: fridge'),
+      'bad.yaml:39 models[1].category: unknown category "fridge"',
+    ],
+    [
+      'a serial pattern that is no regex',
+      GOOD.replace('"TV[0-9]{4}"', '"TV[0-9{4}("'),
+      'bad.yaml:22 categories[1].serialPattern: not a valid regular expression',
+    ],
+    [
+      'an example the pattern does not match',
+      GOOD.replace('serialExample: TV1234', 'serialExample: TV12345'),
+      'bad.yaml:23 categories[1].serialExample: "TV12345" does not match serialPattern',
+    ],
+    [
+      'overlapping serial formats',
+      GOOD.replace('"TV[0-9]{4}"', '"[A-Z]{2}[0-9]{4}"'),
+      'bad.yaml:7 categories[0].serialExample: "PH1234" also matches the serial pattern of "tv"',
+    ],
+    [
+      'exchangeDays shorter than refundDays',
+      GOOD.replace('exchangeDays: 15', 'exchangeDays: 5'),
+      'bad.yaml:10 categories[0].terms.exchangeDays: must not be less than refundDays (7)',
+    ],
+    [
+      'a fee whose min is above its max',
+      GOOD.replace('minYuan: 1000, maxYuan: 3000', 'minYuan: 3000, maxYuan: 1000'),
+      'bad.yaml:33 categories[1].fees[0].minYuan: minYuan 3000 is more than maxYuan 1000',
+    ],
+    [
+      'an alias naming two models',
+      GOOD.replace('    aliases: []', '    aliases: [星耀20]'),
+      'bad.yaml:40 models[1].aliases[0]: "星耀20" already names model "X20"',
+    ],
     ['broken YAML', GOOD.replace('    nameEn: TV\n', '    nameEn: [TV\n'), 'bad.yaml:22 not valid YAML'],
     ['not a mapping at all', '- just\n- a list\n', 'bad.yaml:1 expected a mapping'],
   ])('%s', (_name, source, expected) => {

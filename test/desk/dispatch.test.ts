@@ -8,7 +8,12 @@ import { DEFAULT_WORKING_HOURS } from '../../desk/workingHours';
 import { testRedis } from '../helpers/redis';
 
 const districts = DistrictDirectory.forProvince('上海');
-const network = VisitNetwork.default({ districts, families: Catalogue.default().categories().map((c) => c.id) });
+const network = VisitNetwork.default({
+  districts,
+  families: Catalogue.default()
+    .categories()
+    .map((c) => c.id),
+});
 const code = (name: string): string => districts.byName(name)?.code ?? 'none';
 
 /** Thursday 2026-12-03 10:00 in Shanghai. */
@@ -18,7 +23,10 @@ describe('dispatch (派单)', () => {
   let redis: Redis;
   let slots: VisitSlots;
   const plan = (over: Partial<DispatchRequest>): Promise<DispatchPlan> =>
-    planDispatch({ family: 'tv', districtCode: code('浦东新区'), mode: 'onsite', reportedAt: T0, ...over }, { network, slots, workingHours: DEFAULT_WORKING_HOURS, now: () => T0 });
+    planDispatch(
+      { family: 'tv', districtCode: code('浦东新区'), mode: 'onsite', reportedAt: T0, ...over },
+      { network, slots, workingHours: DEFAULT_WORKING_HOURS, now: () => T0 },
+    );
   const onsite = async (over: Partial<DispatchRequest> = {}): Promise<Extract<DispatchPlan, { kind: 'onsite' }>> => {
     const result = await plan(over);
     if (result.kind !== 'onsite') throw new Error(`expected a visit plan, got ${result.kind}`);
@@ -42,7 +50,11 @@ describe('dispatch (派单)', () => {
     expect(result.area).toBe('city');
     expect(result.deadline.toISOString()).toBe('2026-12-03T08:00:00.000Z');
     expect(result.engineers.map((e) => e.id)).toEqual(['e09', 'e10', 'e12']);
-    expect(result.offers[0]).toMatchObject({ slot: { engineerId: 'e09', date: '2026-12-03', halfDay: 'pm' }, free: 3, deadline: 'possible' });
+    expect(result.offers[0]).toMatchObject({
+      slot: { engineerId: 'e09', date: '2026-12-03', halfDay: 'pm' },
+      free: 3,
+      deadline: 'possible',
+    });
     expect(result.atRisk).toBe(false);
     // 14 days of half-days, this morning already begun.
     expect(result.offers).toHaveLength(27);
@@ -55,7 +67,7 @@ describe('dispatch (派单)', () => {
     expect(result.deadline.toISOString()).toBe('2026-12-04T07:30:00.000Z');
   });
 
-  test('the least loaded engineer gets the next visit; equal loads keep the list\'s order', async () => {
+  test("the least loaded engineer gets the next visit; equal loads keep the list's order", async () => {
     await slots.book('S1', { engineerId: 'e09', date: '2026-12-07', halfDay: 'am' }, 3);
     const result = await onsite();
     expect(result.engineers.map((e) => e.id)).toEqual(['e10', 'e12', 'e09']);
@@ -71,17 +83,38 @@ describe('dispatch (派单)', () => {
     expect(result.atRisk).toBe(true);
   });
 
-  test('a ticket\'s own deadline is used when it has one', async () => {
+  test("a ticket's own deadline is used when it has one", async () => {
     const result = await onsite({ deadline: new Date('2026-12-05T04:00:00.000Z') });
-    expect(result.offers.filter((o) => o.deadline === 'met').map((o) => `${o.slot.date} ${o.slot.halfDay}`)).toEqual(['2026-12-03 pm', '2026-12-04 am', '2026-12-04 pm', '2026-12-05 am']);
+    expect(result.offers.filter((o) => o.deadline === 'met').map((o) => `${o.slot.date} ${o.slot.halfDay}`)).toEqual([
+      '2026-12-03 pm',
+      '2026-12-04 am',
+      '2026-12-04 pm',
+      '2026-12-05 am',
+    ]);
   });
 
   test.each([
-    ['earbuds on site in 徐汇: its service point does not repair them', { family: 'earbuds', districtCode: code('徐汇区') }, { kind: 'uncovered', reason: 'family' }],
+    [
+      'earbuds on site in 徐汇: its service point does not repair them',
+      { family: 'earbuds', districtCode: code('徐汇区') },
+      { kind: 'uncovered', reason: 'family' },
+    ],
     ['a district outside the network', { districtCode: '110105' }, { kind: 'uncovered', reason: 'district' }],
-    ['earbuds carried in from 徐汇 go to 张江', { family: 'earbuds', districtCode: code('徐汇区'), mode: 'carryIn' as const }, { kind: 'carryIn', servicePoint: { id: 'sp-pudong' }, area: 'city' }],
-    ['a TV carried in from 崇明 goes to 五角场', { districtCode: code('崇明区'), mode: 'carryIn' as const }, { kind: 'carryIn', servicePoint: { id: 'sp-yangpu' }, area: 'suburb' }],
-    ['a phone mailed in from 杨浦 goes to a point that takes mail (徐家汇)', { family: 'phone', districtCode: code('杨浦区'), mode: 'mailIn' as const }, { kind: 'mailIn', servicePoint: { id: 'sp-xuhui', mailInAddress: expect.stringContaining('寄修') } }],
+    [
+      'earbuds carried in from 徐汇 go to 张江',
+      { family: 'earbuds', districtCode: code('徐汇区'), mode: 'carryIn' as const },
+      { kind: 'carryIn', servicePoint: { id: 'sp-pudong' }, area: 'city' },
+    ],
+    [
+      'a TV carried in from 崇明 goes to 五角场',
+      { districtCode: code('崇明区'), mode: 'carryIn' as const },
+      { kind: 'carryIn', servicePoint: { id: 'sp-yangpu' }, area: 'suburb' },
+    ],
+    [
+      'a phone mailed in from 杨浦 goes to a point that takes mail (徐家汇)',
+      { family: 'phone', districtCode: code('杨浦区'), mode: 'mailIn' as const },
+      { kind: 'mailIn', servicePoint: { id: 'sp-xuhui', mailInAddress: expect.stringContaining('寄修') } },
+    ],
   ])('%s', async (_what, over, expected) => {
     expect(await plan(over)).toMatchObject(expected);
   });

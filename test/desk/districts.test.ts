@@ -8,7 +8,7 @@ const summary = (match: DistrictMatch): string => {
   return `unsure ${match.candidates.map((d) => d.name).join(',')}`;
 };
 
-describe('the customer\'s district from the address they give', () => {
+describe("the customer's district from the address they give", () => {
   test.each([
     ['上海市徐汇区漕溪北路88号', '徐汇区 310104'],
     ['徐汇区漕溪北路88号3楼', '徐汇区 310104'],

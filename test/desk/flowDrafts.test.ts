@@ -5,7 +5,10 @@ import { testRedis } from '../helpers/redis';
 describe('FlowDraftStore', () => {
   let redis: Redis;
   let drafts: FlowDraftStore;
-  const instance = { id: 'faultReportDialog', state: { dialogs: { dialogStack: [{ id: 'faultReportLoop', state: { options: { serial: 'PH26P7014547' } } }] } } };
+  const instance = {
+    id: 'faultReportDialog',
+    state: { dialogs: { dialogStack: [{ id: 'faultReportLoop', state: { options: { serial: 'PH26P7014547' } } }] } },
+  };
 
   beforeEach(() => {
     redis = testRedis();

@@ -30,7 +30,8 @@ describe('HandoffQueue', () => {
   const advance = (ms: number): void => {
     clock = new Date(clock.getTime() + ms);
   };
-  const makeQueue = (options: HandoffQueueOptions = {}, client: Redis = redis): HandoffQueue => new HandoffQueue(client, { now, ...options });
+  const makeQueue = (options: HandoffQueueOptions = {}, client: Redis = redis): HandoffQueue =>
+    new HandoffQueue(client, { now, ...options });
   const escalate = (conversationId: string, reason: EscalationReason = 'asked', words?: string) =>
     queue.escalate({ conversationId, channel: 'web', reason, summary: summary(words) });
   /** Everything the store holds for a chat, to show that a refused move changed nothing. */
@@ -58,17 +59,32 @@ describe('HandoffQueue', () => {
     const orders: { name: string; arrivals: [string, EscalationReason][]; expected: string[] }[] = [
       {
         name: 'same priority: who has waited longest',
-        arrivals: [['c1', 'asked'], ['c2', 'misunderstood'], ['c3', 'troubleshootFailed']],
+        arrivals: [
+          ['c1', 'asked'],
+          ['c2', 'misunderstood'],
+          ['c3', 'troubleshootFailed'],
+        ],
         expected: ['c1', 'c2', 'c3'],
       },
       {
         name: 'safety first, then complaint, then others',
-        arrivals: [['c1', 'asked'], ['c2', 'complaint'], ['c3', 'safety'], ['c4', 'misunderstood']],
+        arrivals: [
+          ['c1', 'asked'],
+          ['c2', 'complaint'],
+          ['c3', 'safety'],
+          ['c4', 'misunderstood'],
+        ],
         expected: ['c3', 'c2', 'c1', 'c4'],
       },
       {
         name: 'within a band, by waiting time',
-        arrivals: [['c1', 'complaint'], ['c2', 'safety'], ['c3', 'complaint'], ['c4', 'safety'], ['c5', 'asked']],
+        arrivals: [
+          ['c1', 'complaint'],
+          ['c2', 'safety'],
+          ['c3', 'complaint'],
+          ['c4', 'safety'],
+          ['c5', 'asked'],
+        ],
         expected: ['c2', 'c4', 'c1', 'c3', 'c5'],
       },
     ];
@@ -82,7 +98,13 @@ describe('HandoffQueue', () => {
     });
 
     it('creates a waiting record with the summary, the time and the first move', async () => {
-      const result = await queue.escalate({ conversationId: 'c1', channel: 'wechat', reason: 'complaint', summary: summary(), by: 'customer' });
+      const result = await queue.escalate({
+        conversationId: 'c1',
+        channel: 'wechat',
+        reason: 'complaint',
+        summary: summary(),
+        by: 'customer',
+      });
       // Nobody online yet: no minutes are promised.
       expect(result).toEqual({ record: expect.any(Object), position: 1, wait: { kind: 'noAgents', ahead: 0 }, already: false });
       expect(result.record).toEqual<HandoffRecord>({
@@ -162,7 +184,9 @@ describe('HandoffQueue', () => {
       ];
       for (const input of bad) {
         // Deliberately ill-typed: this is what an unchecked caller could pass.
-        await expect(queue.escalate(input as unknown as Parameters<HandoffQueue['escalate']>[0])).rejects.toMatchObject({ code: 'invalid' });
+        await expect(queue.escalate(input as unknown as Parameters<HandoffQueue['escalate']>[0])).rejects.toMatchObject({
+          code: 'invalid',
+        });
       }
       expect(await queue.get('c1')).toBeUndefined();
       expect(await queue.waiting()).toEqual([]);
@@ -174,11 +198,21 @@ describe('HandoffQueue', () => {
       { agents: 0, waits: [0, 1, 2, 3].map((ahead) => ({ kind: 'noAgents', ahead })) },
       {
         agents: 1,
-        waits: [{ kind: 'shortly' }, { kind: 'minutes', ahead: 1, minutes: 6 }, { kind: 'minutes', ahead: 2, minutes: 15 }, { kind: 'minutes', ahead: 3, minutes: 20 }],
+        waits: [
+          { kind: 'shortly' },
+          { kind: 'minutes', ahead: 1, minutes: 6 },
+          { kind: 'minutes', ahead: 2, minutes: 15 },
+          { kind: 'minutes', ahead: 3, minutes: 20 },
+        ],
       },
       {
         agents: 3,
-        waits: [{ kind: 'shortly' }, { kind: 'minutes', ahead: 1, minutes: 2 }, { kind: 'minutes', ahead: 2, minutes: 4 }, { kind: 'minutes', ahead: 3, minutes: 6 }],
+        waits: [
+          { kind: 'shortly' },
+          { kind: 'minutes', ahead: 1, minutes: 2 },
+          { kind: 'minutes', ahead: 2, minutes: 4 },
+          { kind: 'minutes', ahead: 3, minutes: 6 },
+        ],
       },
     ];
     it.each(cases)('with $agents online agents (no history: 6 minutes a chat)', async ({ agents, waits }) => {
@@ -252,7 +286,10 @@ describe('HandoffQueue', () => {
           const id = `race-${i}`;
           await desk1.escalate({ conversationId: id, channel: 'web', reason: 'asked', summary: summary() });
           // Alternate who starts first so neither connection is always ahead.
-          const [r1, r2] = i % 2 ? await Promise.all([desk1.claim(id, 'a1'), desk2.claim(id, 'a2')]) : (await Promise.all([desk2.claim(id, 'a2'), desk1.claim(id, 'a1')])).reverse();
+          const [r1, r2] =
+            i % 2
+              ? await Promise.all([desk1.claim(id, 'a1'), desk2.claim(id, 'a2')])
+              : (await Promise.all([desk2.claim(id, 'a2'), desk1.claim(id, 'a1')])).reverse();
           const winners = [r1, r2].filter((r) => r.ok);
           expect(winners).toHaveLength(1);
           const winner = r1.ok ? 'a1' : 'a2';
@@ -277,7 +314,12 @@ describe('HandoffQueue', () => {
       const result = await queue.claim('c1', 'a1');
       expect(result.ok).toBe(true);
       if (!result.ok) return;
-      expect(result.record).toMatchObject({ state: 'withAgent', agentId: 'a1', claimedAt: clock.toISOString(), waitingSince: START.toISOString() });
+      expect(result.record).toMatchObject({
+        state: 'withAgent',
+        agentId: 'a1',
+        claimedAt: clock.toISOString(),
+        waitingSince: START.toISOString(),
+      });
       expect(result.record.moves[1]).toEqual({ at: clock.toISOString(), by: 'a1', from: 'waiting', to: 'withAgent' });
       expect(await queue.waiting()).toEqual([]);
       expect((await queue.chatsOf('a1')).map((r) => r.conversationId)).toEqual(['c1']);
@@ -403,7 +445,11 @@ describe('HandoffQueue', () => {
       await queue.handBack('c1', 'a1');
       advance(MINUTE);
       const again = await escalate('c1', 'troubleshootFailed');
-      expect(again).toMatchObject({ already: false, position: 1, record: { state: 'waiting', reason: 'troubleshootFailed', waitingSince: t(3) } });
+      expect(again).toMatchObject({
+        already: false,
+        position: 1,
+        record: { state: 'waiting', reason: 'troubleshootFailed', waitingSince: t(3) },
+      });
       expect(again.record.agentId).toBeUndefined();
       advance(MINUTE);
       expect(await queue.claim('c1', 'a2')).toMatchObject({ ok: true, record: { agentId: 'a2' } });
@@ -540,7 +586,10 @@ describe('HandoffQueue', () => {
   });
 
   describe('how long a record lives', () => {
-    const ttlOf = async (id: string) => ({ conv: await redis.ttl(`cs:handoff:{q}:conv:${id}`), moves: await redis.ttl(`cs:handoff:{q}:moves:${id}`) });
+    const ttlOf = async (id: string) => ({
+      conv: await redis.ttl(`cs:handoff:{q}:conv:${id}`),
+      moves: await redis.ttl(`cs:handoff:{q}:moves:${id}`),
+    });
 
     test('waiting and with an agent it never expires; back with the bot it lives the idle time', async () => {
       queue = makeQueue({ idleSeconds: 3600 });

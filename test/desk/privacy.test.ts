@@ -45,7 +45,7 @@ describe('maskPhonesInText', () => {
     ['ten digits', '1381234567'],
     ['a number that does not start like a mobile', '12812345678'],
     ['a date and a time', '2026-11-22 10:00 购买，09:00-18:00 营业'],
-    ['a 400 hotline (a company line, not a customer\'s)', '客服热线 400-123-4567'],
+    ["a 400 hotline (a company line, not a customer's)", '客服热线 400-123-4567'],
     ['a price and a count', '维修费 1380 元，共 3 次'],
     ['an already masked number', '138****5678'],
     ['a conversation id', 'web-3f2a1381-2345-6789-abcd-138123456789'],

@@ -23,7 +23,14 @@ describe('RatingStore', () => {
 
   test('records a rating with its time, and finds it again from Redis through another instance', async () => {
     const rating = await store.record(input({ score: 2, comment: '  等太久了  ', agentId: 'li.lei' }));
-    expect(rating).toMatchObject({ conversationId: 'conv-1', channel: 'web', score: 2, comment: '等太久了', agentId: 'li.lei', at: T0.toISOString() });
+    expect(rating).toMatchObject({
+      conversationId: 'conv-1',
+      channel: 'web',
+      score: 2,
+      comment: '等太久了',
+      agentId: 'li.lei',
+      at: T0.toISOString(),
+    });
     expect(rating.id).toEqual(expect.any(String));
     const fresh = new RatingStore(redis);
     expect(await fresh.forConversation('conv-1')).toEqual([rating]);
@@ -99,7 +106,11 @@ describe('RatingStore', () => {
     }
     expect(await store.summary()).toEqual({ count: 6, average: 3.83, distribution: { 1: 1, 2: 0, 3: 1, 4: 1, 5: 3 } });
     // From the fourth rating on (T0 + 3 h), in the desk's own zone.
-    expect(await store.summary('2026-11-22T17:00:00+08:00')).toEqual({ count: 3, average: 3, distribution: { 1: 1, 2: 0, 3: 1, 4: 0, 5: 1 } });
+    expect(await store.summary('2026-11-22T17:00:00+08:00')).toEqual({
+      count: 3,
+      average: 3,
+      distribution: { 1: 1, 2: 0, 3: 1, 4: 0, 5: 1 },
+    });
     await expect(store.summary('yesterday')).rejects.toMatchObject({ code: 'invalid' });
   });
 });

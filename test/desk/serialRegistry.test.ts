@@ -10,7 +10,11 @@ import { testRedis, uniquePrefix } from '../helpers/redis';
 
 const catalogue = Catalogue.default();
 const SHIPPED = deskDataFile('serials.csv');
-const shippedRows = readFileSync(SHIPPED, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+const shippedRows = readFileSync(SHIPPED, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split(','));
 
 let redis: Redis;
 let prefix: string;
@@ -87,7 +91,12 @@ test('re-loading drops a contract the file no longer has', async () => {
   await registry.loadCsv(writeCsv('a.csv', ['PH23A1234567,X20,2023-05-01,taobao,YB001,2026-04-30']));
   expect((await registry.lookup('PH23A1234567'))?.contract).toEqual({ id: 'YB001', endsOn: '2026-04-30' });
   await registry.loadCsv(writeCsv('b.csv', ['PH23A1234567,X20,2023-05-01,taobao,,']));
-  expect(await registry.lookup('PH23A1234567')).toEqual({ serial: 'PH23A1234567', modelId: 'X20', saleDate: '2023-05-01', channel: 'taobao' });
+  expect(await registry.lookup('PH23A1234567')).toEqual({
+    serial: 'PH23A1234567',
+    modelId: 'X20',
+    saleDate: '2023-05-01',
+    channel: 'taobao',
+  });
 });
 
 describe('checkFormat', () => {
@@ -137,14 +146,30 @@ describe('a registry file with mistakes', () => {
   const good = 'PH23A1234567,X20,2023-05-01,taobao,,';
   test.each<[string, string[], string]>([
     ['an unknown model', [good, 'PH23A7654321,X99,2023-05-01,taobao,,'], 'bad.csv:3 unknown model "X99"'],
-    ['a serial of another family', [good, 'NB24KX123456,X20,2024-05-01,webshop,,'], 'bad.csv:3 serial "NB24KX123456" does not match the mobile phone format (e.g. PH23A1234567)'],
+    [
+      'a serial of another family',
+      [good, 'NB24KX123456,X20,2024-05-01,webshop,,'],
+      'bad.csv:3 serial "NB24KX123456" does not match the mobile phone format (e.g. PH23A1234567)',
+    ],
     ['a malformed serial', ['PH23A12345,X20,2023-05-01,taobao,,'], 'bad.csv:2 serial "PH23A12345" does not match'],
-    ['an impossible date', [good, good.replace('1234567', '7654321').replace('2023-05-01', '2023-02-30')], 'bad.csv:3 sale_date: not a calendar date'],
+    [
+      'an impossible date',
+      [good, good.replace('1234567', '7654321').replace('2023-05-01', '2023-02-30')],
+      'bad.csv:3 sale_date: not a calendar date',
+    ],
     ['a date in another format', [good.replace('2023-05-01', '2023/05/01')], 'bad.csv:2 sale_date: not a calendar date'],
-    ['a duplicate serial', [good, 'PH23B0000001,X20 Pro,2023-06-01,wechat,,', good], 'bad.csv:4 duplicate serial "PH23A1234567" (also on line 2)'],
+    [
+      'a duplicate serial',
+      [good, 'PH23B0000001,X20 Pro,2023-06-01,wechat,,', good],
+      'bad.csv:4 duplicate serial "PH23A1234567" (also on line 2)',
+    ],
     ['an unknown channel', [good.replace('taobao', 'jd')], 'bad.csv:2 channel: channel must be one of'],
     ['a contract without its end', [good.replace(',,', ',YB1,')], 'bad.csv:2 contract_id: contract_id and contract_ends_on go together'],
-    ['a contract ending before the sale', [good.replace(',,', ',YB1,2022-01-01')], 'bad.csv:2 contract_ends_on: contract_ends_on is before sale_date'],
+    [
+      'a contract ending before the sale',
+      [good.replace(',,', ',YB1,2022-01-01')],
+      'bad.csv:2 contract_ends_on: contract_ends_on is before sale_date',
+    ],
     ['a missing column', [good, 'PH23A7654321,X20,2023-05-01,taobao'], 'bad.csv:3 expected 6 columns, found 4'],
   ])('%s', async (_name, rows, expected) => {
     const file = writeCsv('bad.csv', rows);

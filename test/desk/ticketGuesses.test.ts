@@ -39,9 +39,18 @@ describe('TicketGuesses', () => {
     expect(owner.allowed === false && owner.retryAfterSeconds).toBeGreaterThan(895);
     expect(await store.begin('S261122-0002', asker(1))).toMatchObject({ allowed: true });
 
-    expect(warnings).toEqual([expect.objectContaining({ event: 'ticket.ticketLookupLocked', ticketId: 'S261122-0001', failures: 3, lockedSeconds: 900 })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ event: 'ticket.ticketLookupLocked', ticketId: 'S261122-0001', failures: 3, lockedSeconds: 900 }),
+    ]);
     expect(await events.recent()).toEqual([
-      expect.objectContaining({ kind: 'ticketLookupLocked', subject: 'S261122-0001', channel: 'web', maskedPhone: '138****5678', failures: 3, lockedSeconds: 900 }),
+      expect.objectContaining({
+        kind: 'ticketLookupLocked',
+        subject: 'S261122-0001',
+        channel: 'web',
+        maskedPhone: '138****5678',
+        failures: 3,
+        lockedSeconds: 900,
+      }),
     ]);
   });
 
@@ -72,10 +81,14 @@ describe('TicketGuesses', () => {
     const store = guesses({ ticketLockSeconds: 2 });
     for (let n = 1; n <= 3; n += 1) await attempt(store, 'S261122-0001', asker(n), false);
     expect(await store.begin('S261122-0001', asker(4))).toMatchObject({ allowed: false });
-    const reopened = await until(async () => {
-      const begun = await store.begin('S261122-0001', asker(5));
-      return begun.allowed ? begun : undefined;
-    }, 'the pause to end', 5000);
+    const reopened = await until(
+      async () => {
+        const begun = await store.begin('S261122-0001', asker(5));
+        return begun.allowed ? begun : undefined;
+      },
+      'the pause to end',
+      5000,
+    );
     expect(await store.settle(reopened, false)).toEqual({ locked: 'ticket', lockedSeconds: 2 });
     expect(await store.begin('S261122-0001', asker(6))).toMatchObject({ allowed: false, lockedBy: 'ticket' });
   });
@@ -108,7 +121,8 @@ describe('TicketGuesses', () => {
   test('every key it makes expires', async () => {
     const store = guesses();
     // A paused ticket and a paused customer: every kind of key there is.
-    for (const ticketId of ['S261122-0001', 'S261122-0001', 'S261122-0001', 'S261122-0002', 'S261122-0003']) await attempt(store, ticketId, asker(1), false);
+    for (const ticketId of ['S261122-0001', 'S261122-0001', 'S261122-0001', 'S261122-0002', 'S261122-0003'])
+      await attempt(store, ticketId, asker(1), false);
     const prefix = redis.options.keyPrefix ?? '';
     // KEYS takes its pattern as given (no prefix added), and answers whole key names.
     const keys = (await redis.keys(`${prefix}*`)).map((key) => key.slice(prefix.length));
@@ -129,7 +143,8 @@ describe('SecurityEvents', () => {
 
   test('newest first, capped, expiring, and an entry that does not read back is left out', async () => {
     const events = new SecurityEvents(redis, { maxEntries: 3, ttlSeconds: 60 });
-    for (let n = 1; n <= 5; n += 1) await events.record({ kind: 'ticketLookupLocked', subject: `S261122-000${n}`, failures: 3, lockedSeconds: 900 });
+    for (let n = 1; n <= 5; n += 1)
+      await events.record({ kind: 'ticketLookupLocked', subject: `S261122-000${n}`, failures: 3, lockedSeconds: 900 });
     expect((await events.recent()).map((event) => event.subject)).toEqual(['S261122-0005', 'S261122-0004', 'S261122-0003']);
     expect(await redis.ttl('cs:security:events')).toBeGreaterThan(50);
     await redis.lpush('cs:security:events', 'not json', JSON.stringify({ kind: 'somethingElse' }));

@@ -39,8 +39,18 @@ describe('nextStepOf: what the customer is promised for each state', () => {
   const after = at('2026-11-22T17:30:00');
   const cases: [string, Ticket, Date, TicketNextStep][] = [
     ['new, on-site: the visit by the deadline', ticket('new'), before, { kind: 'visit', by: sh('2026-11-22T16:00:00'), late: false }],
-    ['dispatched, on-site, past the deadline: late', ticket('dispatched'), after, { kind: 'visit', by: sh('2026-11-22T16:00:00'), late: true }],
-    ['accepted, carry-in: contact by the deadline', ticket('accepted', { serviceMode: 'carryIn' }), before, { kind: 'contact', mode: 'carryIn', by: sh('2026-11-22T16:00:00'), late: false }],
+    [
+      'dispatched, on-site, past the deadline: late',
+      ticket('dispatched'),
+      after,
+      { kind: 'visit', by: sh('2026-11-22T16:00:00'), late: true },
+    ],
+    [
+      'accepted, carry-in: contact by the deadline',
+      ticket('accepted', { serviceMode: 'carryIn' }),
+      before,
+      { kind: 'contact', mode: 'carryIn', by: sh('2026-11-22T16:00:00'), late: false },
+    ],
     [
       'a booked visit replaces the dispatch deadline, even one already past',
       ticket('accepted', { appointment: { start: sh('2026-11-23T14:00:00'), end: sh('2026-11-23T16:00:00') } }),
@@ -56,7 +66,12 @@ describe('nextStepOf: what the customer is promised for each state', () => {
     ['in repair: no deadline to miss', ticket('inRepair', { serviceMode: 'mailIn' }), after, { kind: 'repairing', mode: 'mailIn' }],
     ['completed: when', ticket('completed'), after, { kind: 'completed', mode: 'onsite', at: sh('2026-11-23T09:30:00') }],
     ['closed: when', ticket('closed'), after, { kind: 'closed', at: sh('2026-11-23T09:30:00') }],
-    ['cancelled without the move on record: the last change', ticket('cancelled', { history: [] }), after, { kind: 'cancelled', at: sh('2026-11-23T11:00:00') }],
+    [
+      'cancelled without the move on record: the last change',
+      ticket('cancelled', { history: [] }),
+      after,
+      { kind: 'cancelled', at: sh('2026-11-23T11:00:00') },
+    ],
   ];
   it.each(cases)('%s', (_name, t, now, expected) => {
     expect(nextStepOf(t, now)).toEqual(expected);
@@ -72,7 +87,14 @@ describe('nextStepOf: what the customer is promised for each state', () => {
 
 describe('callbackPromiseOf: the same service day, with a working hour to make the call', () => {
   const service = parseWorkingHours('09:00-22:00 1-7');
-  const callback = (createdAt: string): Callback => ({ id: 'C261122-0001', conversationId: 'c1', channel: 'web', phone: '13812345678', status: 'open', createdAt: sh(createdAt) });
+  const callback = (createdAt: string): Callback => ({
+    id: 'C261122-0001',
+    conversationId: 'c1',
+    channel: 'web',
+    phone: '13812345678',
+    status: 'open',
+    createdAt: sh(createdAt),
+  });
   const cases: [string, string, string][] = [
     ['in the morning: that evening', '2026-11-22T10:00:00', '2026-11-22T22:00:00'],
     ['an hour before closing: still that evening', '2026-11-22T21:00:00', '2026-11-22T22:00:00'],
@@ -99,11 +121,27 @@ describe('TicketChases', () => {
   it('logs and lists a late ticket once a day per promise, however often the customer asks', async () => {
     const warnings: { details: object; message: string }[] = [];
     let clock = at('2026-11-23T10:00:00');
-    const chases = new TicketChases(redis, { logger: { warn: (details, message) => warnings.push({ details, message }) }, now: () => clock, onceEverySeconds: 60 });
-    const chase = { ticketId: 'S261122-0001', status: 'new', promised: sh('2026-11-22T16:00:00'), minutesLate: 1080, channel: 'web', conversationId: 'c1' };
+    const chases = new TicketChases(redis, {
+      logger: { warn: (details, message) => warnings.push({ details, message }) },
+      now: () => clock,
+      onceEverySeconds: 60,
+    });
+    const chase = {
+      ticketId: 'S261122-0001',
+      status: 'new',
+      promised: sh('2026-11-22T16:00:00'),
+      minutesLate: 1080,
+      channel: 'web',
+      conversationId: 'c1',
+    };
     expect(await chases.chase(chase)).toBe(true);
     expect(await chases.chase({ ...chase, minutesLate: 1081 })).toBe(false);
-    expect(warnings).toEqual([{ details: expect.objectContaining({ event: 'ticket.pastPromise', ticketId: 'S261122-0001', minutesLate: 1080 }), message: expect.stringContaining('promised time') }]);
+    expect(warnings).toEqual([
+      {
+        details: expect.objectContaining({ event: 'ticket.pastPromise', ticketId: 'S261122-0001', minutesLate: 1080 }),
+        message: expect.stringContaining('promised time'),
+      },
+    ]);
     expect(await chases.recent()).toEqual([{ at: clock.toISOString(), ...chase }]);
 
     // A new promise (a booked visit) that is missed too is a new chase.

@@ -126,7 +126,9 @@ describe('TicketStore', () => {
     it('rejects paid service without consent to the fee, and writes nothing', async () => {
       await expect(store.create(paidDraft(false), 'bot')).rejects.toThrow(TicketError);
       await expect(store.create(paidDraft(false), 'bot')).rejects.toThrow(/consent to the fee/);
-      await expect(store.create(draft({ warranty: { status: 'voided', serviceKind: 'paid' }, consent: { fee: false } }), 'bot')).rejects.toMatchObject({
+      await expect(
+        store.create(draft({ warranty: { status: 'voided', serviceKind: 'paid' }, consent: { fee: false } }), 'bot'),
+      ).rejects.toMatchObject({
         code: 'invalid',
         issues: [expect.objectContaining({ path: 'consent.fee' })],
       });
@@ -210,7 +212,14 @@ describe('TicketStore', () => {
         const moved = await store.move(t.id, to, `agent:李娜${i}`, `step ${i}`);
         version += 1;
         expect(moved).toMatchObject({ status: to, version, updatedAt: clock.toISOString() });
-        expect(moved.history[moved.history.length - 1]).toEqual({ at: clock.toISOString(), by: `agent:李娜${i}`, action: 'moved', from, to, note: `step ${i}` });
+        expect(moved.history[moved.history.length - 1]).toEqual({
+          at: clock.toISOString(),
+          by: `agent:李娜${i}`,
+          action: 'moved',
+          from,
+          to,
+          note: `step ${i}`,
+        });
         from = to;
       }
       const history = await store.history(t.id);
@@ -223,7 +232,12 @@ describe('TicketStore', () => {
       for (const to of path.slice(0, path.indexOf(status) + 1)) await store.move(t.id, to, 'agent:a');
       const cancelled = await store.move(t.id, 'cancelled', 'customer', '不修了');
       expect(cancelled.status).toBe('cancelled');
-      expect(cancelled.history[cancelled.history.length - 1]).toMatchObject({ from: status, to: 'cancelled', by: 'customer', note: '不修了' });
+      expect(cancelled.history[cancelled.history.length - 1]).toMatchObject({
+        from: status,
+        to: 'cancelled',
+        by: 'customer',
+        note: '不修了',
+      });
     });
 
     const illegal: [TicketStatus, TicketStatus][] = [
@@ -283,10 +297,20 @@ describe('TicketStore', () => {
       clock = new Date(clock.getTime() + 5_000);
       const u = await store.update(
         t.id,
-        { address: '北京市海淀区中关村大街1号', serviceMode: 'carryIn', stepsTried: ['restart', 'charge-30min'], customer: { name: '张伟', phone: '139 0000 1111' } },
+        {
+          address: '北京市海淀区中关村大街1号',
+          serviceMode: 'carryIn',
+          stepsTried: ['restart', 'charge-30min'],
+          customer: { name: '张伟', phone: '139 0000 1111' },
+        },
         'agent:王芳',
       );
-      expect(u).toMatchObject({ version: 2, address: '北京市海淀区中关村大街1号', serviceMode: 'carryIn', customer: { name: '张伟', phone: '13900001111' } });
+      expect(u).toMatchObject({
+        version: 2,
+        address: '北京市海淀区中关村大街1号',
+        serviceMode: 'carryIn',
+        customer: { name: '张伟', phone: '13900001111' },
+      });
       expect(u.history[1]).toEqual({
         at: clock.toISOString(),
         by: 'agent:王芳',
@@ -359,7 +383,10 @@ describe('TicketStore', () => {
       await s.update(t.id, { address: '新地址' }, 'agent:a');
       await expect(s.move(t.id, 'closed', 'agent:a')).rejects.toThrow(TicketError);
       const entries = await redis.xrange(OUTBOX_STREAM, '-', '+');
-      const bodies = entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('body') + 1]) as { event: string; idempotencyKey: string; ticket: { version: number } });
+      const bodies = entries.map(
+        ([, fields]) =>
+          JSON.parse(fields[fields.indexOf('body') + 1]) as { event: string; idempotencyKey: string; ticket: { version: number } },
+      );
       expect(bodies.map((b) => [b.event, b.idempotencyKey, b.ticket.version])).toEqual([
         ['ticket.created', `${t.id}:1`, 1],
         ['ticket.moved', `${t.id}:2`, 2],

@@ -30,7 +30,9 @@ describe('VisitSlots', () => {
     const clients = Array.from({ length: 10 }, () => testRedis(prefix));
     others.push(...clients);
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => new VisitSlots(clients[i % clients.length], { now: () => clock }).book(`S261203-${String(i).padStart(4, '0')}`, friday, 20)),
+      Array.from({ length: 200 }, (_, i) =>
+        new VisitSlots(clients[i % clients.length], { now: () => clock }).book(`S261203-${String(i).padStart(4, '0')}`, friday, 20),
+      ),
     );
     const counts = results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.kind]: (acc[r.kind] ?? 0) + 1 }), {});
     expect(counts).toEqual({ booked: 20, full: 180 });

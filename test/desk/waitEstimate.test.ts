@@ -1,4 +1,12 @@
-import { DEFAULT_WAIT_POLICY, estimateWait, handleMinutes, median, roundWaitMinutes, type WaitEstimate, type WaitInputs } from '../../desk/waitEstimate';
+import {
+  DEFAULT_WAIT_POLICY,
+  estimateWait,
+  handleMinutes,
+  median,
+  roundWaitMinutes,
+  type WaitEstimate,
+  type WaitInputs,
+} from '../../desk/waitEstimate';
 
 const minutes = (...values: number[]): number[] => values.map((m) => m * 60);
 

@@ -77,62 +77,306 @@ interface Case {
 
 const cases: Case[] = [
   // 三包 windows: purchase day is day 0.
-  { name: 'day 0 → refund', category: 'phone', purchaseDate: '2026-11-22', expected: { status: 'refund', serviceKind: 'free', coverage: 'mainUnit', endsOn: '2026-11-29', daysLeft: 7 } },
-  { name: 'day 7 → still refund (last day)', category: 'phone', purchaseDate: '2026-11-15', expected: { status: 'refund', endsOn: '2026-11-22', daysLeft: 0 } },
-  { name: 'day 8 → exchange', category: 'phone', purchaseDate: '2026-11-14', expected: { status: 'exchange', serviceKind: 'free', endsOn: '2026-11-29', daysLeft: 7 } },
-  { name: 'day 15 → still exchange (last day)', category: 'laptop', purchaseDate: '2026-11-07', expected: { status: 'exchange', endsOn: '2026-11-22', daysLeft: 0 } },
-  { name: 'day 16 → free repair', category: 'laptop', purchaseDate: '2026-11-06', expected: { status: 'repair', serviceKind: 'free', coverage: 'mainUnit', endsOn: '2027-11-05' } },
+  {
+    name: 'day 0 → refund',
+    category: 'phone',
+    purchaseDate: '2026-11-22',
+    expected: { status: 'refund', serviceKind: 'free', coverage: 'mainUnit', endsOn: '2026-11-29', daysLeft: 7 },
+  },
+  {
+    name: 'day 7 → still refund (last day)',
+    category: 'phone',
+    purchaseDate: '2026-11-15',
+    expected: { status: 'refund', endsOn: '2026-11-22', daysLeft: 0 },
+  },
+  {
+    name: 'day 8 → exchange',
+    category: 'phone',
+    purchaseDate: '2026-11-14',
+    expected: { status: 'exchange', serviceKind: 'free', endsOn: '2026-11-29', daysLeft: 7 },
+  },
+  {
+    name: 'day 15 → still exchange (last day)',
+    category: 'laptop',
+    purchaseDate: '2026-11-07',
+    expected: { status: 'exchange', endsOn: '2026-11-22', daysLeft: 0 },
+  },
+  {
+    name: 'day 16 → free repair',
+    category: 'laptop',
+    purchaseDate: '2026-11-06',
+    expected: { status: 'repair', serviceKind: 'free', coverage: 'mainUnit', endsOn: '2027-11-05' },
+  },
 
   // Main unit, 12 months: through the day before the anniversary.
-  { name: 'last day of the main-unit warranty', category: 'phone', purchaseDate: '2025-11-23', expected: { status: 'repair', coverage: 'mainUnit', endsOn: '2026-11-22', daysLeft: 0, fees: [] } },
-  { name: 'the day after the main-unit warranty', category: 'phone', purchaseDate: '2025-11-22', expected: { status: 'outOfWarranty', serviceKind: 'paid', coverage: 'none', endsOn: '2026-11-21', daysLeft: -1 } },
+  {
+    name: 'last day of the main-unit warranty',
+    category: 'phone',
+    purchaseDate: '2025-11-23',
+    expected: { status: 'repair', coverage: 'mainUnit', endsOn: '2026-11-22', daysLeft: 0, fees: [] },
+  },
+  {
+    name: 'the day after the main-unit warranty',
+    category: 'phone',
+    purchaseDate: '2025-11-22',
+    expected: { status: 'outOfWarranty', serviceKind: 'paid', coverage: 'none', endsOn: '2026-11-21', daysLeft: -1 },
+  },
 
   // Month-end and leap-day purchases.
-  { name: 'Jan 31 purchase: last day 2025-01-30', category: 'router', purchaseDate: '2024-01-31', today: '2025-01-30', expected: { status: 'repair', endsOn: '2025-01-30' } },
-  { name: 'Jan 31 purchase: 2025-01-31 is out', category: 'router', purchaseDate: '2024-01-31', today: '2025-01-31', expected: { status: 'outOfWarranty', endsOn: '2025-01-30' } },
-  { name: 'leap-day purchase: last day 2025-02-27', category: 'watch', purchaseDate: '2024-02-29', today: '2025-02-27', expected: { status: 'repair', endsOn: '2025-02-27' } },
-  { name: 'leap-day purchase: 2025-02-28 is out', category: 'watch', purchaseDate: '2024-02-29', today: '2025-02-28', expected: { status: 'outOfWarranty', endsOn: '2025-02-27' } },
+  {
+    name: 'Jan 31 purchase: last day 2025-01-30',
+    category: 'router',
+    purchaseDate: '2024-01-31',
+    today: '2025-01-30',
+    expected: { status: 'repair', endsOn: '2025-01-30' },
+  },
+  {
+    name: 'Jan 31 purchase: 2025-01-31 is out',
+    category: 'router',
+    purchaseDate: '2024-01-31',
+    today: '2025-01-31',
+    expected: { status: 'outOfWarranty', endsOn: '2025-01-30' },
+  },
+  {
+    name: 'leap-day purchase: last day 2025-02-27',
+    category: 'watch',
+    purchaseDate: '2024-02-29',
+    today: '2025-02-27',
+    expected: { status: 'repair', endsOn: '2025-02-27' },
+  },
+  {
+    name: 'leap-day purchase: 2025-02-28 is out',
+    category: 'watch',
+    purchaseDate: '2024-02-29',
+    today: '2025-02-28',
+    expected: { status: 'outOfWarranty', endsOn: '2025-02-27' },
+  },
 
   // Parts with their own period.
-  { name: 'phone battery, last day of its 6 months', category: 'phone', purchaseDate: '2026-01-10', today: '2026-07-09', facts: { partId: 'battery' }, expected: { status: 'repair', coverage: 'part', endsOn: '2026-07-09' } },
-  { name: 'phone battery, the day after its 6 months', category: 'phone', purchaseDate: '2026-01-10', today: '2026-07-10', facts: { partId: 'battery' }, expected: { status: 'outOfWarranty', endsOn: '2026-07-09' } },
-  { name: 'same phone, same day, not the battery: main unit covers it', category: 'phone', purchaseDate: '2026-01-10', today: '2026-07-10', expected: { status: 'repair', coverage: 'mainUnit', endsOn: '2027-01-09' } },
-  { name: 'a part id the category does not know falls back to the main unit', category: 'phone', purchaseDate: '2026-01-10', today: '2026-07-10', facts: { partId: 'flux-capacitor' }, expected: { status: 'repair', coverage: 'mainUnit' } },
-  { name: 'phone wired headset, 3 months', category: 'phone', purchaseDate: '2026-08-22', facts: { partId: 'wiredHeadset' }, expected: { status: 'outOfWarranty', endsOn: '2026-11-21' } },
-  { name: 'laptop mainboard, 24 months: last day', category: 'laptop', purchaseDate: '2024-11-23', facts: { partId: 'mainboard' }, expected: { status: 'repair', coverage: 'part', endsOn: '2026-11-22' } },
-  { name: 'laptop mainboard, 24 months: the day after', category: 'laptop', purchaseDate: '2024-11-22', facts: { partId: 'mainboard' }, expected: { status: 'outOfWarranty', endsOn: '2026-11-21' } },
-  { name: 'laptop, same age, keyboard: main unit long over', category: 'laptop', purchaseDate: '2024-11-23', expected: { status: 'outOfWarranty', endsOn: '2025-11-22' } },
-  { name: 'TV panel, 36 months: last day', category: 'tv', purchaseDate: '2023-11-23', facts: { partId: 'panel' }, expected: { status: 'repair', coverage: 'part', endsOn: '2026-11-22' } },
-  { name: 'TV panel, 36 months: the day after', category: 'tv', purchaseDate: '2023-11-22', facts: { partId: 'panel' }, expected: { status: 'outOfWarranty', endsOn: '2026-11-21' } },
-  { name: 'TV main board, 36 months', category: 'tv', purchaseDate: '2024-05-01', facts: { partId: 'mainboard' }, expected: { status: 'repair', coverage: 'part', endsOn: '2027-04-30' } },
+  {
+    name: 'phone battery, last day of its 6 months',
+    category: 'phone',
+    purchaseDate: '2026-01-10',
+    today: '2026-07-09',
+    facts: { partId: 'battery' },
+    expected: { status: 'repair', coverage: 'part', endsOn: '2026-07-09' },
+  },
+  {
+    name: 'phone battery, the day after its 6 months',
+    category: 'phone',
+    purchaseDate: '2026-01-10',
+    today: '2026-07-10',
+    facts: { partId: 'battery' },
+    expected: { status: 'outOfWarranty', endsOn: '2026-07-09' },
+  },
+  {
+    name: 'same phone, same day, not the battery: main unit covers it',
+    category: 'phone',
+    purchaseDate: '2026-01-10',
+    today: '2026-07-10',
+    expected: { status: 'repair', coverage: 'mainUnit', endsOn: '2027-01-09' },
+  },
+  {
+    name: 'a part id the category does not know falls back to the main unit',
+    category: 'phone',
+    purchaseDate: '2026-01-10',
+    today: '2026-07-10',
+    facts: { partId: 'flux-capacitor' },
+    expected: { status: 'repair', coverage: 'mainUnit' },
+  },
+  {
+    name: 'phone wired headset, 3 months',
+    category: 'phone',
+    purchaseDate: '2026-08-22',
+    facts: { partId: 'wiredHeadset' },
+    expected: { status: 'outOfWarranty', endsOn: '2026-11-21' },
+  },
+  {
+    name: 'laptop mainboard, 24 months: last day',
+    category: 'laptop',
+    purchaseDate: '2024-11-23',
+    facts: { partId: 'mainboard' },
+    expected: { status: 'repair', coverage: 'part', endsOn: '2026-11-22' },
+  },
+  {
+    name: 'laptop mainboard, 24 months: the day after',
+    category: 'laptop',
+    purchaseDate: '2024-11-22',
+    facts: { partId: 'mainboard' },
+    expected: { status: 'outOfWarranty', endsOn: '2026-11-21' },
+  },
+  {
+    name: 'laptop, same age, keyboard: main unit long over',
+    category: 'laptop',
+    purchaseDate: '2024-11-23',
+    expected: { status: 'outOfWarranty', endsOn: '2025-11-22' },
+  },
+  {
+    name: 'TV panel, 36 months: last day',
+    category: 'tv',
+    purchaseDate: '2023-11-23',
+    facts: { partId: 'panel' },
+    expected: { status: 'repair', coverage: 'part', endsOn: '2026-11-22' },
+  },
+  {
+    name: 'TV panel, 36 months: the day after',
+    category: 'tv',
+    purchaseDate: '2023-11-22',
+    facts: { partId: 'panel' },
+    expected: { status: 'outOfWarranty', endsOn: '2026-11-21' },
+  },
+  {
+    name: 'TV main board, 36 months',
+    category: 'tv',
+    purchaseDate: '2024-05-01',
+    facts: { partId: 'mainboard' },
+    expected: { status: 'repair', coverage: 'part', endsOn: '2027-04-30' },
+  },
 
   // A repaired part carries 90 days of its own.
-  { name: 'repaired part: 90 days beyond the main warranty', category: 'phone', purchaseDate: '2025-10-01', facts: { repairedOn: '2026-09-01' }, expected: { status: 'repair', coverage: 'repairedPart', endsOn: '2026-11-30' } },
-  { name: 'repaired part: last of its 90 days', category: 'phone', purchaseDate: '2025-10-01', today: '2026-11-30', facts: { repairedOn: '2026-09-01' }, expected: { status: 'repair', coverage: 'repairedPart', endsOn: '2026-11-30' } },
-  { name: 'repaired part: the day after its 90 days', category: 'phone', purchaseDate: '2025-10-01', today: '2026-12-01', facts: { repairedOn: '2026-09-01' }, expected: { status: 'outOfWarranty', endsOn: '2026-11-30' } },
-  { name: 'repaired early: the main warranty lasts longer', category: 'phone', purchaseDate: '2026-05-01', facts: { repairedOn: '2026-06-01' }, expected: { status: 'repair', coverage: 'mainUnit', endsOn: '2027-04-30' } },
-  { name: 'repaired battery outlives the battery period', category: 'phone', purchaseDate: '2026-01-10', today: '2026-08-01', facts: { partId: 'battery', repairedOn: '2026-07-01' }, expected: { status: 'repair', coverage: 'repairedPart', endsOn: '2026-09-29' } },
+  {
+    name: 'repaired part: 90 days beyond the main warranty',
+    category: 'phone',
+    purchaseDate: '2025-10-01',
+    facts: { repairedOn: '2026-09-01' },
+    expected: { status: 'repair', coverage: 'repairedPart', endsOn: '2026-11-30' },
+  },
+  {
+    name: 'repaired part: last of its 90 days',
+    category: 'phone',
+    purchaseDate: '2025-10-01',
+    today: '2026-11-30',
+    facts: { repairedOn: '2026-09-01' },
+    expected: { status: 'repair', coverage: 'repairedPart', endsOn: '2026-11-30' },
+  },
+  {
+    name: 'repaired part: the day after its 90 days',
+    category: 'phone',
+    purchaseDate: '2025-10-01',
+    today: '2026-12-01',
+    facts: { repairedOn: '2026-09-01' },
+    expected: { status: 'outOfWarranty', endsOn: '2026-11-30' },
+  },
+  {
+    name: 'repaired early: the main warranty lasts longer',
+    category: 'phone',
+    purchaseDate: '2026-05-01',
+    facts: { repairedOn: '2026-06-01' },
+    expected: { status: 'repair', coverage: 'mainUnit', endsOn: '2027-04-30' },
+  },
+  {
+    name: 'repaired battery outlives the battery period',
+    category: 'phone',
+    purchaseDate: '2026-01-10',
+    today: '2026-08-01',
+    facts: { partId: 'battery', repairedOn: '2026-07-01' },
+    expected: { status: 'repair', coverage: 'repairedPart', endsOn: '2026-09-29' },
+  },
 
   // Days in repair push the end out.
-  { name: 'daysInRepair 22 reaches today exactly', category: 'phone', purchaseDate: '2025-11-01', facts: { daysInRepair: 22 }, expected: { status: 'repair', endsOn: '2026-11-22', daysLeft: 0 } },
-  { name: 'daysInRepair 21 falls one day short', category: 'phone', purchaseDate: '2025-11-01', facts: { daysInRepair: 21 }, expected: { status: 'outOfWarranty', endsOn: '2026-11-21' } },
-  { name: 'without daysInRepair it ended 2026-10-31', category: 'phone', purchaseDate: '2025-11-01', expected: { status: 'outOfWarranty', endsOn: '2026-10-31', daysLeft: -22 } },
-  { name: 'daysInRepair extends a part period too', category: 'tv', purchaseDate: '2023-11-01', facts: { partId: 'panel', daysInRepair: 30 }, expected: { status: 'repair', coverage: 'part', endsOn: '2026-11-30' } },
+  {
+    name: 'daysInRepair 22 reaches today exactly',
+    category: 'phone',
+    purchaseDate: '2025-11-01',
+    facts: { daysInRepair: 22 },
+    expected: { status: 'repair', endsOn: '2026-11-22', daysLeft: 0 },
+  },
+  {
+    name: 'daysInRepair 21 falls one day short',
+    category: 'phone',
+    purchaseDate: '2025-11-01',
+    facts: { daysInRepair: 21 },
+    expected: { status: 'outOfWarranty', endsOn: '2026-11-21' },
+  },
+  {
+    name: 'without daysInRepair it ended 2026-10-31',
+    category: 'phone',
+    purchaseDate: '2025-11-01',
+    expected: { status: 'outOfWarranty', endsOn: '2026-10-31', daysLeft: -22 },
+  },
+  {
+    name: 'daysInRepair extends a part period too',
+    category: 'tv',
+    purchaseDate: '2023-11-01',
+    facts: { partId: 'panel', daysInRepair: 30 },
+    expected: { status: 'repair', coverage: 'part', endsOn: '2026-11-30' },
+  },
 
   // Extended-warranty contracts.
-  { name: 'active contract, last day', category: 'laptop', purchaseDate: '2024-06-01', contract: { id: 'YB20240001', endsOn: '2026-11-22' }, expected: { status: 'repair', serviceKind: 'contract', coverage: 'contract', endsOn: '2026-11-22', daysLeft: 0, fees: [] } },
-  { name: 'active contract, a year left', category: 'tv', purchaseDate: '2024-06-01', contract: { id: 'YB20240002', endsOn: '2027-05-31' }, expected: { status: 'repair', serviceKind: 'contract', endsOn: '2027-05-31', daysLeft: 190 } },
-  { name: 'expired contract', category: 'laptop', purchaseDate: '2024-06-01', contract: { id: 'YB20240003', endsOn: '2026-11-21' }, expected: { status: 'outOfWarranty', serviceKind: 'paid', endsOn: '2026-11-21', daysLeft: -1 } },
-  { name: 'a contract does not matter while the warranty runs', category: 'phone', purchaseDate: '2026-06-01', contract: { id: 'YB20260004', endsOn: '2028-05-31' }, expected: { status: 'repair', serviceKind: 'free', coverage: 'mainUnit', endsOn: '2027-05-31' } },
+  {
+    name: 'active contract, last day',
+    category: 'laptop',
+    purchaseDate: '2024-06-01',
+    contract: { id: 'YB20240001', endsOn: '2026-11-22' },
+    expected: { status: 'repair', serviceKind: 'contract', coverage: 'contract', endsOn: '2026-11-22', daysLeft: 0, fees: [] },
+  },
+  {
+    name: 'active contract, a year left',
+    category: 'tv',
+    purchaseDate: '2024-06-01',
+    contract: { id: 'YB20240002', endsOn: '2027-05-31' },
+    expected: { status: 'repair', serviceKind: 'contract', endsOn: '2027-05-31', daysLeft: 190 },
+  },
+  {
+    name: 'expired contract',
+    category: 'laptop',
+    purchaseDate: '2024-06-01',
+    contract: { id: 'YB20240003', endsOn: '2026-11-21' },
+    expected: { status: 'outOfWarranty', serviceKind: 'paid', endsOn: '2026-11-21', daysLeft: -1 },
+  },
+  {
+    name: 'a contract does not matter while the warranty runs',
+    category: 'phone',
+    purchaseDate: '2026-06-01',
+    contract: { id: 'YB20260004', endsOn: '2028-05-31' },
+    expected: { status: 'repair', serviceKind: 'free', coverage: 'mainUnit', endsOn: '2027-05-31' },
+  },
 
   // Exclusions void the warranty even inside the 7 days.
-  { name: 'liquid on day 2', category: 'phone', purchaseDate: '2026-11-20', facts: { liquid: true }, expected: { status: 'voided', voidedBy: 'liquid', serviceKind: 'paid', coverage: 'none' } },
-  { name: 'physical damage on day 2', category: 'earbuds', purchaseDate: '2026-11-20', facts: { physicalDamage: true }, expected: { status: 'voided', voidedBy: 'physicalDamage', serviceKind: 'paid' } },
-  { name: 'disassembled on day 2', category: 'tablet', purchaseDate: '2026-11-20', facts: { disassembled: true }, expected: { status: 'voided', voidedBy: 'disassembled', serviceKind: 'paid' } },
-  { name: 'no proof on day 2', category: 'phone', purchaseDate: '2026-11-20', facts: { hasProof: false }, expected: { status: 'voided', voidedBy: 'noProof', serviceKind: 'paid' } },
+  {
+    name: 'liquid on day 2',
+    category: 'phone',
+    purchaseDate: '2026-11-20',
+    facts: { liquid: true },
+    expected: { status: 'voided', voidedBy: 'liquid', serviceKind: 'paid', coverage: 'none' },
+  },
+  {
+    name: 'physical damage on day 2',
+    category: 'earbuds',
+    purchaseDate: '2026-11-20',
+    facts: { physicalDamage: true },
+    expected: { status: 'voided', voidedBy: 'physicalDamage', serviceKind: 'paid' },
+  },
+  {
+    name: 'disassembled on day 2',
+    category: 'tablet',
+    purchaseDate: '2026-11-20',
+    facts: { disassembled: true },
+    expected: { status: 'voided', voidedBy: 'disassembled', serviceKind: 'paid' },
+  },
+  {
+    name: 'no proof on day 2',
+    category: 'phone',
+    purchaseDate: '2026-11-20',
+    facts: { hasProof: false },
+    expected: { status: 'voided', voidedBy: 'noProof', serviceKind: 'paid' },
+  },
   { name: 'no purchase date at all', category: 'router', expected: { status: 'voided', voidedBy: 'noProof' } },
-  { name: 'no proof is checked before the damage', category: 'phone', purchaseDate: '2026-11-20', facts: { hasProof: false, liquid: true }, expected: { status: 'voided', voidedBy: 'noProof' } },
-  { name: 'an exclusion beats an active contract', category: 'laptop', purchaseDate: '2024-06-01', facts: { liquid: true }, contract: { id: 'YB20240005', endsOn: '2027-05-31' }, expected: { status: 'voided', voidedBy: 'liquid' } },
+  {
+    name: 'no proof is checked before the damage',
+    category: 'phone',
+    purchaseDate: '2026-11-20',
+    facts: { hasProof: false, liquid: true },
+    expected: { status: 'voided', voidedBy: 'noProof' },
+  },
+  {
+    name: 'an exclusion beats an active contract',
+    category: 'laptop',
+    purchaseDate: '2024-06-01',
+    facts: { liquid: true },
+    contract: { id: 'YB20240005', endsOn: '2027-05-31' },
+    expected: { status: 'voided', voidedBy: 'liquid' },
+  },
 ];
 
 describe('statusOf', () => {
@@ -186,7 +430,12 @@ describe('statusOf', () => {
   });
 
   test('days in repair are mentioned', () => {
-    const verdict = statusOf({ category: category('phone'), purchaseDate: '2025-11-01', today: TODAY, facts: { ...proof, daysInRepair: 30 } });
+    const verdict = statusOf({
+      category: category('phone'),
+      purchaseDate: '2025-11-01',
+      today: TODAY,
+      facts: { ...proof, daysInRepair: 30 },
+    });
     expect(verdict.reason).toContain('30天');
   });
 
@@ -205,7 +454,11 @@ describe('statusOf', () => {
   });
 
   test('pending proof: stated damage decides first, whatever the proof will show', () => {
-    const verdict = statusOf({ category: category('phone'), today: TODAY, facts: { hasProof: false, proofPending: true, physicalDamage: true } });
+    const verdict = statusOf({
+      category: category('phone'),
+      today: TODAY,
+      facts: { hasProof: false, proofPending: true, physicalDamage: true },
+    });
     expect(verdict).toMatchObject({ status: 'voided', voidedBy: 'physicalDamage', serviceKind: 'paid' });
     expect(verdict.pendingProof).toBeUndefined();
   });

@@ -1,4 +1,11 @@
-import { addWorkingHours, closingTimeAfter, DEFAULT_WORKING_HOURS, isWorkingTime, parseWorkingHours, type WorkingHours } from '../../desk/workingHours';
+import {
+  addWorkingHours,
+  closingTimeAfter,
+  DEFAULT_WORKING_HOURS,
+  isWorkingTime,
+  parseWorkingHours,
+  type WorkingHours,
+} from '../../desk/workingHours';
 
 // 2025-01-06 is a Monday; all times below are Asia/Shanghai wall-clock times.
 const sh = (local: string): Date => new Date(`${local}+08:00`);

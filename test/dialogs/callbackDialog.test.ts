@@ -27,7 +27,6 @@ class FakePeople implements HandoffServices {
   }
 }
 
-
 describe('CallbackDialog', () => {
   let redis: Redis;
   let people: FakePeople;

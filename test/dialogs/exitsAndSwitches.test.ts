@@ -57,8 +57,14 @@ class StandInReport extends ComponentDialog {
     const prompt = {
       serial: en ? 'Please send the serial number.' : '请提供序列号。',
       symptom: en ? 'Please describe the problem.' : '请描述一下故障。',
-      serviceMode: askWithChoices(en ? 'How would you like it serviced?' : '请选择服务方式：', en ? ['Carry-in', 'Mail-in'] : ['送修', '寄修']),
-      confirm: askWithChoices(en ? 'Please check and submit.' : `请核对：序列号 ${state.serial}，故障 ${state.symptom}，${state.serviceMode}。`, en ? ['Submit', 'Change'] : ['确认提交', '修改']),
+      serviceMode: askWithChoices(
+        en ? 'How would you like it serviced?' : '请选择服务方式：',
+        en ? ['Carry-in', 'Mail-in'] : ['送修', '寄修'],
+      ),
+      confirm: askWithChoices(
+        en ? 'Please check and submit.' : `请核对：序列号 ${state.serial}，故障 ${state.symptom}，${state.serviceMode}。`,
+        en ? ['Submit', 'Change'] : ['确认提交', '修改'],
+      ),
     }[state.asking];
     return step.prompt('reportAnswer', { prompt });
   }
@@ -81,7 +87,10 @@ class StandInFaq extends ComponentDialog {
     super(FAQ_DIALOG);
   }
 
-  override async beginDialog(outerDc: Parameters<ComponentDialog['beginDialog']>[0], options?: { utterance?: string }): Promise<DialogTurnResult> {
+  override async beginDialog(
+    outerDc: Parameters<ComponentDialog['beginDialog']>[0],
+    options?: { utterance?: string },
+  ): Promise<DialogTurnResult> {
     await outerDc.context.sendActivity(`【说明书】${options?.utterance ?? ''}：整机保修一年。`);
     return outerDc.endDialog({ answered: true });
   }
@@ -130,14 +139,17 @@ describe('MainDialog: leaving, switching and coming back', () => {
   const conversationId = () => adapter.conversation.conversation.id;
   const lastButtons = (turn: Partial<Activity>[]) => buttonsOf(turn[turn.length - 1]);
 
-  test.each(['算了', '先这样', '取消吧', '不办了', '以后再说'])('"%s" mid-报修 leaves it politely, says what was kept, and shows the menu', async (leave) => {
-    const [, , left] = await converse('我要报修', 'PH26P7014547', leave);
-    expect(textOf(left)).toContain('报修先取消了');
-    expect(textOf(left)).toContain('序列号');
-    expect(textOf(left)).toContain('24 小时');
-    expect(lastButtons(left)).toEqual(ZH_MENU);
-    expect((await drafts.get(conversationId()))?.facts).toEqual(['serial']);
-  });
+  test.each(['算了', '先这样', '取消吧', '不办了', '以后再说'])(
+    '"%s" mid-报修 leaves it politely, says what was kept, and shows the menu',
+    async (leave) => {
+      const [, , left] = await converse('我要报修', 'PH26P7014547', leave);
+      expect(textOf(left)).toContain('报修先取消了');
+      expect(textOf(left)).toContain('序列号');
+      expect(textOf(left)).toContain('24 小时');
+      expect(lastButtons(left)).toEqual(ZH_MENU);
+      expect((await drafts.get(conversationId()))?.facts).toEqual(['serial']);
+    },
+  );
 
   test('leaving before anything was given keeps nothing, and says only that the flow stopped', async () => {
     const [, left] = await converse('我要报修', '算了');
@@ -218,7 +230,7 @@ describe('MainDialog: leaving, switching and coming back', () => {
     expect(lastButtons(brand)).toEqual(ZH_MENU);
   });
 
-  test('once the 报修 knows the product, another maker\'s device is only a comparison', async () => {
+  test("once the 报修 knows the product, another maker's device is only a comparison", async () => {
     const [, , symptom] = await converse('我要报修', 'PH26P7014547', '跟我的华为手机一样充不进电');
     expect(textOf(symptom)).toContain('请选择服务方式');
   });

@@ -26,7 +26,6 @@ class FakePeople implements HandoffServices {
 const ZH_LABELS = ['非常不满意', '不满意', '一般', '满意', '非常满意'];
 const EN_LABELS = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
 
-
 describe('RatingDialog', () => {
   let redis: Redis;
   let people: FakePeople;

@@ -25,11 +25,7 @@ const zh = knowledgeTextsFor('zh-CN');
 const en = knowledgeTextsFor('en');
 
 /** What a reply shows: a step (plainly, or in detail the second time), the end, or something else. */
-type Seen =
-  | { kind: 'step'; stepId: string; detailed: boolean }
-  | { kind: 'solved' }
-  | { kind: 'offer' }
-  | { kind: 'other'; text: string };
+type Seen = { kind: 'step'; stepId: string; detailed: boolean } | { kind: 'solved' } | { kind: 'offer' } | { kind: 'other'; text: string };
 
 function words(step: GuideStep, locale: Locale): { instruction: string; detail: string; answers: string[] } {
   const english = locale === 'en' ? step.en : undefined;
@@ -201,14 +197,17 @@ describe('TroubleshootDialog', () => {
           count(shown, seen);
           replies.push(seen);
           // Anything else the customer is shown still offers the step's answers as buttons.
-          if (seen.kind === 'other' && !harness.results.length) expect({ answer, seen, buttons: buttonsOf(turn[turn.length - 1]).length > 1 }).toEqual({ answer, seen, buttons: true });
+          if (seen.kind === 'other' && !harness.results.length)
+            expect({ answer, seen, buttons: buttonsOf(turn[turn.length - 1]).length > 1 }).toEqual({ answer, seen, buttons: true });
           if (seen.kind === 'solved' || seen.kind === 'offer' || (seen.kind === 'step' && seen.stepId !== step.id)) moved = seen;
           // 好了好了，谢谢 to 有没有鼓包？ thanks and leaves: the main dialog takes it (a rating).
           if (harness.results.length) moved = { kind: 'other', text: 'left the guide' };
         }
         expect({ answer, moved: moved !== undefined, replies }).toEqual({ answer, moved: true, replies });
-        if (asksIfHelped && (free.good as readonly string[]).includes(answer)) expect({ answer, replies }).toEqual({ answer, replies: [good] });
-        if (asksIfHelped && (free.bad as readonly string[]).includes(answer)) expect({ answer, replies }).toEqual({ answer, replies: [bad] });
+        if (asksIfHelped && (free.good as readonly string[]).includes(answer))
+          expect({ answer, replies }).toEqual({ answer, replies: [good] });
+        if (asksIfHelped && (free.bad as readonly string[]).includes(answer))
+          expect({ answer, replies }).toEqual({ answer, replies: [bad] });
         if ((free.dontKnow as readonly string[]).includes(answer)) {
           // The detail first (unless the words are one of this step's own buttons), then the bad branch.
           expect({ answer, last: replies[replies.length - 1] }).toEqual({ answer, last: bad });
@@ -218,37 +217,48 @@ describe('TroubleshootDialog', () => {
     });
   });
 
-  test.each(guides.flatMap((guide) => ['还是不行', '不会', '没有', '好的', '啊这个嘛'].map((answer) => ({ guide, answer, name: `${guide.id}: ${answer}` }))))(
-    'answering "$name" again and again ends the guide, solved or in the 报修 offer',
-    async ({ guide, answer }) => {
-      const { harness, shown } = await at(guide, 'zh-CN', []);
-      const limit = guide.steps.length * 4 + 2;
-      let end: Seen | undefined;
-      for (let turns = 0; turns < limit && !end; turns += 1) {
-        const [turn] = await harness.converse(answer);
-        const seen = seenIn(guide, turn, 'zh-CN');
-        count(shown, seen);
-        if (seen.kind === 'solved' || seen.kind === 'offer') end = seen;
-      }
-      expect({ answer, ended: end !== undefined }).toEqual({ answer, ended: true });
-    },
-  );
+  test.each(
+    guides.flatMap((guide) =>
+      ['还是不行', '不会', '没有', '好的', '啊这个嘛'].map((answer) => ({ guide, answer, name: `${guide.id}: ${answer}` })),
+    ),
+  )('answering "$name" again and again ends the guide, solved or in the 报修 offer', async ({ guide, answer }) => {
+    const { harness, shown } = await at(guide, 'zh-CN', []);
+    const limit = guide.steps.length * 4 + 2;
+    let end: Seen | undefined;
+    for (let turns = 0; turns < limit && !end; turns += 1) {
+      const [turn] = await harness.converse(answer);
+      const seen = seenIn(guide, turn, 'zh-CN');
+      count(shown, seen);
+      if (seen.kind === 'solved' || seen.kind === 'offer') end = seen;
+    }
+    expect({ answer, ended: end !== undefined }).toEqual({ answer, ended: true });
+  });
 
-  describe('a symptom goes to a guide of the product the customer named or has, never another product\'s', () => {
-    const phoneSteps = guides.filter((guide) => guide.categories.includes('phone')).flatMap((guide) => guide.steps.map((step) => step.instruction));
+  describe("a symptom goes to a guide of the product the customer named or has, never another product's", () => {
+    const phoneSteps = guides
+      .filter((guide) => guide.categories.includes('phone'))
+      .flatMap((guide) => guide.steps.map((step) => step.instruction));
     const stepsOf = (id: string): string[] => (guides.find((guide) => guide.id === id) as Guide).steps.map((step) => step.instruction);
 
-    test.each(['耳机充不进电', '我的蓝牙耳机充不进电了', '左耳没声音了', '耳机左边没声音'])('"%s" is answered for the earbuds, never with a phone guide', async (utterance) => {
-      const harness = await conversation({ utterance });
-      const [turn] = await harness.converse(utterance);
-      const text = textOf(turn);
-      for (const instruction of phoneSteps) expect(text).not.toContain(instruction);
-      const earbudsGuide = [...stepsOf('earbuds-one-side-silent'), ...stepsOf('earbuds-bluetooth-pair')].some((instruction) => text.includes(instruction));
-      // The manual's answer about the earbuds, or the question which product it is, will do too.
-      const earbudsFaq = text.includes(zh.faqHelpful) && /耳机|充电仓/.test(text);
-      const asked = text.includes(zh.askProduct);
-      expect({ utterance, answeredForTheEarbuds: earbudsGuide || earbudsFaq || asked }).toEqual({ utterance, answeredForTheEarbuds: true });
-    });
+    test.each(['耳机充不进电', '我的蓝牙耳机充不进电了', '左耳没声音了', '耳机左边没声音'])(
+      '"%s" is answered for the earbuds, never with a phone guide',
+      async (utterance) => {
+        const harness = await conversation({ utterance });
+        const [turn] = await harness.converse(utterance);
+        const text = textOf(turn);
+        for (const instruction of phoneSteps) expect(text).not.toContain(instruction);
+        const earbudsGuide = [...stepsOf('earbuds-one-side-silent'), ...stepsOf('earbuds-bluetooth-pair')].some((instruction) =>
+          text.includes(instruction),
+        );
+        // The manual's answer about the earbuds, or the question which product it is, will do too.
+        const earbudsFaq = text.includes(zh.faqHelpful) && /耳机|充电仓/.test(text);
+        const asked = text.includes(zh.askProduct);
+        expect({ utterance, answeredForTheEarbuds: earbudsGuide || earbudsFaq || asked }).toEqual({
+          utterance,
+          answeredForTheEarbuds: true,
+        });
+      },
+    );
 
     test('"左耳没声音了" walks the earbuds guide', async () => {
       const harness = await conversation({ utterance: '左耳没声音了' });
@@ -264,7 +274,7 @@ describe('TroubleshootDialog', () => {
       expect(textOf(picked)).toContain(stepsOf('tablet-no-charge')[0]);
     });
 
-    test('the product the conversation already knows picks the guide: a tablet owner\'s 充不进电 is the tablet\'s', async () => {
+    test("the product the conversation already knows picks the guide: a tablet owner's 充不进电 is the tablet's", async () => {
       const harness = await conversation({ utterance: '充不进电' }, 'tablet');
       const [turn] = await harness.converse('充不进电');
       expect(textOf(turn)).toContain(stepsOf('tablet-no-charge')[0]);
@@ -290,7 +300,7 @@ describe('TroubleshootDialog', () => {
       expect(textOf(turn)).toContain(stepsOf('router-wifi-drops')[0]);
     });
 
-    test('a symptom no guide of the known product has asks which product it is, rather than another product\'s guide', async () => {
+    test("a symptom no guide of the known product has asks which product it is, rather than another product's guide", async () => {
       const harness = await conversation({ utterance: '充不进电' }, 'tv');
       const [turn] = await harness.converse('充不进电');
       expect(textOf(turn)).toContain('是哪个产品呢');
@@ -310,12 +320,15 @@ describe('TroubleshootDialog', () => {
   describe('a message inside a guide that is clearly something else is left to the main dialog', () => {
     const router = guides.find((guide) => guide.id === 'router-no-internet') as Guide;
 
-    test.each(['我要投诉', '查一下工单进度', '给个评价吧', '保修期多久'])('"%s" ends the guide with the message for the main dialog', async (message) => {
-      const harness = await conversation({ utterance: '连上wifi上不了网', category: 'router' });
-      await harness.converse('连上wifi上不了网');
-      await harness.converse(message);
-      expect(harness.results).toEqual([{ solved: false, tried: [], unanswered: true, utterance: message }]);
-    });
+    test.each(['我要投诉', '查一下工单进度', '给个评价吧', '保修期多久'])(
+      '"%s" ends the guide with the message for the main dialog',
+      async (message) => {
+        const harness = await conversation({ utterance: '连上wifi上不了网', category: 'router' });
+        await harness.converse('连上wifi上不了网');
+        await harness.converse(message);
+        expect(harness.results).toEqual([{ solved: false, tried: [], unanswered: true, utterance: message }]);
+      },
+    );
 
     test('"还是不行，我要报修" ends in a 报修 that knows the product, the symptom and the step tried', async () => {
       const harness = await conversation({ utterance: '连上wifi上不了网', category: 'router' });
@@ -360,7 +373,7 @@ describe('TroubleshootDialog', () => {
     }
   });
 
-  test('the steps tried go to the conversation\'s facts, for an agent who takes over', async () => {
+  test("the steps tried go to the conversation's facts, for an agent who takes over", async () => {
     const harness = await conversation({ utterance: '遥控器没反应' });
     await harness.converse('遥控器没反应', '还是不行', '不会', '不会');
     const noted = await facts.get(harness.conversationId());

@@ -36,7 +36,9 @@ class ConnectorStandIn {
   }
 
   textsFor(conversationId: string): string[] {
-    return this.calls.filter((call) => call.path.includes(encodeURIComponent(conversationId)) && call.activity.type === 'message').map((call) => call.activity.text ?? '');
+    return this.calls
+      .filter((call) => call.path.includes(encodeURIComponent(conversationId)) && call.activity.type === 'message')
+      .map((call) => call.activity.text ?? '');
   }
 }
 
@@ -72,7 +74,12 @@ describe('Bot Framework channel (POST /api/messages, as the Emulator uses it)', 
 
   // A hang (the connector never answering) fails here within seconds, not at jest's timeout.
   const post = (body: unknown, url = running.url) =>
-    fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+    fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
 
   test('a message gets its replies through the connector, with buttons kept as suggested actions', async () => {
     const conversationId = `emu-${randomUUID()}`;
@@ -147,20 +154,25 @@ describe('Bot Framework channel (POST /api/messages, as the Emulator uses it)', 
 
     test('an invoke gets the 200 the Bot Framework expects, and makes no turn', async () => {
       const conversationId = `emu-${randomUUID()}`;
-      const response = await post(ofType('invoke', conversationId, { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute' } } }));
+      const response = await post(
+        ofType('invoke', conversationId, { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute' } } }),
+      );
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ status: 200 });
       expect(await running.app.transcripts.read(conversationId)).toHaveLength(0);
       expect(connector.calls.filter((call) => call.path.includes(conversationId))).toHaveLength(0);
     });
 
-    test.each(['event', 'installationUpdate', 'messageReaction', 'typing', 'somethingNew'])('%s is acknowledged and ignored', async (type) => {
-      const conversationId = `emu-${randomUUID()}`;
-      const response = await post(ofType(type, conversationId, { name: 'x', reactionsAdded: [{ type: 'like' }] }));
-      expect(response.status).toBe(202);
-      expect(await running.app.transcripts.read(conversationId)).toHaveLength(0);
-      expect(connector.calls.filter((call) => call.path.includes(conversationId))).toHaveLength(0);
-    });
+    test.each(['event', 'installationUpdate', 'messageReaction', 'typing', 'somethingNew'])(
+      '%s is acknowledged and ignored',
+      async (type) => {
+        const conversationId = `emu-${randomUUID()}`;
+        const response = await post(ofType(type, conversationId, { name: 'x', reactionsAdded: [{ type: 'like' }] }));
+        expect(response.status).toBe(202);
+        expect(await running.app.transcripts.read(conversationId)).toHaveLength(0);
+        expect(connector.calls.filter((call) => call.path.includes(conversationId))).toHaveLength(0);
+      },
+    );
 
     test('a conversationUpdate that adds the customer still gets the greeting', async () => {
       const conversationId = `emu-${randomUUID()}`;
@@ -170,7 +182,7 @@ describe('Bot Framework channel (POST /api/messages, as the Emulator uses it)', 
     });
   });
 
-  describe('one channel never reaches another channel\'s conversation', () => {
+  describe("one channel never reaches another channel's conversation", () => {
     function openStream(customer: WebClient): Promise<WebSocket> {
       return new Promise((resolve, reject) => {
         const url = `${running.url.replace(/^http/, 'ws')}/api/web/conversations/${customer.conversationId}/stream?token=${encodeURIComponent(customer.token)}`;
@@ -203,14 +215,16 @@ describe('Bot Framework channel (POST /api/messages, as the Emulator uses it)', 
       const socket = await openStream(customer);
       const frames: string[] = [];
       socket.on('message', (data: Buffer) => frames.push(data.toString()));
-      expect(await running.app.proactive.send(customer.conversationId, [{ type: 'message', text: '客服稍后联系您' }])).toEqual({ status: 'delivered' });
+      expect(await running.app.proactive.send(customer.conversationId, [{ type: 'message', text: '客服稍后联系您' }])).toEqual({
+        status: 'delivered',
+      });
       await until(() => frames.some((frame) => frame.includes('客服稍后联系您')), 'the push on the web stream');
       socket.close();
       expect(connector.calls.filter((call) => call.path.includes(customer.conversationId))).toHaveLength(0);
       expect(textsOf(await customer.history())).toContain('客服稍后联系您');
     });
 
-    test('a conversation is the Bot Framework\'s whatever channelId its activities name', async () => {
+    test("a conversation is the Bot Framework's whatever channelId its activities name", async () => {
       const conversationId = `emu-${randomUUID()}`;
       const response = await post({ ...activity(conversationId, '你好'), channelId: 'web' });
       expect(response.status).toBe(200);
@@ -218,7 +232,9 @@ describe('Bot Framework channel (POST /api/messages, as the Emulator uses it)', 
       const transcript = await running.app.transcripts.read(conversationId);
       expect(transcript.length).toBeGreaterThan(0);
       // Its later messages go to its connector, not to the web adapter its channelId names.
-      expect(await running.app.proactive.send(conversationId, [{ type: 'message', text: '工程师已出发' }])).toEqual({ status: 'delivered' });
+      expect(await running.app.proactive.send(conversationId, [{ type: 'message', text: '工程师已出发' }])).toEqual({
+        status: 'delivered',
+      });
       expect(connector.textsFor(conversationId)).toContain('工程师已出发');
     });
   });
@@ -226,13 +242,15 @@ describe('Bot Framework channel (POST /api/messages, as the Emulator uses it)', 
   describe('with an app id configured', () => {
     let secured: RunningApp;
     beforeAll(async () => {
-      secured = await startTestApp({ botFramework: { appId: '11111111-2222-3333-4444-555555555555', appPassword: 'pw', appType: 'MultiTenant' } });
+      secured = await startTestApp({
+        botFramework: { appId: '11111111-2222-3333-4444-555555555555', appPassword: 'pw', appType: 'MultiTenant' },
+      });
     });
     afterAll(async () => {
       await secured.stop();
     });
 
-    test('a request without the channel\'s token is refused', async () => {
+    test("a request without the channel's token is refused", async () => {
       const conversationId = `emu-${randomUUID()}`;
       // Azure names https service URLs; this one is never contacted, the token check comes first.
       const response = await post({ ...activity(conversationId, '你好'), serviceUrl: 'https://127.0.0.1:1/' }, secured.url);
@@ -241,7 +259,7 @@ describe('Bot Framework channel (POST /api/messages, as the Emulator uses it)', 
       expect(await secured.app.transcripts.read(conversationId)).toHaveLength(0);
     });
 
-    test('an http serviceUrl is refused even on this machine: the bot\'s token would travel in the clear', async () => {
+    test("an http serviceUrl is refused even on this machine: the bot's token would travel in the clear", async () => {
       const conversationId = `emu-${randomUUID()}`;
       const response = await post(activity(conversationId, '你好'), secured.url);
       expect(response.status).toBe(400);

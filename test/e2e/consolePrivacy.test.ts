@@ -55,7 +55,9 @@ describe('customer data in the console', () => {
     url = await app.start(0);
     const accounts = new ConsoleAccounts(app.redis);
     for (const person of Object.values(PEOPLE)) await accounts.create(person);
-    [li, wang, lead] = await Promise.all([PEOPLE.li, PEOPLE.wang, PEOPLE.lead].map((person) => ConsoleClient.login(url, person.username, person.password)));
+    [li, wang, lead] = await Promise.all(
+      [PEOPLE.li, PEOPLE.wang, PEOPLE.lead].map((person) => ConsoleClient.login(url, person.username, person.password)),
+    );
 
     customer = await WebClient.open(url);
     await customer.chat(`我电话${PHONE}`);
@@ -66,10 +68,12 @@ describe('customer data in the console', () => {
     await app?.stop();
   });
 
-  test('the queue shows every agent the customer\'s last words with the phone masked, and nowhere the number', async () => {
+  test("the queue shows every agent the customer's last words with the phone masked, and nowhere the number", async () => {
     const queue = await wang.request('GET', '/queue');
     expect(queue.status).toBe(200);
-    const waiting = (queue.body.waiting as { conversationId: string; summary: { lastMessages: string[] } }[]).find((item) => item.conversationId === customer.conversationId);
+    const waiting = (queue.body.waiting as { conversationId: string; summary: { lastMessages: string[] } }[]).find(
+      (item) => item.conversationId === customer.conversationId,
+    );
     expect(waiting?.summary.lastMessages).toContain(`我电话${MASKED}`);
     expect(waiting?.summary.lastMessages).toContain('地址是上海市浦东新区****');
     const whole = JSON.stringify(queue.body);
@@ -94,7 +98,10 @@ describe('customer data in the console', () => {
       const claimed = await li.claim(customer.conversationId);
       expect(claimed.status).toBe(200);
       expect(JSON.stringify(claimed.body)).not.toContain(PHONE);
-      [leadEvents, liEvents] = await Promise.all([ConsoleEvents.open(url, lead.cookieHeader()), ConsoleEvents.open(url, li.cookieHeader())]);
+      [leadEvents, liEvents] = await Promise.all([
+        ConsoleEvents.open(url, lead.cookieHeader()),
+        ConsoleEvents.open(url, li.cookieHeader()),
+      ]);
     });
     afterAll(() => {
       leadEvents?.close();
@@ -104,7 +111,9 @@ describe('customer data in the console', () => {
     test('that agent, who may call the customer back, reads the number whole, and the log says so', async () => {
       const transcript = await li.request('GET', `/chats/${customer.conversationId}/transcript`);
       expect(JSON.stringify(transcript.body)).toContain(`我电话${PHONE}`);
-      const logged = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.event === 'console.unmasked' && line.conversation === customer.conversationId);
+      const logged = logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.event === 'console.unmasked' && line.conversation === customer.conversationId);
       expect(logged).toMatchObject({ agent: PEOPLE.li.username, view: 'transcript' });
     });
 
@@ -115,12 +124,18 @@ describe('customer data in the console', () => {
 
     test('live messages: whole for that agent, masked for the manager watching', async () => {
       await customer.say(`也可以打${SECOND_PHONE}`);
-      await until(() => liEvents.textsOf(customer.conversationId).includes(`也可以打${SECOND_PHONE}`), 'the message on the agent\'s console');
-      await until(() => leadEvents.textsOf(customer.conversationId).includes('也可以打159****4321'), 'the masked message on the manager\'s console');
+      await until(
+        () => liEvents.textsOf(customer.conversationId).includes(`也可以打${SECOND_PHONE}`),
+        "the message on the agent's console",
+      );
+      await until(
+        () => leadEvents.textsOf(customer.conversationId).includes('也可以打159****4321'),
+        "the masked message on the manager's console",
+      );
       expect(JSON.stringify(leadEvents.events)).not.toContain(SECOND_PHONE);
     });
 
-    test('a ticket\'s symptom is shown with any phone in it masked', async () => {
+    test("a ticket's symptom is shown with any phone in it masked", async () => {
       const model = app.catalogue.models().find((each) => app.catalogue.category(each.category)?.serviceModes.includes('carryIn'));
       const created = await li.request('POST', `/chats/${customer.conversationId}/tickets`, {
         customerName: '王先生',
@@ -139,10 +154,15 @@ describe('customer data in the console', () => {
     });
   });
 
-  test('no log line carries a customer\'s phone, even one quoted by a parser error', async () => {
-    const broken = await customer.request('POST', `/api/web/conversations/${customer.conversationId}/messages`, `我电话${PHONE}`, customer.auth());
+  test("no log line carries a customer's phone, even one quoted by a parser error", async () => {
+    const broken = await customer.request(
+      'POST',
+      `/api/web/conversations/${customer.conversationId}/messages`,
+      `我电话${PHONE}`,
+      customer.auth(),
+    );
     expect(broken.status).toBe(400);
-    await until(() => logLines.some((line) => line.includes('request refused')), 'the refusal\'s log line');
+    await until(() => logLines.some((line) => line.includes('request refused')), "the refusal's log line");
     const refusal = logLines.find((line) => line.includes('request refused')) ?? '';
     expect(refusal).toContain(MASKED);
     for (const line of logLines) {

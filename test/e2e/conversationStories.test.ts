@@ -61,7 +61,11 @@ describe('conversation stories (npm run eval -- conversations)', () => {
     expect(result.failures).toEqual([]);
     const wronglyCalm = await runStory(inline('name: 要人工但说不要\nturns:\n  - 转人工\n'), service());
     expect(wronglyCalm.failures).toEqual(['handoff: the customer was handed to a person']);
-    expect(storyReport([result, wronglyCalm]).slice(-3)).toEqual(['reached a person as they should: 1/1', 'resolved without a person: 0/1', 'asked again: 0']);
+    expect(storyReport([result, wronglyCalm]).slice(-3)).toEqual([
+      'reached a person as they should: 1/1',
+      'resolved without a person: 0/1',
+      'asked again: 0',
+    ]);
   });
 
   test('every story in passing.txt passes', async () => {

@@ -1,7 +1,6 @@
 import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { WebClient } from '../helpers/webClient';
 
-
 describe('报修 over the web channel, from the first message to a ticket', () => {
   let running: RunningApp;
   beforeAll(async () => {

@@ -23,7 +23,12 @@ describe('hand-off with the customer on WeChat in one process and the agent cons
     };
     customerSide = await startTestApp(shared);
     consoleSide = await startTestApp(shared);
-    await new ConsoleAccounts(consoleSide.app.redis).create({ username: 'agent7', displayName: '客服小周', role: 'agent', password: 'agent-pass-777' });
+    await new ConsoleAccounts(consoleSide.app.redis).create({
+      username: 'agent7',
+      displayName: '客服小周',
+      role: 'agent',
+      password: 'agent-pass-777',
+    });
   });
   afterAll(async () => {
     await customerSide.stop();
@@ -58,16 +63,30 @@ describe('hand-off with the customer on WeChat in one process and the agent cons
       );
 
       // A photo goes to the agent too, and the bot says nothing about it.
-      const photo = await customer.deliver({ MsgType: 'image', PicUrl: 'http://mmbiz.example/cable.jpg', MediaId: 'M1', MsgId: customer.newMsgId() });
+      const photo = await customer.deliver({
+        MsgType: 'image',
+        PicUrl: 'http://mmbiz.example/cable.jpg',
+        MediaId: 'M1',
+        MsgId: customer.newMsgId(),
+      });
       expect(photo.body).toBe('success');
-      await until(() => stream.events.some((event) => event.type === 'message' && event.data.entry?.text.includes('cable.jpg')), 'the photo on the console');
+      await until(
+        () => stream.events.some((event) => event.type === 'message' && event.data.entry?.text.includes('cable.jpg')),
+        'the photo on the console',
+      );
 
       // The agent answers from process B: it reaches the customer on WeChat.
-      const sent = await agent.request('POST', `/chats/${encodeURIComponent(customer.openId)}/messages`, { text: '请把手机和充电器一起寄来检测', id: 'reply-1' });
+      const sent = await agent.request('POST', `/chats/${encodeURIComponent(customer.openId)}/messages`, {
+        text: '请把手机和充电器一起寄来检测',
+        id: 'reply-1',
+      });
       expect(sent.body.delivery).toEqual({ status: 'delivered' });
       expect(wechatApi.sentTo(customer.openId)).toContain('请把手机和充电器一起寄来检测');
       // A retried send with the same id sends nothing twice.
-      await agent.request('POST', `/chats/${encodeURIComponent(customer.openId)}/messages`, { text: '请把手机和充电器一起寄来检测', id: 'reply-1' });
+      await agent.request('POST', `/chats/${encodeURIComponent(customer.openId)}/messages`, {
+        text: '请把手机和充电器一起寄来检测',
+        id: 'reply-1',
+      });
       expect(wechatApi.sentTo(customer.openId).filter((text) => text === '请把手机和充电器一起寄来检测')).toHaveLength(1);
 
       // Handing back: the bot is back, in a clean state, and asks for a rating.

@@ -26,7 +26,13 @@ describe('every key a conversation creates has a TTL or a documented owner', () 
       {
         rateLimits: undefined,
         retention: { conversationIdleDays: IDLE_DAYS, transcriptDays: TRANSCRIPT_DAYS, transcriptMaxEntries: 500 },
-        wechat: { token: wechatAccount.token, appId: wechatAccount.appId, appSecret: 'wx-secret', encodingAesKey: wechatAccount.encodingAesKey, apiBase: wechatBase },
+        wechat: {
+          token: wechatAccount.token,
+          appId: wechatAccount.appId,
+          appSecret: 'wx-secret',
+          encodingAesKey: wechatAccount.encodingAesKey,
+          apiBase: wechatBase,
+        },
         // No relay and no TOP session: replies come back in the response, which is all this needs.
         taobao: { appKey: taobao.appKey, appSecret: taobao.secret, apiBase: 'http://127.0.0.1:9/router/rest' },
       },
@@ -41,7 +47,10 @@ describe('every key a conversation creates has a TTL or a documented owner', () 
   /** Fails with the names of keys that would stay forever without anyone owning them. */
   async function audit(): Promise<KeyAudit> {
     const result = await auditKeys(running.config.redisKeyPrefix);
-    expect({ unknown: result.unknown, documentedToExpireButDoNot: result.missingTtl }).toEqual({ unknown: [], documentedToExpireButDoNot: [] });
+    expect({ unknown: result.unknown, documentedToExpireButDoNot: result.missingTtl }).toEqual({
+      unknown: [],
+      documentedToExpireButDoNot: [],
+    });
     return result;
   }
 
@@ -54,7 +63,8 @@ describe('every key a conversation creates has a TTL or a documented owner', () 
     }
   }
 
-  const endsOf = (keys: AuditedKey[]) => Object.fromEntries(keys.map((k) => [k.key.replace(/web-[0-9a-f-]{36}|o[\w-]{16}|买家\w+/g, '<id>'), k.end]));
+  const endsOf = (keys: AuditedKey[]) =>
+    Object.fromEntries(keys.map((k) => [k.key.replace(/web-[0-9a-f-]{36}|o[\w-]{16}|买家\w+/g, '<id>'), k.end]));
 
   test('web: greeting, an FAQ answer, 报修 up to a ticket, a wrong lookup, a rating, a call-back and a hand-off', async () => {
     const client = await WebClient.open(running.url);
@@ -94,13 +104,18 @@ describe('every key a conversation creates has a TTL or a documented owner', () 
       }),
     );
     expectConfiguredEnds(mine);
-    expect(waiting.keys.map((k) => k.key)).toEqual(expect.arrayContaining([`cs:ticket:{${ticketId}}`, 'cs:ratings:byTime', 'cs:transcripts:byLastActivity']));
+    expect(waiting.keys.map((k) => k.key)).toEqual(
+      expect.arrayContaining([`cs:ticket:{${ticketId}}`, 'cs:ratings:byTime', 'cs:transcripts:byLastActivity']),
+    );
 
     // Handed back: the record is the bot's again and ends like the rest of the conversation.
     const agent = { username: 'agent7', displayName: '客服小李' };
     expect((await running.app.handoff.claim(client.conversationId, agent)).ok).toBe(true);
     expect((await running.app.handoff.handBack(client.conversationId, agent)).ok).toBe(true);
-    await until(async () => (await client.history()).some((a) => /打分|评价/.test(a.text ?? '') && a.from?.role === 'bot'), 'the rating question after the hand-back');
+    await until(
+      async () => (await client.history()).some((a) => /打分|评价/.test(a.text ?? '') && a.from?.role === 'bot'),
+      'the rating question after the hand-back',
+    );
     expect(await client.chat('4')).toContain('感谢');
     const after = keysOfConversation(await audit(), client.conversationId);
     for (const record of after.filter((k) => k.key.startsWith('cs:handoff:{q}:'))) {
@@ -133,7 +148,9 @@ describe('every key a conversation creates has a TTL or a documented owner', () 
     const refused = await client.say('还在吗');
     expect(refused.status).toBe(404);
     expect(refused.body.code).toBe('UnknownConversation');
-    expect((await client.request('GET', `/api/web/conversations/${client.conversationId}/history`, undefined, client.auth())).status).toBe(404);
+    expect((await client.request('GET', `/api/web/conversations/${client.conversationId}/history`, undefined, client.auth())).status).toBe(
+      404,
+    );
     const fresh = await WebClient.open(running.url);
     expect(await fresh.chat('你好')).toContain('您好');
   });
@@ -142,7 +159,12 @@ describe('every key a conversation creates has a TTL or a documented owner', () 
     const user = new WechatUser(running.url, wechatAccount);
     expect((await user.deliver({ MsgType: 'event', Event: 'subscribe' })).content).toContain('您好');
     expect(await user.say('1')).toContain('序列号');
-    const image = await user.deliver({ MsgType: 'image', PicUrl: 'http://mmbiz.example/pic1.jpg', MediaId: 'MEDIA_1', MsgId: user.newMsgId() });
+    const image = await user.deliver({
+      MsgType: 'image',
+      PicUrl: 'http://mmbiz.example/pic1.jpg',
+      MediaId: 'MEDIA_1',
+      MsgId: user.newMsgId(),
+    });
     expect(image.status).toBe(200);
     expect(await user.say('序列号是 PH26P7014547')).toContain('故障');
     const mine = keysOfConversation(await audit(), user.openId);
@@ -157,23 +179,41 @@ describe('every key a conversation creates has a TTL or a documented owner', () 
     expectConfiguredEnds(mine);
   });
 
-  test('Taobao: a buyer\'s greeting and a numbered choice', async () => {
+  test("Taobao: a buyer's greeting and a numbered choice", async () => {
     const nick = `买家${randomUUID().slice(0, 6)}`;
     const say = async (content: string): Promise<string> => {
-      const body = signedRelayMessage({ buyer_nick: nick, seller_nick: '星耀官方旗舰店', message_id: randomUUID(), content }, { appKey: taobao.appKey, secret: taobao.secret });
-      const response = await fetch(`${running.url}/api/taobao`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const body = signedRelayMessage(
+        { buyer_nick: nick, seller_nick: '星耀官方旗舰店', message_id: randomUUID(), content },
+        { appKey: taobao.appKey, secret: taobao.secret },
+      );
+      const response = await fetch(`${running.url}/api/taobao`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(response.status).toBe(200);
       return JSON.stringify(await response.json());
     };
     expect(await say('在吗')).toMatch(/1\. 报修/);
     expect(await say('1')).toContain('序列号');
     const mine = keysOfConversation(await audit(), nick);
-    expect(endsOf(mine)).toEqual(expect.objectContaining({ 'cs:conv:{taobao:星耀官方旗舰店:<id>}:transcript': 'transcript', 'cs:conv:{taobao:星耀官方旗舰店:<id>}:reference': 'idle' }));
+    expect(endsOf(mine)).toEqual(
+      expect.objectContaining({
+        'cs:conv:{taobao:星耀官方旗舰店:<id>}:transcript': 'transcript',
+        'cs:conv:{taobao:星耀官方旗舰店:<id>}:reference': 'idle',
+      }),
+    );
     expectConfiguredEnds(mine);
   });
 
   test('the table lists the transient keys of the flood and lock-out protections up front', () => {
-    for (const key of ['cs:rate:messagesPerIp:127.0.0.1', 'cs:security:anything', 'cs:console:loginFailures:ip:127.0.0.1', 'cs:wechat:nonce:abc', 'cs:conv:{web-1}:channel']) {
+    for (const key of [
+      'cs:rate:messagesPerIp:127.0.0.1',
+      'cs:security:anything',
+      'cs:console:loginFailures:ip:127.0.0.1',
+      'cs:wechat:nonce:abc',
+      'cs:conv:{web-1}:channel',
+    ]) {
       expect({ key, end: ownerOf(key)?.end }).toEqual({ key, end: key.includes(':channel') ? 'idle' : 'ttl' });
     }
     expect(new Set(KEY_OWNERS.map((row) => row.pattern)).size).toBe(KEY_OWNERS.length);

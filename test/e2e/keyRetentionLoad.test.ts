@@ -42,7 +42,10 @@ describe(`${CONVERSATIONS} busy web conversations`, () => {
     }
 
     const audit = await auditKeys(running.config.redisKeyPrefix);
-    expect({ unknown: audit.unknown, documentedToExpireButDoNot: audit.missingTtl }).toEqual({ unknown: [], documentedToExpireButDoNot: [] });
+    expect({ unknown: audit.unknown, documentedToExpireButDoNot: audit.missingTtl }).toEqual({
+      unknown: [],
+      documentedToExpireButDoNot: [],
+    });
 
     const perConversation = clients.map((client) => keysOfConversation(audit, client.conversationId));
     const conversationBytes = perConversation.flat().reduce((sum, key) => sum + key.bytes, 0);

@@ -25,7 +25,7 @@ describe('the service with an LLM configured', () => {
     await standIn.stop();
   });
 
-  test('an unsure message is routed by the LLM\'s choice among the known intents', async () => {
+  test("an unsure message is routed by the LLM's choice among the known intents", async () => {
     standIn.reply = (request) => (taskOf(request) === 'classify' ? { json: { intent: 'warranty', confidence: 0.9 } } : { status: 500 });
     const client = await WebClient.open(running.url);
     const asked = standIn.requests.length;
@@ -82,7 +82,9 @@ describe('the service with an LLM configured', () => {
       let cited: { id: string; text: string } | undefined;
       answering((entries) => {
         cited = entries[0];
-        return { json: { answer: '建议定期清理后台应用，并保持系统为最新版本。', citedEntryIds: cited ? [cited.id] : [], confident: true } };
+        return {
+          json: { answer: '建议定期清理后台应用，并保持系统为最新版本。', citedEntryIds: cited ? [cited.id] : [], confident: true },
+        };
       });
       const client = await WebClient.open(running.url);
       const answer = await client.chat(UNSURE_FAQ);
@@ -95,9 +97,21 @@ describe('the service with an LLM configured', () => {
     });
 
     test.each<[string, (entries: { id: string; text: string }[]) => Reply]>([
-      ['cites an entry it was not given', () => ({ json: { answer: '建议定期清理后台应用。', citedEntryIds: ['made-up-entry'], confident: true } })],
-      ['invents a price', (entries) => ({ json: { answer: '清理一次只要 99 元。', citedEntryIds: entries.slice(0, 1).map((e) => e.id), confident: true } })],
-      ['is slow', (entries) => ({ delayMs: 5000, json: { answer: '建议定期清理后台应用。', citedEntryIds: entries.slice(0, 1).map((e) => e.id), confident: true } })],
+      [
+        'cites an entry it was not given',
+        () => ({ json: { answer: '建议定期清理后台应用。', citedEntryIds: ['made-up-entry'], confident: true } }),
+      ],
+      [
+        'invents a price',
+        (entries) => ({ json: { answer: '清理一次只要 99 元。', citedEntryIds: entries.slice(0, 1).map((e) => e.id), confident: true } }),
+      ],
+      [
+        'is slow',
+        (entries) => ({
+          delayMs: 5000,
+          json: { answer: '建议定期清理后台应用。', citedEntryIds: entries.slice(0, 1).map((e) => e.id), confident: true },
+        }),
+      ],
     ])('an LLM that %s → the offline "not sure" answer, within the time limit', async (_name, grounded) => {
       answering(grounded);
       const client = await WebClient.open(running.url);

@@ -82,9 +82,19 @@ describe('工单进度 over the web: what happens next, and by when', () => {
     expect(answer).toContain('转人工');
     expect(answer).not.toContain('工程师会在 11月22日 16:00 前上门');
 
-    const chased = async () => (await running.app.redis.lrange('cs:tickets:chased', 0, -1)).map((json) => JSON.parse(json) as Record<string, unknown>).filter((c) => c.ticketId === ticket.id);
+    const chased = async () =>
+      (await running.app.redis.lrange('cs:tickets:chased', 0, -1))
+        .map((json) => JSON.parse(json) as Record<string, unknown>)
+        .filter((c) => c.ticketId === ticket.id);
     expect(await chased()).toEqual([
-      expect.objectContaining({ ticketId: ticket.id, status: 'new', promised: ticket.dispatchDeadline, minutesLate: 18 * 60, channel: 'web', conversationId: client.conversationId }),
+      expect.objectContaining({
+        ticketId: ticket.id,
+        status: 'new',
+        promised: ticket.dispatchDeadline,
+        minutesLate: 18 * 60,
+        channel: 'web',
+        conversationId: client.conversationId,
+      }),
     ]);
     expect(await running.app.handoff.facts(client.conversationId)).toMatchObject({ ticketId: ticket.id });
 
@@ -110,7 +120,8 @@ describe('工单进度 over the web: what happens next, and by when', () => {
     expect(await statusOf(repairing.id)).toContain('工程师正在为您维修');
 
     const closed = await running.app.tickets.create(draft(), 'test');
-    for (const to of ['accepted', 'dispatched', 'inRepair', 'completed', 'closed'] as const) await running.app.tickets.move(closed.id, to, 'engineer:e1');
+    for (const to of ['accepted', 'dispatched', 'inRepair', 'completed', 'closed'] as const)
+      await running.app.tickets.move(closed.id, to, 'engineer:e1');
     expect(await statusOf(closed.id)).toMatch(/服务已于 11月22日 10:00 结束。维修过的部件另有 90 天保修/);
 
     const cancelled = await running.app.tickets.create(draft(), 'test');

@@ -24,16 +24,36 @@ const SELLER = '星耀官方旗舰店';
 interface Answer {
   status: number;
   retryAfter: string | null;
-  body: { code?: string; message?: string; conversationId?: string; token?: string; activities?: { text?: string }[]; replies?: { content: string }[] };
+  body: {
+    code?: string;
+    message?: string;
+    conversationId?: string;
+    token?: string;
+    activities?: { text?: string }[];
+    replies?: { content: string }[];
+  };
 }
 
-async function call(baseUrl: string, method: string, path: string, options: { forwardedFor?: string; token?: string; body?: unknown } = {}): Promise<Answer> {
+async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { forwardedFor?: string; token?: string; body?: unknown } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.forwardedFor) headers['x-forwarded-for'] = options.forwardedFor;
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   const text = await response.text();
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: text ? (JSON.parse(text) as Answer['body']) : {} };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: text ? (JSON.parse(text) as Answer['body']) : {},
+  };
 }
 
 /** A web customer whose requests come through our proxy from `ip`. */
@@ -54,11 +74,18 @@ class WebCustomer {
   }
 
   say(text: string): Promise<Answer> {
-    return call(this.baseUrl, 'POST', `/api/web/conversations/${this.conversationId}/messages`, { forwardedFor: this.ip, token: this.token, body: { text, id: randomUUID() } });
+    return call(this.baseUrl, 'POST', `/api/web/conversations/${this.conversationId}/messages`, {
+      forwardedFor: this.ip,
+      token: this.token,
+      body: { text, id: randomUUID() },
+    });
   }
 
   async historyLength(): Promise<number> {
-    const answer = await call(this.baseUrl, 'GET', `/api/web/conversations/${this.conversationId}/history`, { forwardedFor: this.ip, token: this.token });
+    const answer = await call(this.baseUrl, 'GET', `/api/web/conversations/${this.conversationId}/history`, {
+      forwardedFor: this.ip,
+      token: this.token,
+    });
     return answer.body.activities?.length ?? -1;
   }
 }
@@ -71,7 +98,10 @@ function expectTooManyRequests(answer: Answer, seconds: number): void {
 }
 
 function relayPost(baseUrl: string, buyerNick: string, content: string): Promise<Answer> {
-  const fields = signedRelayMessage({ buyer_nick: buyerNick, seller_nick: SELLER, message_id: randomUUID(), content }, { appKey: taobao.appKey, secret: taobao.appSecret });
+  const fields = signedRelayMessage(
+    { buyer_nick: buyerNick, seller_nick: SELLER, message_id: randomUUID(), content },
+    { appKey: taobao.appKey, secret: taobao.appSecret },
+  );
   return call(baseUrl, 'POST', '/api/taobao', { body: fields });
 }
 
@@ -87,7 +117,13 @@ describe('rate limits', () => {
     proxied = await startTestApp({
       rateLimits: SMALL,
       trustedProxies: ['127.0.0.1'],
-      wechat: { token: account.token, appId: account.appId, appSecret: 'secret-of-the-account', encodingAesKey: account.encodingAesKey, apiBase },
+      wechat: {
+        token: account.token,
+        appId: account.appId,
+        appSecret: 'secret-of-the-account',
+        encodingAesKey: account.encodingAesKey,
+        apiBase,
+      },
       taobao: { ...taobao, apiBase: 'http://127.0.0.1:9' },
     });
     const accounts = new ConsoleAccounts(proxied.app.redis);

@@ -104,17 +104,20 @@ describe.each(['web', 'wechat'] as const)('on %s', (channel) => {
     expect(last).toContain('查询次数太多');
   });
 
-  test.each(['不是报修，我就想给你们打个分', '给个评价', '我只想给个评价'])('mid-报修, "%s" asks for the rating and records it', async (ask) => {
-    const store = new RatingStore(running.app.redis);
-    const fours = async () => (await store.recent(500)).filter((rating) => rating.score === 4).length;
-    const before = await fours();
-    const say = await customer();
-    await say('报修');
-    const asked = await say(ask);
-    expect(asked).toMatch(/打分|评分|满意/);
-    await say('4');
-    expect(await fours()).toBe(before + 1);
-  });
+  test.each(['不是报修，我就想给你们打个分', '给个评价', '我只想给个评价'])(
+    'mid-报修, "%s" asks for the rating and records it',
+    async (ask) => {
+      const store = new RatingStore(running.app.redis);
+      const fours = async () => (await store.recent(500)).filter((rating) => rating.score === 4).length;
+      const before = await fours();
+      const say = await customer();
+      await say('报修');
+      const asked = await say(ask);
+      expect(asked).toMatch(/打分|评分|满意/);
+      await say('4');
+      expect(await fours()).toBe(before + 1);
+    },
+  );
 
   test.each([
     ['按了没反应，找不到那个键', /很高兴能帮到您/],

@@ -53,7 +53,11 @@ describe('starting the service', () => {
     const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix(), CONSOLE_ADMIN_USER: '', CONSOLE_ADMIN_PASSWORD: '' };
     service = await startServiceProcess(env, mkdtempSync(path.join(tmpdir(), 'cs-first-run-')));
     const line = await until(
-      () => service?.output().split('\n').find((text) => text.includes(NO_ACCOUNT)),
+      () =>
+        service
+          ?.output()
+          .split('\n')
+          .find((text) => text.includes(NO_ACCOUNT)),
       'the no-account line',
     );
     expect(line).toContain(COMMAND);

@@ -54,13 +54,23 @@ describe('Taobao chat relay and TOP order lookups', () => {
     wechatApi = new WechatApiStandIn({ appId: wechatAccount.appId, appSecret: 'wx-secret' });
     const [apiBase, relayUrl, wechatBase] = await Promise.all([gateway.start(), relay.start(), wechatApi.start()]);
     gateway
-      .setOrder('3912456789012345678', { created: '2026-11-20 10:00:00', pay_time: '2026-11-20 10:05:00', titles: ['星耀 X20 Pro 5G手机 12+256G 曜石黑'] })
+      .setOrder('3912456789012345678', {
+        created: '2026-11-20 10:00:00',
+        pay_time: '2026-11-20 10:05:00',
+        titles: ['星耀 X20 Pro 5G手机 12+256G 曜石黑'],
+      })
       .setOrder('3912456789000000001', { created: '2025-03-01 09:00:00', titles: ['星耀 X20 Pro 手机'] })
       .setOrder('3912456789000000002', { created: '2026-10-01 09:00:00', pay_time: '2026-10-01 09:30:00', titles: ['官方旗舰店 礼品卡'] });
     running = await startTestApp(
       {
         taobao: { appKey: credentials.appKey, appSecret: credentials.secret, relayUrl, apiBase, session: credentials.session },
-        wechat: { token: wechatAccount.token, appId: wechatAccount.appId, appSecret: 'wx-secret', encodingAesKey: wechatAccount.encodingAesKey, apiBase: wechatBase },
+        wechat: {
+          token: wechatAccount.token,
+          appId: wechatAccount.appId,
+          appSecret: 'wx-secret',
+          encodingAesKey: wechatAccount.encodingAesKey,
+          apiBase: wechatBase,
+        },
       },
       { now: SAMPLE_DATA_NOW },
     );
@@ -90,7 +100,12 @@ describe('Taobao chat relay and TOP order lookups', () => {
     const done = await buyer.say('确认');
     const ticketId = /工单号 (S\d{6}-\d{4,})/.exec(done)?.[1] ?? '';
     const ticket = await running.app.tickets.get(ticketId);
-    expect(ticket).toMatchObject({ channel: 'taobao', conversationId: buyer.conversationId, serviceMode: 'mailIn', customer: { name: '李女士', phone: '13700137000' } });
+    expect(ticket).toMatchObject({
+      channel: 'taobao',
+      conversationId: buyer.conversationId,
+      serviceMode: 'mailIn',
+      customer: { name: '李女士', phone: '13700137000' },
+    });
   });
 
   test('a retried message id gets the first answer without a second turn; form bodies work too', async () => {
@@ -108,14 +123,45 @@ describe('Taobao chat relay and TOP order lookups', () => {
     const stale = new Date(Date.now() - 11 * 60_000);
     const cases: [string, (buyer: TaobaoBuyer) => Promise<RelayAnswer>, number, RegExp][] = [
       ['a wrong sign', (b) => b.post(JSON.stringify({ ...b.fields('你好'), sign: 'A'.repeat(64) })), 401, /sign/],
-      ['a stale timestamp', (b) => b.post(JSON.stringify(signedRelayMessage({ buyer_nick: b.nick, seller_nick: SELLER, message_id: 'm1', content: '你好' }, { ...credentials, now: stale }))), 401, /too old/],
-      ['another app key', (b) => b.post(JSON.stringify(signedRelayMessage({ buyer_nick: b.nick, seller_nick: SELLER, message_id: 'm2', content: '你好' }, { appKey: '99999999', secret: credentials.secret }))), 401, /app_key/],
+      [
+        'a stale timestamp',
+        (b) =>
+          b.post(
+            JSON.stringify(
+              signedRelayMessage(
+                { buyer_nick: b.nick, seller_nick: SELLER, message_id: 'm1', content: '你好' },
+                { ...credentials, now: stale },
+              ),
+            ),
+          ),
+        401,
+        /too old/,
+      ],
+      [
+        'another app key',
+        (b) =>
+          b.post(
+            JSON.stringify(
+              signedRelayMessage(
+                { buyer_nick: b.nick, seller_nick: SELLER, message_id: 'm2', content: '你好' },
+                { appKey: '99999999', secret: credentials.secret },
+              ),
+            ),
+          ),
+        401,
+        /app_key/,
+      ],
       ['malformed JSON', (b) => b.post('{"buyer_nick": '), 400, /JSON/],
       ['a number where a string belongs', (b) => b.post(JSON.stringify({ ...b.fields('你好'), content: 42 })), 400, /content/],
-      ['a missing buyer', (b) => {
-        const fields = signedRelayMessage({ seller_nick: SELLER, message_id: 'm3', content: '你好' }, credentials);
-        return b.post(JSON.stringify(fields));
-      }, 400, /buyer_nick/],
+      [
+        'a missing buyer',
+        (b) => {
+          const fields = signedRelayMessage({ seller_nick: SELLER, message_id: 'm3', content: '你好' }, credentials);
+          return b.post(JSON.stringify(fields));
+        },
+        400,
+        /buyer_nick/,
+      ],
       ['a huge body', (b) => b.post(JSON.stringify({ ...b.fields('你好'), padding: 'x'.repeat(40_000) })), 413, /larger/],
       ['XML', (b) => b.post('<xml/>', 'text/xml'), 415, /json/i],
     ];
@@ -128,12 +174,16 @@ describe('Taobao chat relay and TOP order lookups', () => {
     });
   });
 
-  test('later messages are pushed to the relay, signed; when it is down they wait for the buyer\'s next message', async () => {
+  test("later messages are pushed to the relay, signed; when it is down they wait for the buyer's next message", async () => {
     const buyer = new TaobaoBuyer(running.url);
     await buyer.say('你好');
     const agent = { id: 'agent1', name: '客服小李', role: 'agent' };
-    expect(await running.app.proactive.send(buyer.conversationId, [{ type: 'message', text: '您好，我是客服小李', from: agent }])).toEqual({ status: 'delivered' });
-    expect(relay.delivered).toContainEqual(expect.objectContaining({ buyerNick: buyer.nick, sellerNick: SELLER, content: '您好，我是客服小李' }));
+    expect(await running.app.proactive.send(buyer.conversationId, [{ type: 'message', text: '您好，我是客服小李', from: agent }])).toEqual({
+      status: 'delivered',
+    });
+    expect(relay.delivered).toContainEqual(
+      expect.objectContaining({ buyerNick: buyer.nick, sellerNick: SELLER, content: '您好，我是客服小李' }),
+    );
     expect(relay.attempts.every((attempt) => attempt.verified)).toBe(true);
 
     relay.failNext(10);
@@ -144,7 +194,7 @@ describe('Taobao chat relay and TOP order lookups', () => {
   }, 30_000);
 
   describe('warranty by Taobao order number, from any channel', () => {
-    test('on Taobao: the order\'s payment date and item title give the verdict at once', async () => {
+    test("on Taobao: the order's payment date and item title give the verdict at once", async () => {
       const buyer = new TaobaoBuyer(running.url);
       const answer = await buyer.say('查保修，订单号 3912456789012345678');
       expect(answer).toContain('星耀 X20 Pro');
@@ -174,7 +224,7 @@ describe('Taobao chat relay and TOP order lookups', () => {
       expect(answer).toContain('淘宝订单');
     });
 
-    test('an order that is not the shop\'s, or a gateway that is down, gets an honest answer and a way on', async () => {
+    test("an order that is not the shop's, or a gateway that is down, gets an honest answer and a way on", async () => {
       const buyer = new TaobaoBuyer(running.url);
       await buyer.say('保修查询');
       expect(await buyer.say('订单号 1111222233334444555')).toContain('没有查到订单');
@@ -183,14 +233,18 @@ describe('Taobao chat relay and TOP order lookups', () => {
     });
   });
 
-  test('the relay\'s timestamps are GMT+8 wall-clock times', () => {
+  test("the relay's timestamps are GMT+8 wall-clock times", () => {
     expect(standInTimestamp(new Date('2026-11-22T02:00:00Z'))).toBe('2026-11-22 10:00:00');
   });
 
   test('Taobao off (no app key) answers 404', async () => {
     const off = await startTestApp();
     try {
-      const response = await fetch(`${off.url}/api/taobao`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await fetch(`${off.url}/api/taobao`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(response.status).toBe(404);
       const wechat = await fetch(`${off.url}/api/wechat?signature=a&timestamp=1&nonce=1&echostr=x`);
       expect(wechat.status).toBe(404);

@@ -76,7 +76,13 @@ describe('工单进度 guessing over the web channel', () => {
     const events = reply.body.events as Array<Record<string, unknown>>;
     expect(events).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: 'ticketLookupLocked', label: '工单查询已暂停', subject: target.id, maskedPhone: '138****5678', failures: 3 }),
+        expect.objectContaining({
+          kind: 'ticketLookupLocked',
+          label: '工单查询已暂停',
+          subject: target.id,
+          maskedPhone: '138****5678',
+          failures: 3,
+        }),
       ]),
     );
     const listed = events.find((event) => event.subject === target.id);

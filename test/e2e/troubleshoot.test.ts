@@ -77,7 +77,7 @@ describe('remote troubleshooting and FAQ answers over the web channel', () => {
     expect(buttons).toContain('评价');
   });
 
-  test('a how-to question gets the manual\'s answer and 有帮助吗？', async () => {
+  test("a how-to question gets the manual's answer and 有帮助吗？", async () => {
     const client = await WebClient.open(running.url);
     const answer = await client.chat('笔记本电脑怎么连接投影仪');
     expect(answer).toContain('有帮助吗');
@@ -156,7 +156,7 @@ describe('remote troubleshooting and FAQ answers over the web channel', () => {
     expect(next).toContain('LOS');
   });
 
-  test('an earbuds symptom is never answered with the phone\'s charging steps', async () => {
+  test("an earbuds symptom is never answered with the phone's charging steps", async () => {
     const client = await WebClient.open(running.url);
     const reply = await client.chat('耳机充不进电');
     expect(reply).not.toContain('请换用原装充电器和数据线');

@@ -52,10 +52,14 @@ describe('hand-off between two service processes', () => {
 
     expect(await customer.say('屏幕上有一条绿线')).toBeUndefined();
     const path = `/chats/${encodeURIComponent(customer.openId)}`;
-    await until(async () => {
-      const transcript = await agent.request('GET', `${path}/transcript`);
-      return (transcript.body.entries as { text: string }[]).some((entry) => entry.text === '屏幕上有一条绿线');
-    }, 'the customer message in the console of the other process', 15_000);
+    await until(
+      async () => {
+        const transcript = await agent.request('GET', `${path}/transcript`);
+        return (transcript.body.entries as { text: string }[]).some((entry) => entry.text === '屏幕上有一条绿线');
+      },
+      'the customer message in the console of the other process',
+      15_000,
+    );
 
     const sent = await agent.request('POST', `${path}/messages`, { text: '请拍一张照片发给我看看' });
     expect(sent.body.delivery).toEqual({ status: 'delivered' });

@@ -1,7 +1,6 @@
 import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { WebClient } from '../helpers/webClient';
 
-
 describe('保修查询 and 工单进度 over the web channel', () => {
   let running: RunningApp;
   beforeAll(async () => {

@@ -37,9 +37,7 @@ describe('the web chat page in a real browser', () => {
 
   test('greets in Chinese with the menu as buttons, and answers a typed message', async () => {
     await page.locator('.msg-bot', { hasText: '您好' }).first().waitFor();
-    await expect(page.locator('.chip').allTextContents()).resolves.toEqual(
-      expect.arrayContaining(['报修', '保修查询', '转人工']),
-    );
+    await expect(page.locator('.chip').allTextContents()).resolves.toEqual(expect.arrayContaining(['报修', '保修查询', '转人工']));
     await send('你好');
     await page.locator('.msg-user .msg-text', { hasText: '你好' }).waitFor();
     expect((await botTexts()).filter((t) => t.includes('您好')).length).toBeGreaterThanOrEqual(2);
@@ -78,10 +76,14 @@ describe('the web chat page in a real browser', () => {
     });
     await page.reload();
     await page.locator('.msg-bot', { hasText: '您好' }).first().waitFor();
-    const session = JSON.parse((await page.evaluate("localStorage.getItem('cs.web.conversation')")) as string) as { conversationId: string };
+    const session = JSON.parse((await page.evaluate("localStorage.getItem('cs.web.conversation')")) as string) as {
+      conversationId: string;
+    };
     // The reloaded page's own stream, not the old page's socket the server may not have seen close yet.
     await page.locator('html[data-stream="open"]').waitFor();
-    await running.app.proactive.send(session.conversationId, [{ type: 'message', text: '工程师已出发', from: { id: 'agent1', name: '客服小李', role: 'agent' } }]);
+    await running.app.proactive.send(session.conversationId, [
+      { type: 'message', text: '工程师已出发', from: { id: 'agent1', name: '客服小李', role: 'agent' } },
+    ]);
     await page.locator('.msg', { hasText: '工程师已出发' }).first().waitFor();
     expect(violations).toEqual([]);
   });
@@ -117,7 +119,7 @@ describe('the web chat page over the rate limit', () => {
     await page.click('#send');
   }
 
-  test('says politely to wait, in the customer\'s language, and keeps what they typed in the input box', async () => {
+  test("says politely to wait, in the customer's language, and keeps what they typed in the input box", async () => {
     for (const text of ['你好', '帮助']) {
       const before = await page.locator('.msg-bot').count();
       await type(text);

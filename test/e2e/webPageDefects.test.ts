@@ -154,7 +154,10 @@ describe('the web chat page keeps the customer informed and in control', () => {
     await confirm.locator('button', { hasText: '清空并重新开始' }).click();
     await userRow('你好').waitFor({ state: 'detached' });
     await page.locator('.msg-bot', { hasText: '您好' }).first().waitFor();
-    await until(async () => (await page.evaluate("localStorage.getItem('cs.web.conversation')")) !== null && (await conversationId()) !== before, 'a new conversation');
+    await until(
+      async () => (await page.evaluate("localStorage.getItem('cs.web.conversation')")) !== null && (await conversationId()) !== before,
+      'a new conversation',
+    );
   });
 
   test('a message typed offline waits with a 重试 control and goes out once, by itself, when the network is back', async () => {

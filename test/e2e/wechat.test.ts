@@ -13,7 +13,13 @@ describe('WeChat Official Account channel', () => {
   let slow: RunningApp;
 
   const wechatConfig = (apiBase: string) => ({
-    wechat: { token: account.token, appId: account.appId, appSecret: 'secret-of-the-account', encodingAesKey: account.encodingAesKey, apiBase },
+    wechat: {
+      token: account.token,
+      appId: account.appId,
+      appSecret: 'secret-of-the-account',
+      encodingAesKey: account.encodingAesKey,
+      apiBase,
+    },
   });
 
   beforeAll(async () => {
@@ -35,25 +41,32 @@ describe('WeChat Official Account channel', () => {
     const timestamp = '1714036504';
     const nonce = '1514711492';
     const signature = createHash('sha1').update([account.token, timestamp, nonce].sort().join('')).digest('hex');
-    const good = await fetch(`${running.url}/api/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&echostr=4375120948345356249`);
+    const good = await fetch(
+      `${running.url}/api/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&echostr=4375120948345356249`,
+    );
     expect(good.status).toBe(200);
     expect(await good.text()).toBe('4375120948345356249');
-    const bad = await fetch(`${running.url}/api/wechat?signature=${'0'.repeat(40)}&timestamp=${timestamp}&nonce=${nonce}&echostr=4375120948345356249`);
+    const bad = await fetch(
+      `${running.url}/api/wechat?signature=${'0'.repeat(40)}&timestamp=${timestamp}&nonce=${nonce}&echostr=4375120948345356249`,
+    );
     expect(bad.status).toBe(401);
     expect(await bad.text()).not.toContain('4375120948345356249');
   });
 
-  test.each<WechatMode>(['plaintext', 'compatible', 'safe'])('%s mode: a text gets a correct passive reply (encrypted where the push was)', async (mode) => {
-    const user = userOf(running, mode);
-    const delivery = await user.deliver({ MsgType: 'text', Content: '你好', MsgId: user.newMsgId() });
-    expect(delivery.status).toBe(200);
-    expect(delivery.encrypted).toBe(mode !== 'plaintext');
-    expect(delivery.toUser).toBe(user.openId);
-    expect(delivery.fromUser).toBe(user.accountId);
-    expect(delivery.content).toContain('您好');
-    // No buttons on WeChat: the menu is numbered text.
-    expect(delivery.content).toMatch(/1\. 报修/);
-  });
+  test.each<WechatMode>(['plaintext', 'compatible', 'safe'])(
+    '%s mode: a text gets a correct passive reply (encrypted where the push was)',
+    async (mode) => {
+      const user = userOf(running, mode);
+      const delivery = await user.deliver({ MsgType: 'text', Content: '你好', MsgId: user.newMsgId() });
+      expect(delivery.status).toBe(200);
+      expect(delivery.encrypted).toBe(mode !== 'plaintext');
+      expect(delivery.toUser).toBe(user.openId);
+      expect(delivery.fromUser).toBe(user.accountId);
+      expect(delivery.content).toContain('您好');
+      // No buttons on WeChat: the menu is numbered text.
+      expect(delivery.content).toMatch(/1\. 报修/);
+    },
+  );
 
   test('a reply of "1" picks the first option of the numbered menu', async () => {
     const user = userOf(running);
@@ -75,18 +88,21 @@ describe('WeChat Official Account channel', () => {
     expect(wechatApi.sentTo(user.openId)).toHaveLength(0);
   });
 
-  test.each<WechatMode>(['plaintext', 'safe'])('%s mode: WeChat retrying with the same query and body makes one turn; both get the answer', async (mode) => {
-    const user = userOf(running, mode);
-    const { pathAndQuery, body } = user.message({ MsgType: 'text', Content: '我要报修', MsgId: user.newMsgId() });
-    const first = await user.postRaw(pathAndQuery, body);
-    const retry = await user.postRaw(pathAndQuery, body);
-    expect(first.status).toBe(200);
-    expect(first.content).toContain('序列号');
-    // Encrypted replies differ in their random padding; what the customer reads is the same.
-    expect(retry).toMatchObject({ status: 200, content: first.content, encrypted: mode === 'safe' });
-    const transcript = await running.app.transcripts.read(user.openId);
-    expect(transcript.filter((entry) => entry.direction === 'in')).toHaveLength(1);
-  });
+  test.each<WechatMode>(['plaintext', 'safe'])(
+    '%s mode: WeChat retrying with the same query and body makes one turn; both get the answer',
+    async (mode) => {
+      const user = userOf(running, mode);
+      const { pathAndQuery, body } = user.message({ MsgType: 'text', Content: '我要报修', MsgId: user.newMsgId() });
+      const first = await user.postRaw(pathAndQuery, body);
+      const retry = await user.postRaw(pathAndQuery, body);
+      expect(first.status).toBe(200);
+      expect(first.content).toContain('序列号');
+      // Encrypted replies differ in their random padding; what the customer reads is the same.
+      expect(retry).toMatchObject({ status: 200, content: first.content, encrypted: mode === 'safe' });
+      const transcript = await running.app.transcripts.read(user.openId);
+      expect(transcript.filter((entry) => entry.direction === 'in')).toHaveLength(1);
+    },
+  );
 
   test('a signed query used again for another body is a replay: refused, nothing said, nothing recorded', async () => {
     const customer = userOf(running, 'plaintext');
@@ -95,7 +111,14 @@ describe('WeChat Official Account channel', () => {
 
     // Someone who saw that URL posts a message of their own choosing under it (plaintext mode signs only the query).
     const victim = userOf(running, 'plaintext');
-    const forged = xmlOf({ ToUserName: victim.accountId, FromUserName: victim.openId, CreateTime: String(Math.floor(Date.now() / 1000)), MsgType: 'text', Content: '我要报修', MsgId: victim.newMsgId() });
+    const forged = xmlOf({
+      ToUserName: victim.accountId,
+      FromUserName: victim.openId,
+      CreateTime: String(Math.floor(Date.now() / 1000)),
+      MsgType: 'text',
+      Content: '我要报修',
+      MsgId: victim.newMsgId(),
+    });
     const replay = await victim.postRaw(seen.pathAndQuery, forged);
     expect(replay.status).toBe(401);
     expect(JSON.parse(replay.body)).toMatchObject({ code: 'ReplayedSignature' });
@@ -164,7 +187,12 @@ describe('WeChat Official Account channel', () => {
 
   test('an image is kept on the conversation and lands on the ticket of the 报修 that follows', async () => {
     const user = userOf(running);
-    const image = await user.deliver({ MsgType: 'image', PicUrl: 'http://mmbiz.example/pic1.jpg', MediaId: 'MEDIA_1', MsgId: user.newMsgId() });
+    const image = await user.deliver({
+      MsgType: 'image',
+      PicUrl: 'http://mmbiz.example/pic1.jpg',
+      MediaId: 'MEDIA_1',
+      MsgId: user.newMsgId(),
+    });
     expect(image.content).toContain('图片');
     const ticketId = await reportFault(user);
     const ticket = await running.app.tickets.get(ticketId);
@@ -176,7 +204,12 @@ describe('WeChat Official Account channel', () => {
     const user = userOf(running);
     await user.say('你好');
     const outcomes = [];
-    for (let i = 1; i <= 6; i += 1) outcomes.push(await running.app.proactive.send(user.openId, [{ type: 'message', text: `客服消息 ${i}`, from: { id: 'agent1', name: '客服小李', role: 'agent' } }]));
+    for (let i = 1; i <= 6; i += 1)
+      outcomes.push(
+        await running.app.proactive.send(user.openId, [
+          { type: 'message', text: `客服消息 ${i}`, from: { id: 'agent1', name: '客服小李', role: 'agent' } },
+        ]),
+      );
     expect(outcomes.slice(0, 5).every((outcome) => outcome.status === 'delivered')).toBe(true);
     expect(outcomes[5].status).toBe('kept');
     expect(wechatApi.sentTo(user.openId)).toEqual(['客服消息 1', '客服消息 2', '客服消息 3', '客服消息 4', '客服消息 5']);
@@ -189,7 +222,9 @@ describe('WeChat Official Account channel', () => {
     const user = userOf(running);
     await user.say('你好');
     wechatApi.failNext(user.openId, 45015);
-    const outcome = await running.app.proactive.send(user.openId, [{ type: 'message', text: '工程师明天上午到', from: { id: 'agent1', name: '客服小李', role: 'agent' } }]);
+    const outcome = await running.app.proactive.send(user.openId, [
+      { type: 'message', text: '工程师明天上午到', from: { id: 'agent1', name: '客服小李', role: 'agent' } },
+    ]);
     expect(outcome).toMatchObject({ status: 'kept' });
     expect(await user.say('好的')).toContain('工程师明天上午到');
   });
@@ -197,12 +232,34 @@ describe('WeChat Official Account channel', () => {
   describe('bad input gets a 4xx, is logged, and changes nothing', () => {
     const cases: [string, (user: WechatUser) => Promise<{ status: number }>, number][] = [
       ['a wrong signature', (user) => user.post(xmlOf(message(user)), message(user), (q) => q.set('signature', 'f'.repeat(40))), 401],
-      ['a wrong msg_signature', (user) => inSafeMode(user).post(xmlOf(message(user)), message(user), (q) => q.set('msg_signature', 'f'.repeat(40))), 401],
+      [
+        'a wrong msg_signature',
+        (user) => inSafeMode(user).post(xmlOf(message(user)), message(user), (q) => q.set('msg_signature', 'f'.repeat(40))),
+        401,
+      ],
       ['a stale timestamp', (user) => postSigned(user, xmlOf(message(user)), Math.floor(Date.now() / 1000) - 3600), 401],
       ['malformed XML', (user) => postSigned(user, '<xml><ToUserName>gh</ToUserName><MsgType>text', undefined), 400],
-      ['entity expansion', (user) => postSigned(user, `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><xml><ToUserName>gh</ToUserName><FromUserName>${user.openId}</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&lol2;</Content><MsgId>1</MsgId></xml>`, undefined), 400],
+      [
+        'entity expansion',
+        (user) =>
+          postSigned(
+            user,
+            `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><xml><ToUserName>gh</ToUserName><FromUserName>${user.openId}</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&lol2;</Content><MsgId>1</MsgId></xml>`,
+            undefined,
+          ),
+        400,
+      ],
       ['a huge body', (user) => postSigned(user, `<xml><Content>${'长'.repeat(100_000)}</Content></xml>`, undefined), 413],
-      ['a message without a sender', (user) => postSigned(user, '<xml><ToUserName>gh</ToUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>hi</Content><MsgId>5</MsgId></xml>', undefined), 400],
+      [
+        'a message without a sender',
+        (user) =>
+          postSigned(
+            user,
+            '<xml><ToUserName>gh</ToUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>hi</Content><MsgId>5</MsgId></xml>',
+            undefined,
+          ),
+        400,
+      ],
       ['ciphertext made with another key', (user) => postEncryptedWithKey(user, randomWechatAccount().encodingAesKey), 400],
     ];
 
@@ -218,7 +275,11 @@ describe('WeChat Official Account channel', () => {
     const user = userOf(running, 'safe');
     const ticketId = await reportFault(user);
     const ticket = await running.app.tickets.get(ticketId);
-    expect(ticket).toMatchObject({ product: { modelId: 'X20 Pro', serial: 'PH26P7014547' }, customer: { name: '王小明', phone: '13800138000' }, channel: 'wechat' });
+    expect(ticket).toMatchObject({
+      product: { modelId: 'X20 Pro', serial: 'PH26P7014547' },
+      customer: { name: '王小明', phone: '13800138000' },
+      channel: 'wechat',
+    });
   });
 
   test('a guide over WeChat takes the numbers of its options and 还是不行, and moves on each time', async () => {
@@ -320,7 +381,14 @@ describe('WeChat Official Account channel', () => {
   }
 
   function message(user: WechatUser): Record<string, string> {
-    return { ToUserName: user.accountId, FromUserName: user.openId, CreateTime: String(Math.floor(Date.now() / 1000)), MsgType: 'text', Content: '我要报修', MsgId: user.newMsgId() };
+    return {
+      ToUserName: user.accountId,
+      FromUserName: user.openId,
+      CreateTime: String(Math.floor(Date.now() / 1000)),
+      MsgType: 'text',
+      Content: '我要报修',
+      MsgId: user.newMsgId(),
+    };
   }
 
   /** A plaintext-mode push with a correct signature for the given timestamp. */

@@ -125,10 +125,14 @@ describe('console bodies', () => {
   const ticketKeys = ['customerName', 'phone', 'modelId', 'symptom', 'serviceMode', 'area', 'address'] as const;
   const validTicket = fc.record(
     {
-      customerName: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }).filter((name) => name.trim() !== '' && length(name.trim()) <= 40),
+      customerName: fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 10 })
+        .filter((name) => name.trim() !== '' && length(name.trim()) <= 40),
       phone: fc.stringMatching(/^1[3-9]\d{9}$/),
       modelId: fc.string({ minLength: 1, maxLength: 20 }),
-      symptom: fc.string({ unit: 'grapheme', minLength: 2, maxLength: 60 }).filter((text) => length(text.trim()) >= 2 && length(text.trim()) <= 500),
+      symptom: fc
+        .string({ unit: 'grapheme', minLength: 2, maxLength: 60 })
+        .filter((text) => length(text.trim()) >= 2 && length(text.trim()) <= 500),
       serviceMode: fc.constantFrom('onsite', 'carryIn', 'mailIn'),
       area: fc.constantFrom('city', 'suburb'),
       address: fc.string({ unit: 'grapheme', maxLength: 40 }).filter((text) => length(text.trim()) <= 200),
@@ -138,21 +142,29 @@ describe('console bodies', () => {
 
   test('a ticket that passes has a mainland mobile, trimmed names within their lengths and known modes', () => {
     fc.assert(
-      fc.property(fc.oneof(bodyFor(ticketKeys), fc.tuple(validTicket, fc.constantFrom(...ticketKeys), jsonWithKeys(ticketKeys)).map(([ticket, key, value]) => ({ ...ticket, [key]: value }))), (body) => {
-        const data = parse(ticketBody, body);
-        if (data === undefined) return;
-        expect(data.phone).toMatch(/^1[3-9]\d{9}$/);
-        expect(data.customerName).toBe(data.customerName.trim());
-        expect(length(data.customerName)).toBeGreaterThanOrEqual(1);
-        expect(length(data.customerName)).toBeLessThanOrEqual(40);
-        expect(length(data.modelId)).toBeGreaterThanOrEqual(1);
-        expect(data.symptom).toBe(data.symptom.trim());
-        expect(length(data.symptom)).toBeGreaterThanOrEqual(2);
-        expect(length(data.symptom)).toBeLessThanOrEqual(500);
-        expect(['onsite', 'carryIn', 'mailIn']).toContain(data.serviceMode);
-        expect(['city', 'suburb']).toContain(data.area);
-        if (data.address !== undefined) expect(length(data.address)).toBeLessThanOrEqual(200);
-      }),
+      fc.property(
+        fc.oneof(
+          bodyFor(ticketKeys),
+          fc
+            .tuple(validTicket, fc.constantFrom(...ticketKeys), jsonWithKeys(ticketKeys))
+            .map(([ticket, key, value]) => ({ ...ticket, [key]: value })),
+        ),
+        (body) => {
+          const data = parse(ticketBody, body);
+          if (data === undefined) return;
+          expect(data.phone).toMatch(/^1[3-9]\d{9}$/);
+          expect(data.customerName).toBe(data.customerName.trim());
+          expect(length(data.customerName)).toBeGreaterThanOrEqual(1);
+          expect(length(data.customerName)).toBeLessThanOrEqual(40);
+          expect(length(data.modelId)).toBeGreaterThanOrEqual(1);
+          expect(data.symptom).toBe(data.symptom.trim());
+          expect(length(data.symptom)).toBeGreaterThanOrEqual(2);
+          expect(length(data.symptom)).toBeLessThanOrEqual(500);
+          expect(['onsite', 'carryIn', 'mailIn']).toContain(data.serviceMode);
+          expect(['city', 'suburb']).toContain(data.area);
+          if (data.address !== undefined) expect(length(data.address)).toBeLessThanOrEqual(200);
+        },
+      ),
       RUNS,
     );
   });
@@ -171,12 +183,15 @@ describe('console bodies', () => {
 
   test('a ticket move that passes names a known status and a note of at most 500', () => {
     fc.assert(
-      fc.property(fc.oneof(bodyFor(['to', 'note']), fc.record({ to: fc.constantFrom(...TICKET_STATUSES, 'done', ''), note: mixedText() })), (body) => {
-        const data = parse(moveBody, body);
-        if (data === undefined) return;
-        expect(TICKET_STATUSES).toContain(data.to);
-        if (data.note !== undefined) expect(length(data.note)).toBeLessThanOrEqual(500);
-      }),
+      fc.property(
+        fc.oneof(bodyFor(['to', 'note']), fc.record({ to: fc.constantFrom(...TICKET_STATUSES, 'done', ''), note: mixedText() })),
+        (body) => {
+          const data = parse(moveBody, body);
+          if (data === undefined) return;
+          expect(TICKET_STATUSES).toContain(data.to);
+          if (data.note !== undefined) expect(length(data.note)).toBeLessThanOrEqual(500);
+        },
+      ),
       RUNS,
     );
   });

@@ -160,9 +160,19 @@ export const junkBody: fc.Arbitrary<BodySpec> = fc.oneof(
   fc.record({
     kind: fc.constant('bytes' as const),
     // Invalid UTF-8 inside JSON-looking text: lone continuation bytes, overlongs, surrogates encoded.
-    bytes: fc.constantFrom([0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d], [0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xc0, 0xaf, 0x22, 0x7d], [0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d], [0x80, 0x81, 0x82], [0xef, 0xbb, 0xbf, 0x7b, 0x7d]),
+    bytes: fc.constantFrom(
+      [0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d],
+      [0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xc0, 0xaf, 0x22, 0x7d],
+      [0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d],
+      [0x80, 0x81, 0x82],
+      [0xef, 0xbb, 0xbf, 0x7b, 0x7d],
+    ),
   }),
-  fc.record({ kind: fc.constant('huge' as const), piece: fc.constantFrom('a', '中', '😀', '{"a":1}', '<xml>'), bytes: fc.integer({ min: 60 * 1024, max: 300 * 1024 }) }),
+  fc.record({
+    kind: fc.constant('huge' as const),
+    piece: fc.constantFrom('a', '中', '😀', '{"a":1}', '<xml>'),
+    bytes: fc.integer({ min: 60 * 1024, max: 300 * 1024 }),
+  }),
   fc.record({
     kind: fc.constant('deep' as const),
     depth: fc.integer({ min: 100, max: 30_000 }),
@@ -170,7 +180,12 @@ export const junkBody: fc.Arbitrary<BodySpec> = fc.oneof(
     close: fc.constantFrom(']', '}'),
     inner: fc.constantFrom('1', '"x"', '{}', ''),
   }),
-  fc.record({ kind: fc.constant('brokenJson' as const), value: fc.jsonValue({ maxDepth: 2 }), cut: fc.nat(), extra: fc.constantFrom('', ',', '}', '{', '"', '\\', 'undefined', '\u0000') }),
+  fc.record({
+    kind: fc.constant('brokenJson' as const),
+    value: fc.jsonValue({ maxDepth: 2 }),
+    cut: fc.nat(),
+    extra: fc.constantFrom('', ',', '}', '{', '"', '\\', 'undefined', '\u0000'),
+  }),
   fc.constant({ kind: 'none' as const }),
 );
 
@@ -198,7 +213,28 @@ export const contentType = fc.oneof(
 /** Percent-encodes nothing: random path segments as a careless or hostile client writes them. */
 export const rawSegment = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9._~-]{1,20}$/),
-  fc.constantFrom('..', '.', '%2e%2e', '%2F', '%00', '%', '%zz', '%E0%A4%A', '%C0%AF', '%ff', '%F0%9F%98%80', 'web-%E4%BD%A0', '::1', 'a;b', 'a,b', '*', '@', '~root', "'", '!'),
+  fc.constantFrom(
+    '..',
+    '.',
+    '%2e%2e',
+    '%2F',
+    '%00',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '%C0%AF',
+    '%ff',
+    '%F0%9F%98%80',
+    'web-%E4%BD%A0',
+    '::1',
+    'a;b',
+    'a,b',
+    '*',
+    '@',
+    '~root',
+    "'",
+    '!',
+  ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 10 }).map((text) => encodeURIComponent(text)),
   fc.integer({ min: 200, max: 6000 }).map((n) => 'x'.repeat(n)),
 );

@@ -18,7 +18,10 @@ const method = fc.constantFrom<SignMethod>(...SIGN_METHODS);
 /** TOP parameter names are ASCII; `sign` is the one name that is never signed. */
 const paramName = fc.stringMatching(/^[a-z][a-z0-9_.]{0,15}$/).filter((name) => name !== 'sign');
 /** Values as shops send them: Chinese, emoji, anything printable; empty ones are skipped by the scheme. */
-const paramValue = fc.oneof(unicodeText(40), fc.array(fc.constantFrom(...CHINESE_WORDS), { maxLength: 6 }).map((words) => words.join('')));
+const paramValue = fc.oneof(
+  unicodeText(40),
+  fc.array(fc.constantFrom(...CHINESE_WORDS), { maxLength: 6 }).map((words) => words.join('')),
+);
 const business = fc.dictionary(paramName, paramValue, { maxKeys: 8 });
 /**
  * App secrets come from the environment, which cannot hold NUL; HMAC pads every key with zero bytes
@@ -26,7 +29,9 @@ const business = fc.dictionary(paramName, paramValue, { maxKeys: 8 });
  */
 const secret = unicodeText(40).filter((value) => value.length > 0 && !value.includes('\u0000'));
 /** Any instant TOP timestamps can name (four-digit years), to the second. */
-const instant = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }).map((date) => new Date(Math.floor(date.getTime() / 1000) * 1000));
+const instant = fc
+  .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true })
+  .map((date) => new Date(Math.floor(date.getTime() / 1000) * 1000));
 
 describe('TOP signatures', () => {
   test('topSign agrees with the independent stand-in implementation for any params, secret and method', () => {
@@ -81,28 +86,51 @@ describe('TOP signatures', () => {
 
   test('another secret, or another sign of the right shape, fails verification', () => {
     fc.assert(
-      fc.property(business, secret, secret, method, instant, fc.stringMatching(/^[0-9A-F]{32}$/), (params, key, otherKey, how, now, guessed) => {
-        const signed = signedParams(params, { appKey: 'k1', secret: key, method: how, now });
-        if (otherKey !== key) expect(verifyTopRequest(signed, otherKey, { now })).toEqual({ ok: false, reason: 'sign mismatch' });
-        if (guessed !== signed.sign) expect(verifyTopRequest({ ...signed, sign: guessed }, key, { now }).ok).toBe(false);
-      }),
+      fc.property(
+        business,
+        secret,
+        secret,
+        method,
+        instant,
+        fc.stringMatching(/^[0-9A-F]{32}$/),
+        (params, key, otherKey, how, now, guessed) => {
+          const signed = signedParams(params, { appKey: 'k1', secret: key, method: how, now });
+          if (otherKey !== key) expect(verifyTopRequest(signed, otherKey, { now })).toEqual({ ok: false, reason: 'sign mismatch' });
+          if (guessed !== signed.sign) expect(verifyTopRequest({ ...signed, sign: guessed }, key, { now }).ok).toBe(false);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('a correctly signed request outside the allowed clock skew is refused, in either direction', () => {
     fc.assert(
-      fc.property(business, secret, method, instant, fc.integer({ min: DEFAULT_MAX_SKEW_MS + 1000, max: 10 * 365 * 86_400_000 }), fc.boolean(), (params, key, how, sentAt, skew, ahead) => {
-        const signed = signedParams(params, { appKey: 'k1', secret: key, method: how, now: sentAt });
-        const now = new Date(sentAt.getTime() + (ahead ? -skew : skew));
-        expect(verifyTopRequest(signed, key, { now })).toEqual({ ok: false, reason: ahead ? 'timestamp is too far in the future' : 'timestamp is too old' });
-      }),
+      fc.property(
+        business,
+        secret,
+        method,
+        instant,
+        fc.integer({ min: DEFAULT_MAX_SKEW_MS + 1000, max: 10 * 365 * 86_400_000 }),
+        fc.boolean(),
+        (params, key, how, sentAt, skew, ahead) => {
+          const signed = signedParams(params, { appKey: 'k1', secret: key, method: how, now: sentAt });
+          const now = new Date(sentAt.getTime() + (ahead ? -skew : skew));
+          expect(verifyTopRequest(signed, key, { now })).toEqual({
+            ok: false,
+            reason: ahead ? 'timestamp is too far in the future' : 'timestamp is too old',
+          });
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   test('verifyTopRequest never throws, whatever the params', () => {
-    const anyParams = fc.dictionary(fc.oneof(fc.constantFrom('sign', 'sign_method', 'timestamp', 'app_key'), paramName), fc.oneof(utf16Text(70), fc.constant(undefined)), { maxKeys: 8 });
+    const anyParams = fc.dictionary(
+      fc.oneof(fc.constantFrom('sign', 'sign_method', 'timestamp', 'app_key'), paramName),
+      fc.oneof(utf16Text(70), fc.constant(undefined)),
+      { maxKeys: 8 },
+    );
     fc.assert(
       fc.property(anyParams, secret, (params, key) => {
         const verdict = verifyTopRequest(params, key);
@@ -128,7 +156,14 @@ describe('TOP timestamps', () => {
 
   test('any string parses to an instant that formats back to exactly that string, or to nothing', () => {
     const nearlyTimestamp = fc
-      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }))
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+      )
       .map(([y, mo, d, h, mi, s]) => `${String(y).padStart(4, '0')}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`);
     fc.assert(
       fc.property(fc.oneof(nearlyTimestamp, utf16Text(25)), (text) => {
@@ -148,7 +183,20 @@ function pad(n: number): string {
 // The relay's message
 // ---------------------------------------------------------------------------------------------
 
-const RELAY_KEYS = ['app_key', 'timestamp', 'sign_method', 'sign', 'v', 'method', 'buyer_nick', 'seller_nick', 'message_id', 'content', 'order_id', 'msg_time'] as const;
+const RELAY_KEYS = [
+  'app_key',
+  'timestamp',
+  'sign_method',
+  'sign',
+  'v',
+  'method',
+  'buyer_nick',
+  'seller_nick',
+  'message_id',
+  'content',
+  'order_id',
+  'msg_time',
+] as const;
 
 /** Characters as people count them, the way the relay's limit on content does. */
 const codePoints = (text: string): number => [...text].length;
@@ -195,11 +243,14 @@ const validRelayFields = fc
 describe('parseRelayInbound', () => {
   test('any body, of any JSON shape, is either a message within the documented limits or a refusal with a reason', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.oneof(fc.constantFrom(...RELAY_KEYS), fc.string({ maxLength: 8 })), jsonWithKeys(RELAY_KEYS), { maxKeys: 14 }), (fields) => {
-        const result = parseRelayInbound(fields);
-        if (result.ok) expectWithinLimits(result.message);
-        else expect(result.reason).toMatch(/\S/);
-      }),
+      fc.property(
+        fc.dictionary(fc.oneof(fc.constantFrom(...RELAY_KEYS), fc.string({ maxLength: 8 })), jsonWithKeys(RELAY_KEYS), { maxKeys: 14 }),
+        (fields) => {
+          const result = parseRelayInbound(fields);
+          if (result.ok) expectWithinLimits(result.message);
+          else expect(result.reason).toMatch(/\S/);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -264,7 +315,10 @@ describe('parseRelayInbound', () => {
         ['v', 'v'.repeat(17)],
         ['method', 'm'.repeat(129)],
       ),
-      fc.tuple(fc.constantFrom(...RELAY_KEYS), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.object({ maxDepth: 1 }))),
+      fc.tuple(
+        fc.constantFrom(...RELAY_KEYS),
+        fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.object({ maxDepth: 1 })),
+      ),
     );
     fc.assert(
       fc.property(validRelayFields, breakage, (fields, [name, value]) => {
@@ -291,11 +345,15 @@ describe('parseRelayInbound', () => {
 
   test('text fields with hostile characters are carried as they are, not altered', () => {
     fc.assert(
-      fc.property(validRelayFields, mixedText(10).filter((text) => text.trim() !== '' && codePoints(text) <= 64), (fields, hostile) => {
-        const result = parseRelayInbound({ ...fields, buyer_nick: hostile, content: hostile });
-        expect(result.ok && result.message.buyerNick).toBe(hostile);
-        expect(result.ok && result.message.content).toBe(hostile.trim());
-      }),
+      fc.property(
+        validRelayFields,
+        mixedText(10).filter((text) => text.trim() !== '' && codePoints(text) <= 64),
+        (fields, hostile) => {
+          const result = parseRelayInbound({ ...fields, buyer_nick: hostile, content: hostile });
+          expect(result.ok && result.message.buyerNick).toBe(hostile);
+          expect(result.ok && result.message.content).toBe(hostile.trim());
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -25,7 +25,13 @@ let service: ServiceProcess;
 let customer: WebClient;
 
 beforeAll(async () => {
-  service = await startServiceProcess({ REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix(), RATE_LIMITS: 'off', LOG_LEVEL: 'warn', SERVICE_HOURS: '00:00-24:00 1-7' });
+  service = await startServiceProcess({
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: uniquePrefix(),
+    RATE_LIMITS: 'off',
+    LOG_LEVEL: 'warn',
+    SERVICE_HOURS: '00:00-24:00 1-7',
+  });
   customer = await WebClient.open(service.url);
 });
 afterAll(async () => {
@@ -35,7 +41,9 @@ afterAll(async () => {
 /** Fails, with the end of the service's own output, when the process is gone. */
 function expectAlive(frames: unknown): void {
   if (service.child.exitCode === null && service.child.signalCode === null) return;
-  throw new Error(`the service died (exit ${service.child.exitCode ?? service.child.signalCode}) after the frames ${JSON.stringify(frames).slice(0, 300)}; its last output:\n${service.output().slice(-2000)}`);
+  throw new Error(
+    `the service died (exit ${service.child.exitCode ?? service.child.signalCode}) after the frames ${JSON.stringify(frames).slice(0, 300)}; its last output:\n${service.output().slice(-2000)}`,
+  );
 }
 
 type Frame =
@@ -54,14 +62,36 @@ type Frame =
 const frame: fc.Arbitrary<Frame> = fc.oneof(
   fc.record({ kind: fc.constant('text' as const), text: fc.string({ unit: 'binary', maxLength: 300 }) }),
   fc.record({ kind: fc.constant('binary' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }) }),
-  fc.record({ kind: fc.constant('oversized' as const), opcode: fc.constantFrom<1 | 2>(1, 2), bytes: fc.integer({ min: 4097, max: 200_000 }) }),
-  fc.record({ kind: fc.constant('invalidUtf8' as const), bytes: fc.constantFrom([0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x68, 0x69, 0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80]) }),
-  fc.record({ kind: fc.constant('control' as const), opcode: fc.constantFrom<8 | 9 | 10>(8, 9, 10), payload: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 200 }) }),
+  fc.record({
+    kind: fc.constant('oversized' as const),
+    opcode: fc.constantFrom<1 | 2>(1, 2),
+    bytes: fc.integer({ min: 4097, max: 200_000 }),
+  }),
+  fc.record({
+    kind: fc.constant('invalidUtf8' as const),
+    bytes: fc.constantFrom(
+      [0xff],
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xf8, 0x88, 0x80, 0x80, 0x80],
+      [0x68, 0x69, 0xe2, 0x82],
+      [0xf4, 0x90, 0x80, 0x80],
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('control' as const),
+    opcode: fc.constantFrom<8 | 9 | 10>(8, 9, 10),
+    payload: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 200 }),
+  }),
   fc.record({ kind: fc.constant('close' as const), code: fc.integer({ min: 0, max: 70_000 }), reason: fc.string({ maxLength: 40 }) }),
   fc.record({ kind: fc.constant('badOpcode' as const), opcode: fc.constantFrom(3, 4, 5, 6, 7, 11, 12, 13, 14, 15) }),
   fc.record({ kind: fc.constant('reserved' as const), rsv: fc.integer({ min: 1, max: 7 }) }),
   fc.record({ kind: fc.constant('unmasked' as const), text: fc.string({ maxLength: 20 }) }),
-  fc.record({ kind: fc.constant('fragments' as const), parts: fc.array(fc.string({ maxLength: 20 }), { minLength: 1, maxLength: 4 }), finish: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('fragments' as const),
+    parts: fc.array(fc.string({ maxLength: 20 }), { minLength: 1, maxLength: 4 }),
+    finish: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('garbage' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 100 }) }),
 );
 
@@ -105,7 +135,9 @@ function bytesOf(value: Frame): Buffer {
       return encode(0x1, Buffer.from('x'), { rsv: value.rsv });
     case 'fragments':
       return Buffer.concat(
-        value.parts.map((part, i) => encode(i === 0 ? 0x1 : 0x0, Buffer.from(part, 'utf8'), { fin: value.finish && i === value.parts.length - 1 })),
+        value.parts.map((part, i) =>
+          encode(i === 0 ? 0x1 : 0x0, Buffer.from(part, 'utf8'), { fin: value.finish && i === value.parts.length - 1 }),
+        ),
       );
     case 'garbage':
       return Buffer.from(value.bytes);
@@ -167,7 +199,9 @@ test('random frames on the push stream never end the service, and the customer i
       expectAlive(frames);
       const reply = await customer.say('你好').catch(async (error: unknown) => {
         // Refused connections mean a dead service, when its exit has not been seen yet: say so.
-        await until(() => service.child.exitCode !== null || service.child.signalCode !== null, 'the service to exit', 2000).catch(() => undefined);
+        await until(() => service.child.exitCode !== null || service.child.signalCode !== null, 'the service to exit', 2000).catch(
+          () => undefined,
+        );
         expectAlive(frames);
         throw error;
       });
@@ -179,7 +213,12 @@ test('random frames on the push stream never end the service, and the customer i
       // A dead service fails every later run too, which would shrink to nonsense: the first failure is the answer.
       endOnFailure: true,
       // The frames known to be hard for a server: past the size limit, not UTF-8, not a frame at all.
-      examples: [[[{ kind: 'text', text: '你好' }]], [[{ kind: 'oversized', opcode: 1, bytes: 5000 }]], [[{ kind: 'invalidUtf8', bytes: [0xff] }]], [[{ kind: 'badOpcode', opcode: 3 }]]],
+      examples: [
+        [[{ kind: 'text', text: '你好' }]],
+        [[{ kind: 'oversized', opcode: 1, bytes: 5000 }]],
+        [[{ kind: 'invalidUtf8', bytes: [0xff] }]],
+        [[{ kind: 'badOpcode', opcode: 3 }]],
+      ],
     },
   );
   expect(sent).toBeGreaterThanOrEqual(10);

@@ -112,12 +112,19 @@ describe('WechatCipher refusals', () => {
 
   test('a change in the last block (padding and AppID) is always refused', () => {
     fc.assert(
-      fc.property(message, realAppId, aesKey, fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 255 }), (text, appId, key, fromEnd, mask) => {
-        const cipher = new WechatCipher({ appId, encodingAesKey: key });
-        const bytes = Buffer.from(cipher.encrypt(text), 'base64');
-        bytes[bytes.length - fromEnd] ^= mask;
-        expect(decryptOutcome(cipher, bytes.toString('base64'))).toHaveProperty('refused');
-      }),
+      fc.property(
+        message,
+        realAppId,
+        aesKey,
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 255 }),
+        (text, appId, key, fromEnd, mask) => {
+          const cipher = new WechatCipher({ appId, encodingAesKey: key });
+          const bytes = Buffer.from(cipher.encrypt(text), 'base64');
+          bytes[bytes.length - fromEnd] ^= mask;
+          expect(decryptOutcome(cipher, bytes.toString('base64'))).toHaveProperty('refused');
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -128,11 +128,15 @@ describe('parseWechatXml on any input', () => {
 
   test('anything over the size limit is refused as tooLarge, whatever it holds', () => {
     fc.assert(
-      fc.property(fc.oneof(almostXml, unicodeText(50)).filter((chunk) => chunk.length > 0), fc.nat({ max: 2000 }), (chunk, extra) => {
-        const needed = Math.ceil((MAX_WECHAT_XML_BYTES + 1 + extra) / Buffer.byteLength(chunk));
-        const huge = chunk.repeat(needed);
-        expect(outcome(huge)).toEqual({ refused: 'tooLarge' });
-      }),
+      fc.property(
+        fc.oneof(almostXml, unicodeText(50)).filter((chunk) => chunk.length > 0),
+        fc.nat({ max: 2000 }),
+        (chunk, extra) => {
+          const needed = Math.ceil((MAX_WECHAT_XML_BYTES + 1 + extra) / Buffer.byteLength(chunk));
+          const huge = chunk.repeat(needed);
+          expect(outcome(huge)).toEqual({ refused: 'tooLarge' });
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -181,7 +185,14 @@ describe('parseWechatXml on well-formed pushes', () => {
         xmlCharText(300),
         fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
         (toUser, fromUser, content, msgId) => {
-          const xml = xmlOf({ ToUserName: toUser, FromUserName: fromUser, CreateTime: '1714037059', MsgType: 'text', Content: content, MsgId: msgId.toString() });
+          const xml = xmlOf({
+            ToUserName: toUser,
+            FromUserName: fromUser,
+            CreateTime: '1714037059',
+            MsgType: 'text',
+            Content: content,
+            MsgId: msgId.toString(),
+          });
           expect(parseInbound(parseWechatXml(xml))).toEqual({
             kind: 'text',
             toUser: lineEnds(toUser),
@@ -200,16 +211,22 @@ describe('parseWechatXml on well-formed pushes', () => {
 describe('buildTextReply → parseWechatXml', () => {
   test('any content survives the round trip: CDATA ends, emoji, Chinese; only characters XML cannot carry are dropped', () => {
     fc.assert(
-      fc.property(utf16Text(30), utf16Text(30), fc.oneof(mixedText(30), utf16Text(300)), fc.nat({ max: 2 ** 32 }), (toUser, fromUser, content, createTime) => {
-        const xml = buildTextReply({ toUser, fromUser, createTime, content });
-        expect(parseWechatXml(xml)).toEqual({
-          ToUserName: carried(toUser),
-          FromUserName: carried(fromUser),
-          CreateTime: String(createTime),
-          MsgType: 'text',
-          Content: carried(content),
-        });
-      }),
+      fc.property(
+        utf16Text(30),
+        utf16Text(30),
+        fc.oneof(mixedText(30), utf16Text(300)),
+        fc.nat({ max: 2 ** 32 }),
+        (toUser, fromUser, content, createTime) => {
+          const xml = buildTextReply({ toUser, fromUser, createTime, content });
+          expect(parseWechatXml(xml)).toEqual({
+            ToUserName: carried(toUser),
+            FromUserName: carried(fromUser),
+            CreateTime: String(createTime),
+            MsgType: 'text',
+            Content: carried(content),
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -227,9 +244,15 @@ describe('buildTextReply → parseWechatXml', () => {
 
   test('an unusable createTime is refused before anything is built', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.double().filter((n) => !Number.isSafeInteger(n) || n < 0), fc.integer({ max: -1 })), (createTime) => {
-        expect(() => buildTextReply({ toUser: 'o1', fromUser: 'gh_1', createTime, content: 'x' })).toThrow(RangeError);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.double().filter((n) => !Number.isSafeInteger(n) || n < 0),
+          fc.integer({ max: -1 }),
+        ),
+        (createTime) => {
+          expect(() => buildTextReply({ toUser: 'o1', fromUser: 'gh_1', createTime, content: 'x' })).toThrow(RangeError);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -239,10 +262,16 @@ describe('buildEncryptedReply → parseWechatXml', () => {
   test('the envelope reads back as sent', () => {
     const base64ish = fc.stringMatching(/^[A-Za-z0-9+/]{0,200}={0,2}$/);
     fc.assert(
-      fc.property(base64ish, fc.stringMatching(/^[0-9a-f]{40}$/), fc.stringMatching(/^\d{1,12}$/), utf16Text(20), (encrypt, msgSignature, timestamp, nonce) => {
-        const fields = parseWechatXml(buildEncryptedReply({ encrypt, msgSignature, timestamp, nonce }));
-        expect(fields).toEqual({ Encrypt: encrypt, MsgSignature: msgSignature, TimeStamp: timestamp, Nonce: carried(nonce) });
-      }),
+      fc.property(
+        base64ish,
+        fc.stringMatching(/^[0-9a-f]{40}$/),
+        fc.stringMatching(/^\d{1,12}$/),
+        utf16Text(20),
+        (encrypt, msgSignature, timestamp, nonce) => {
+          const fields = parseWechatXml(buildEncryptedReply({ encrypt, msgSignature, timestamp, nonce }));
+          expect(fields).toEqual({ Encrypt: encrypt, MsgSignature: msgSignature, TimeStamp: timestamp, Nonce: carried(nonce) });
+        },
+      ),
       { numRuns: 200 },
     );
   });

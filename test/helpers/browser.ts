@@ -44,7 +44,9 @@ export function artefactPath(name: string): string {
 export function requireChineseFont(): void {
   let fonts = '';
   try {
-    fonts = execSync('fc-list :lang=zh', { shell: '/bin/sh', stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    fonts = execSync('fc-list :lang=zh', { shell: '/bin/sh', stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     fonts = '';
   }

@@ -55,4 +55,3 @@ export class ConsoleClient {
     return this.request('POST', `/chats/${encodeURIComponent(conversationId)}/close`);
   }
 }
-

@@ -17,7 +17,9 @@ export class ConsoleEvents {
 
   /** The texts of the `message` events of one conversation, in order. */
   textsOf(conversationId: string): string[] {
-    return this.events.filter((event) => event.type === 'message' && event.data.conversationId === conversationId).map((event) => event.data.entry?.text ?? '');
+    return this.events
+      .filter((event) => event.type === 'message' && event.data.conversationId === conversationId)
+      .map((event) => event.data.entry?.text ?? '');
   }
 
   private async read(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {

@@ -48,7 +48,8 @@ export function dialogHarness(redis: Redis, dialog: Dialog, beginWith: () => obj
     if (result.status === DialogTurnStatus.complete) results.push(result.result);
     await conversationState.saveChanges(context);
   });
-  if (conversationId) adapter.conversation.conversation = { ...adapter.conversation.conversation, id: conversationId, name: conversationId };
+  if (conversationId)
+    adapter.conversation.conversation = { ...adapter.conversation.conversation, id: conversationId, name: conversationId };
   return {
     adapter,
     results,

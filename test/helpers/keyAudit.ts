@@ -50,8 +50,14 @@ export async function auditKeys(prefix: string, options: { skip?: (key: string) 
     }
     return {
       keys,
-      unknown: keys.filter((k) => k.ttl < 0 && k.end === undefined).map((k) => k.key).sort(),
-      missingTtl: keys.filter((k) => k.ttl < 0 && k.end !== undefined && mustExpire(k.end)).map((k) => k.key).sort(),
+      unknown: keys
+        .filter((k) => k.ttl < 0 && k.end === undefined)
+        .map((k) => k.key)
+        .sort(),
+      missingTtl: keys
+        .filter((k) => k.ttl < 0 && k.end !== undefined && mustExpire(k.end))
+        .map((k) => k.key)
+        .sort(),
       bytes: keys.reduce((sum, k) => sum + k.bytes, 0),
     };
   } finally {

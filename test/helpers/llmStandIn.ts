@@ -38,9 +38,14 @@ export class LlmStandIn {
           }
           const content = 'text' in reply ? reply.text : JSON.stringify(reply.json);
           const tool = request.tools?.[0]?.function.name;
-          const message = tool && !('text' in reply)
-            ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: content } }] }
-            : { role: 'assistant', content };
+          const message =
+            tool && !('text' in reply)
+              ? {
+                  role: 'assistant',
+                  content: null,
+                  tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: content } }],
+                }
+              : { role: 'assistant', content };
           res.end(
             JSON.stringify({
               id: 'chatcmpl-test',
@@ -86,5 +91,8 @@ export function taskOf(request: ChatRequest): 'classify' | 'rerank' | 'phrase' |
 /** The manual entries a grounded-answer request was given: their ids and texts, in the order shown. */
 export function entriesOf(request: ChatRequest): { id: string; text: string }[] {
   const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
-  return [...system.matchAll(/\[([^\]\n]+)\]\n([\s\S]*?)(?=\n\n\[|\nAnswer as JSON)/g)].map((match) => ({ id: match[1]!, text: match[2]! }));
+  return [...system.matchAll(/\[([^\]\n]+)\]\n([\s\S]*?)(?=\n\n\[|\nAnswer as JSON)/g)].map((match) => ({
+    id: match[1]!,
+    text: match[2]!,
+  }));
 }

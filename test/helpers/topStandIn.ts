@@ -49,8 +49,12 @@ export function standInSign(params: Record<string, string | undefined>, secret: 
   const text = names.map((k) => k + params[k]).join('');
   const hex =
     method === 'md5'
-      ? createHash('md5').update(secret + text + secret, 'utf8').digest('hex')
-      : createHmac(method === 'hmac' ? 'md5' : 'sha256', secret).update(text, 'utf8').digest('hex');
+      ? createHash('md5')
+          .update(secret + text + secret, 'utf8')
+          .digest('hex')
+      : createHmac(method === 'hmac' ? 'md5' : 'sha256', secret)
+          .update(text, 'utf8')
+          .digest('hex');
   return hex.toUpperCase();
 }
 
@@ -245,7 +249,7 @@ export class TopGatewayStandIn {
       return send(res, fault.status, '<html>stand-in failure</html>');
     }
     if (fault && 'raw' in fault) return send(res, 200, fault.raw);
-    const error = fault && 'errorResponse' in fault ? fault.errorResponse : signError ?? this.checkCall(params);
+    const error = fault && 'errorResponse' in fault ? fault.errorResponse : (signError ?? this.checkCall(params));
     if (error) {
       record.errorCode = error.code;
       return send(res, 200, errorJson(error));
@@ -261,11 +265,14 @@ export class TopGatewayStandIn {
     if (!params.method) return topError(21, 'Missing Method');
     if (params.method !== 'taobao.trade.fullinfo.get') return topError(22, 'Invalid Method');
     if (!params.session) return topError(26, 'Missing Session');
-    if (params.session !== this.credentials.session) return topError(27, 'Invalid session', { sub_code: 'invalid-sessionkey', sub_msg: 'SessionKey非法' });
+    if (params.session !== this.credentials.session)
+      return topError(27, 'Invalid session', { sub_code: 'invalid-sessionkey', sub_msg: 'SessionKey非法' });
     if (!params.fields) return topError(40, 'Missing Required Arguments', { sub_code: 'isv.missing-parameter:fields' });
     if (!params.tid) return topError(40, 'Missing Required Arguments', { sub_code: 'isv.missing-parameter:tid' });
-    if (!/^\d{1,25}$/.test(params.tid)) return topError(41, 'Invalid Arguments', { sub_code: 'isv.invalid-parameter:tid', sub_msg: 'tid must be a number' });
-    if (!this.orders.has(params.tid)) return topError(15, 'Remote service error', { sub_code: 'isv.trade-not-exist', sub_msg: '交易不存在' });
+    if (!/^\d{1,25}$/.test(params.tid))
+      return topError(41, 'Invalid Arguments', { sub_code: 'isv.invalid-parameter:tid', sub_msg: 'tid must be a number' });
+    if (!this.orders.has(params.tid))
+      return topError(15, 'Remote service error', { sub_code: 'isv.trade-not-exist', sub_msg: '交易不存在' });
     return undefined;
   }
 
@@ -351,7 +358,12 @@ export class RelayStandIn {
       return send(res, 200, errorJson(error));
     }
     if (!this.delivered.some((d) => d.messageId === params.message_id)) {
-      this.delivered.push({ buyerNick: params.buyer_nick, sellerNick: params.seller_nick, content: params.content, messageId: params.message_id });
+      this.delivered.push({
+        buyerNick: params.buyer_nick,
+        sellerNick: params.seller_nick,
+        content: params.content,
+        messageId: params.message_id,
+      });
     }
     return send(res, 200, '{"success":true}');
   }

@@ -34,7 +34,9 @@ function cdata(value: string): string {
 }
 
 export function xmlOf(fields: Record<string, string>): string {
-  const elements = Object.entries(fields).map(([name, value]) => (/^\d+$/.test(value) && name !== 'Content' ? `<${name}>${value}</${name}>` : `<${name}>${cdata(value)}</${name}>`));
+  const elements = Object.entries(fields).map(([name, value]) =>
+    /^\d+$/.test(value) && name !== 'Content' ? `<${name}>${value}</${name}>` : `<${name}>${cdata(value)}</${name}>`,
+  );
   return `<xml>${elements.join('')}</xml>`;
 }
 
@@ -73,7 +75,11 @@ export class WechatUser {
   }
 
   /** Posts a body as WeChat would in the current mode; `tamper` changes the query before sending. */
-  async post(plainXml: string, plainFields: Record<string, string> = {}, tamper?: (query: URLSearchParams) => void): Promise<WechatDelivery> {
+  async post(
+    plainXml: string,
+    plainFields: Record<string, string> = {},
+    tamper?: (query: URLSearchParams) => void,
+  ): Promise<WechatDelivery> {
     const { pathAndQuery, body } = this.signed(plainXml, plainFields, tamper);
     return this.postRaw(pathAndQuery, body);
   }
@@ -89,7 +95,11 @@ export class WechatUser {
     return this.signed(xmlOf(message), message);
   }
 
-  private signed(plainXml: string, plainFields: Record<string, string>, tamper?: (query: URLSearchParams) => void): { pathAndQuery: string; body: string } {
+  private signed(
+    plainXml: string,
+    plainFields: Record<string, string>,
+    tamper?: (query: URLSearchParams) => void,
+  ): { pathAndQuery: string; body: string } {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = String(Math.floor(Math.random() * 1e9));
     const query = new URLSearchParams({ signature: sha1(this.account.token, timestamp, nonce), timestamp, nonce, openid: this.openId });

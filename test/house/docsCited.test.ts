@@ -13,7 +13,11 @@ const CHECKED = /\.(ts|js|md|ya?ml)$/;
 /** Built from pieces so that this file's own text is not a citation. */
 const DESIGN_NAMES = ['DESIGN', 'DOMAIN', 'PROTOCOLS'].map((n) => `${n}.md`);
 const OUTSIDE = new RegExp(
-  [String.raw`\.\./shared\b`, String.raw`/work/` + 'shared', ...DESIGN_NAMES.map((n) => String.raw`(?<![\w/])${n.replace('.', String.raw`\.`)}`)].join('|'),
+  [
+    String.raw`\.\./shared\b`,
+    String.raw`/work/` + 'shared',
+    ...DESIGN_NAMES.map((n) => String.raw`(?<![\w/])${n.replace('.', String.raw`\.`)}`),
+  ].join('|'),
 );
 const DOCS_CITE = /\bdocs\/([\w.-]+\.md)(?:\s+§\s*(\d+))?/g;
 
@@ -51,7 +55,9 @@ export function citationProblems(relativeFile: string, text: string, root: strin
 describe('citations of the design', () => {
   it('every docs/… a comment or the README cites exists (with its § section), and nothing cites outside the repository', () => {
     const self = path.relative(ROOT, __filename);
-    const files = sourceFiles(ROOT).map((f) => path.relative(ROOT, f)).filter((f) => f !== self);
+    const files = sourceFiles(ROOT)
+      .map((f) => path.relative(ROOT, f))
+      .filter((f) => f !== self);
     expect(files.length).toBeGreaterThan(100);
     const problems = files.flatMap((f) => citationProblems(f, readFileSync(path.join(ROOT, f), 'utf8'), ROOT));
     expect(problems).toEqual([]);

@@ -91,7 +91,9 @@ function botFrameworkViolations(sources: Sources): string[] {
     if (!(from in MAY_IMPORT) || BOT_FRAMEWORK_FOLDERS.includes(from)) continue;
     for (const imp of importsOf(file, sources)) {
       if (!imp.target && BOT_FRAMEWORK_PACKAGE.test(imp.specifier)) {
-        problems.push(`${file}:${imp.line} imports '${imp.specifier}': the Bot Framework belongs in ${BOT_FRAMEWORK_FOLDERS.map((f) => `${f}/`).join(', ')}`);
+        problems.push(
+          `${file}:${imp.line} imports '${imp.specifier}': the Bot Framework belongs in ${BOT_FRAMEWORK_FOLDERS.map((f) => `${f}/`).join(', ')}`,
+        );
       }
     }
   }
@@ -110,7 +112,11 @@ function unresolved(sources: Sources): string[] {
 /** Each cycle of files importing each other, written as the chain of imports that closes it. */
 function importCycles(sources: Sources): string[] {
   const edges = new Map<string, Import[]>();
-  for (const file of sources.keys()) edges.set(file, importsOf(file, sources).filter((imp) => imp.target && sources.has(imp.target)));
+  for (const file of sources.keys())
+    edges.set(
+      file,
+      importsOf(file, sources).filter((imp) => imp.target && sources.has(imp.target)),
+    );
   // Tarjan's strongly connected components: a component of more than one file (or a file importing itself) is a cycle.
   let counter = 0;
   const index = new Map<string, number>();
@@ -157,7 +163,9 @@ function describeCycle(component: string[], edges: Map<string, Import[]>): strin
   let file = start;
   while (!seen.has(file)) {
     seen.add(file);
-    const next = (edges.get(file) ?? []).find((imp) => members.has(imp.target as string) && (!seen.has(imp.target as string) || imp.target === start));
+    const next = (edges.get(file) ?? []).find(
+      (imp) => members.has(imp.target as string) && (!seen.has(imp.target as string) || imp.target === start),
+    );
     if (!next) break;
     steps.push(`${file}:${next.line} imports '${next.specifier}'`);
     file = next.target as string;
@@ -242,7 +250,9 @@ describe('the layout check itself', () => {
   });
 
   it('names botbuilder outside its layers, and imports it cannot follow', () => {
-    expect(botFrameworkViolations(tree)).toEqual(["desk/tickets.ts:2 imports 'botbuilder': the Bot Framework belongs in adapters/, bot/, dialogs/"]);
+    expect(botFrameworkViolations(tree)).toEqual([
+      "desk/tickets.ts:2 imports 'botbuilder': the Bot Framework belongs in adapters/, bot/, dialogs/",
+    ]);
     expect(unresolved(tree)).toEqual(["desk/privacy.ts:1 imports './nowhere', which is no .ts file here"]);
   });
 });

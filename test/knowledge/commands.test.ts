@@ -1,4 +1,12 @@
-import { changeOfMind, detectLanguage, isExplicitCancel, recognizeCommand, recognizeIntent, requestIn, shortRequestOf } from '../../knowledge';
+import {
+  changeOfMind,
+  detectLanguage,
+  isExplicitCancel,
+  recognizeCommand,
+  recognizeIntent,
+  requestIn,
+  shortRequestOf,
+} from '../../knowledge';
 
 describe('recognizeCommand', () => {
   test.each([

@@ -195,7 +195,7 @@ describe('FactsExtractor: the symptom in the customer’s own words', () => {
     ['充不进电，前天开始的', '充不进电，前天开始的'],
     ['就是屏幕上有一条竖线', '屏幕上有一条竖线'],
     ['你好 我的手机 屏幕一闪一闪的', '屏幕一闪一闪的'],
-    ['The screen doesn\'t turn on', 'screen doesn\'t turn on'],
+    ["The screen doesn't turn on", "screen doesn't turn on"],
     ['嗯', undefined],
     ['跳过', undefined],
   ])('as the answer to "describe the fault": %s → %s', (answer, symptom) => {
@@ -251,7 +251,7 @@ describe('fee questions and the short answers', () => {
     ["I don't know", true],
     ['no idea', true],
     ["I don't know the serial", true],
-    ["i do not know the model", true],
+    ['i do not know the model', true],
     ["I don't know why it stopped charging after the update yesterday", false],
     ['星耀 X20', false],
     ['不知道为什么充不进电了，昨天还好好的', false],

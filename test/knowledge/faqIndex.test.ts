@@ -104,7 +104,18 @@ function guide(id: string, symptom: string, phrases: string[]): Guide {
     symptom,
     phrases,
     start: 's1',
-    steps: [{ id: 's1', instruction: '重启设备。', detail: '长按电源键十秒。', question: '好了吗？', branches: [{ answer: '好了', next: 'solved' }, { answer: '没好', next: 'report' }] }],
+    steps: [
+      {
+        id: 's1',
+        instruction: '重启设备。',
+        detail: '长按电源键十秒。',
+        question: '好了吗？',
+        branches: [
+          { answer: '好了', next: 'solved' },
+          { answer: '没好', next: 'report' },
+        ],
+      },
+    ],
     categories: [],
     models: [],
   };

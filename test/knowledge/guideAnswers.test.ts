@@ -9,7 +9,9 @@ const zh = { locale: 'zh-CN' as const, dontKnowButtons: ['不会操作', "I don'
 const en = { locale: 'en' as const, dontKnowButtons: ["I don't know how", '不会操作'] };
 
 /** Steps that ask whether the fix helped: their first answer is the good one, their last the bad one. */
-const helpedSteps = steps.filter(({ step }) => step.branches[0].outcome === 'good' && step.branches[step.branches.length - 1].outcome === 'bad');
+const helpedSteps = steps.filter(
+  ({ step }) => step.branches[0].outcome === 'good' && step.branches[step.branches.length - 1].outcome === 'bad',
+);
 
 const first = (_step: GuideStep): StepReading => ({ kind: 'branch', index: 0, by: 'words' });
 const last = (step: GuideStep): StepReading => ({ kind: 'branch', index: step.branches.length - 1, by: 'words' });
@@ -19,7 +21,10 @@ describe('readStepAnswer on every step of the shipped guides', () => {
     step.branches.forEach((branch, index) => {
       const button: StepReading = { kind: 'branch', index, by: 'button' };
       expect({ label: branch.answer, reading: readStepAnswer(branch.answer, step, zh) }).toEqual({ label: branch.answer, reading: button });
-      expect({ label: branch.en?.answer, reading: readStepAnswer(branch.en?.answer ?? '', step, en) }).toEqual({ label: branch.en?.answer, reading: button });
+      expect({ label: branch.en?.answer, reading: readStepAnswer(branch.en?.answer ?? '', step, en) }).toEqual({
+        label: branch.en?.answer,
+        reading: button,
+      });
       expect(readStepAnswer(String(index + 1), step, zh)).toEqual(button);
     });
     expect(readStepAnswer(String(step.branches.length + 1), step, zh)).toEqual({ kind: 'dontKnow' });
@@ -29,19 +34,43 @@ describe('readStepAnswer on every step of the shipped guides', () => {
 
   // The finding: 还是不行 (and every reply with a 不) was read as the 不会操作 button.
   test.each(steps)('$name: no reply that says it did not help is read as 不会操作', ({ step }) => {
-    for (const reply of ['还是不行', '不行', '不亮', '还是不亮', '连不上', '不掉了', '还是开不了', '不好使', 'still not working', "doesn't work"]) {
+    for (const reply of [
+      '还是不行',
+      '不行',
+      '不亮',
+      '还是不亮',
+      '连不上',
+      '不掉了',
+      '还是开不了',
+      '不好使',
+      'still not working',
+      "doesn't work",
+    ]) {
       expect({ reply, reading: readStepAnswer(reply, step, zh).kind }).not.toEqual({ reply, reading: 'dontKnow' });
     }
   });
 
-  test.each(helpedSteps)('$name: helped / did not help in the customer\'s own words pick the good and the bad answer', ({ step }) => {
+  test.each(helpedSteps)("$name: helped / did not help in the customer's own words pick the good and the bad answer", ({ step }) => {
     // A reply that is one of the step's own buttons (好了, 还是不行 on the router's steps) is read as that button.
     const indexOf = (reading: StepReading): number | string => (reading.kind === 'branch' ? reading.index : reading.kind);
-    for (const reply of ['好了', '可以了', '好了，谢谢', '搞定了', '嗯，可以了']) expect({ reply, index: indexOf(readStepAnswer(reply, step, zh)) }).toEqual({ reply, index: 0 });
-    for (const reply of ['还是不行', '不行', '没反应', '没用', '一样', '还是老样子', '试了，还是不行啊', '没好', '没什么效果', '不知道为什么还是不行']) {
+    for (const reply of ['好了', '可以了', '好了，谢谢', '搞定了', '嗯，可以了'])
+      expect({ reply, index: indexOf(readStepAnswer(reply, step, zh)) }).toEqual({ reply, index: 0 });
+    for (const reply of [
+      '还是不行',
+      '不行',
+      '没反应',
+      '没用',
+      '一样',
+      '还是老样子',
+      '试了，还是不行啊',
+      '没好',
+      '没什么效果',
+      '不知道为什么还是不行',
+    ]) {
       expect({ reply, index: indexOf(readStepAnswer(reply, step, zh)) }).toEqual({ reply, index: step.branches.length - 1 });
     }
-    for (const reply of ['fixed', 'it worked', 'solved, thanks']) expect({ reply, index: indexOf(readStepAnswer(reply, step, en)) }).toEqual({ reply, index: 0 });
+    for (const reply of ['fixed', 'it worked', 'solved, thanks'])
+      expect({ reply, index: indexOf(readStepAnswer(reply, step, en)) }).toEqual({ reply, index: 0 });
     for (const reply of ['still not working', "doesn't work", 'no luck, same as before', "didn't help"]) {
       expect({ reply, index: indexOf(readStepAnswer(reply, step, en)) }).toEqual({ reply, index: step.branches.length - 1 });
     }
@@ -51,7 +80,8 @@ describe('readStepAnswer on every step of the shipped guides', () => {
     for (const reply of ['不会', '我不会操作', '找不到这个按钮', '在哪里', '不知道怎么弄', '看不懂', '什么意思']) {
       expect({ reply, reading: readStepAnswer(reply, step, zh) }).toEqual({ reply, reading: { kind: 'dontKnow' } });
     }
-    for (const reply of ["where is it? I can't find it", 'how do I do that']) expect({ reply, reading: readStepAnswer(reply, step, en) }).toEqual({ reply, reading: { kind: 'dontKnow' } });
+    for (const reply of ["where is it? I can't find it", 'how do I do that'])
+      expect({ reply, reading: readStepAnswer(reply, step, en) }).toEqual({ reply, reading: { kind: 'dontKnow' } });
   });
 });
 
@@ -98,7 +128,9 @@ describe('readStepAnswer, case by case', () => {
   });
 
   test('a one-character button said at the end of a sentence: 电源指示灯是亮的 is 亮, 指示灯不亮的 is 不亮', () => {
-    const step = manual.guides.flatMap((guide) => guide.steps).find((candidate) => candidate.branches.map((b) => b.answer).join('|') === '亮|不亮') as GuideStep;
+    const step = manual.guides
+      .flatMap((guide) => guide.steps)
+      .find((candidate) => candidate.branches.map((b) => b.answer).join('|') === '亮|不亮') as GuideStep;
     expect(step).toBeDefined();
     expect(readStepAnswer('电源指示灯是亮的', step, zh)).toEqual({ kind: 'branch', index: 0, by: 'words' });
     expect(readStepAnswer('指示灯不亮的', step, zh)).toEqual({ kind: 'branch', index: 1, by: 'words' });
@@ -115,15 +147,19 @@ describe('readStepAnswer, case by case', () => {
   });
 
   test('好的 / 稍等 / 我试试 say the customer is on it', () => {
-    for (const reply of ['好的', '稍等', '我试试', 'ok']) expect(readStepAnswer(reply, stepById('charge-swap-charger'), zh)).toEqual({ kind: 'wait' });
+    for (const reply of ['好的', '稍等', '我试试', 'ok'])
+      expect(readStepAnswer(reply, stepById('charge-swap-charger'), zh)).toEqual({ kind: 'wait' });
   });
 
   test('requests for something else are told apart from answers', () => {
-    for (const text of ['还是不行，我要报修', '给个评价', '查一下工单进度', '保修期多久', '换个屏幕多少钱']) expect({ text, other: asksForSomethingElse(text) }).toEqual({ text, other: true });
-    for (const text of ['还是不行', '好了', '不会操作', '没反应', '可以了谢谢']) expect({ text, other: asksForSomethingElse(text) }).toEqual({ text, other: false });
+    for (const text of ['还是不行，我要报修', '给个评价', '查一下工单进度', '保修期多久', '换个屏幕多少钱'])
+      expect({ text, other: asksForSomethingElse(text) }).toEqual({ text, other: true });
+    for (const text of ['还是不行', '好了', '不会操作', '没反应', '可以了谢谢'])
+      expect({ text, other: asksForSomethingElse(text) }).toEqual({ text, other: false });
     expect(asksForRepair('还是不行，我要报修')).toBe(true);
     expect(asksForRepair('查一下工单进度')).toBe(false);
-    for (const text of ['路由器的管理地址是多少？', '重置会丢数据吗', 'why does it keep dropping?']) expect({ text, question: asksAQuestion(text) }).toEqual({ text, question: true });
+    for (const text of ['路由器的管理地址是多少？', '重置会丢数据吗', 'why does it keep dropping?'])
+      expect({ text, question: asksAQuestion(text) }).toEqual({ text, question: true });
     for (const text of ['还是不行', '好的', '没有']) expect({ text, question: asksAQuestion(text) }).toEqual({ text, question: false });
   });
 });

@@ -78,7 +78,8 @@ describe.each<StructuredOutputMethod>(['functionCalling', 'jsonMode'])('LlmAssis
   });
 
   test('phrases an entry without adding facts; invented numbers are refused', async () => {
-    standIn.reply = (request) => (taskOf(request) === 'phrase' ? { json: { steps: ['请用原装充电器。', '到“设置-电池”打开“快速充电”。'] } } : { status: 500 });
+    standIn.reply = (request) =>
+      taskOf(request) === 'phrase' ? { json: { steps: ['请用原装充电器。', '到“设置-电池”打开“快速充电”。'] } } : { status: 500 };
     await expect(llm.phrase(ENTRY, '快充咋开')).resolves.toEqual(['请用原装充电器。', '到“设置-电池”打开“快速充电”。']);
     standIn.reply = () => ({ json: { steps: ['打开快充，保修延长到 3 年。'] } });
     await expect(llm.phrase(ENTRY, '快充咋开')).resolves.toBeUndefined();
@@ -129,7 +130,10 @@ describe.each<StructuredOutputMethod>(['functionCalling', 'jsonMode'])('LlmAssis
   test.each([
     ['citing an entry it was not given', { answer: '请到设置里打开快充。', citedEntryIds: ['phone-screen-repair'], confident: true }],
     ['with an invented price', { answer: '打开快充即可，更换充电器只要 49 元。', citedEntryIds: ['phone-fast-charge'], confident: true }],
-    ['with an invented number in full-width digits', { answer: '打开快充，保修延长到３年。', citedEntryIds: ['phone-fast-charge'], confident: true }],
+    [
+      'with an invented number in full-width digits',
+      { answer: '打开快充，保修延长到３年。', citedEntryIds: ['phone-fast-charge'], confident: true },
+    ],
     ['citing no entry', { answer: '请到设置里打开快充。', citedEntryIds: [], confident: true }],
     ['that is a refusal', { answer: '手册里没有这个问题的答案。', citedEntryIds: ['phone-fast-charge'], confident: false }],
     ['that is empty', { answer: '  ', citedEntryIds: ['phone-fast-charge'], confident: true }],
@@ -140,7 +144,9 @@ describe.each<StructuredOutputMethod>(['functionCalling', 'jsonMode'])('LlmAssis
   });
 
   test('a number the cited entry has is kept', async () => {
-    standIn.reply = () => ({ json: { answer: '电池健康低于 80% 时建议更换电池。', citedEntryIds: ['phone-battery-health'], confident: true } });
+    standIn.reply = () => ({
+      json: { answer: '电池健康低于 80% 时建议更换电池。', citedEntryIds: ['phone-battery-health'], confident: true },
+    });
     const health = await new ManualRetriever({ index, limit: 2 }).invoke('电池健康怎么看');
     await expect(llm.groundedAnswer('电池健康怎么看', health)).resolves.toEqual({
       answer: '电池健康低于 80% 时建议更换电池。',
@@ -155,7 +161,10 @@ describe.each<StructuredOutputMethod>(['functionCalling', 'jsonMode'])('LlmAssis
   });
 
   test('slow → no answer within the time limit', async () => {
-    standIn.reply = () => ({ delayMs: 3000, json: { answer: '请到设置里打开快充。', citedEntryIds: ['phone-fast-charge'], confident: true } });
+    standIn.reply = () => ({
+      delayMs: 3000,
+      json: { answer: '请到设置里打开快充。', citedEntryIds: ['phone-fast-charge'], confident: true },
+    });
     const started = Date.now();
     await expect(llm.groundedAnswer(QUESTION, documents)).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(2500);

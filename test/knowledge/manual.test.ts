@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Catalogue } from '../../desk/catalogue';
 import { knowledgeDataDir } from '../../knowledge/dataFiles';
-import { englishCoverage, FAQ_TOPICS, formatProblem, loadManual, ManualError, type KnownProducts, type ManualProblem } from '../../knowledge/manual';
+import {
+  englishCoverage,
+  FAQ_TOPICS,
+  formatProblem,
+  loadManual,
+  ManualError,
+  type KnownProducts,
+  type ManualProblem,
+} from '../../knowledge/manual';
 import type { FaqEntry } from '../../knowledge/manualTypes';
 
 const catalogue = Catalogue.default();
@@ -102,7 +110,9 @@ function problemsOf(files: Record<string, string | undefined>, withKnown = false
     loadManual(manualDir(present), withKnown ? { known } : {});
   } catch (error) {
     if (error instanceof ManualError) {
-      expect(error.message.split('\n')).toEqual(error.problems.map((p) => (p.line ? `${p.file}:${p.line}` : p.file) + (p.path ? ` ${p.path}: ${p.reason}` : ` ${p.reason}`)));
+      expect(error.message.split('\n')).toEqual(
+        error.problems.map((p) => (p.line ? `${p.file}:${p.line}` : p.file) + (p.path ? ` ${p.path}: ${p.reason}` : ` ${p.reason}`)),
+      );
       return error.message.split('\n');
     }
     throw error;
@@ -113,10 +123,19 @@ function problemsOf(files: Record<string, string | undefined>, withKnown = false
 describe('loadManual on small files', () => {
   test('loads a valid manual with defaults filled in, reporting progress per file', () => {
     const progress: [number, number, string][] = [];
-    const manual = loadManual(manualDir({ ...BASE, 'faq/b.yaml': FAQ.replace('phone-a', 'any-b').replace('    categories: [phone]\n', '').replace('手机怎么截屏？', '怎么查保修？').replace('[截图咋弄, 怎么截长图]', '[保修咋查, 还在保吗]') }), {
-      known,
-      onProgress: (done, total, file) => progress.push([done, total, file]),
-    });
+    const manual = loadManual(
+      manualDir({
+        ...BASE,
+        'faq/b.yaml': FAQ.replace('phone-a', 'any-b')
+          .replace('    categories: [phone]\n', '')
+          .replace('手机怎么截屏？', '怎么查保修？')
+          .replace('[截图咋弄, 怎么截长图]', '[保修咋查, 还在保吗]'),
+      }),
+      {
+        known,
+        onProgress: (done, total, file) => progress.push([done, total, file]),
+      },
+    );
     expect(manual.faqs.map((faq) => faq.id)).toEqual(['phone-a', 'any-b']);
     expect(manual.faqs[1]).toMatchObject({ categories: [], models: [], topic: 'howto' });
     expect(manual.guides[0].steps.map((step) => step.id)).toEqual(['cable', 'restart']);
@@ -190,14 +209,21 @@ describe('loadManual on small files', () => {
     },
     {
       name: 'the same question under two entries',
-      files: { 'faq/b.yaml': edit(FAQ, 'id: phone-a', 'id: phone-b').replace('手机怎么截屏？', '手机怎么录屏？').replace('[截图咋弄, 怎么截长图]', '[手机 怎么截屏, 录屏咋弄]') },
+      files: {
+        'faq/b.yaml': edit(FAQ, 'id: phone-a', 'id: phone-b')
+          .replace('手机怎么截屏？', '手机怎么录屏？')
+          .replace('[截图咋弄, 怎么截长图]', '[手机 怎么截屏, 录屏咋弄]'),
+      },
       expected: ['faq/b.yaml:6 faqs[0].similar[0]: "手机 怎么截屏" is already asked at faq/a.yaml:5 faqs[0].question'],
     },
     {
       name: 'unknown categories and models when the catalogue is given',
       files: { 'faq/a.yaml': edit(FAQ, 'categories: [phone]', 'categories: [fone]\n    models: [X20, X99]') },
       withKnown: true,
-      expected: ['faq/a.yaml:4 faqs[0].categories[0]: unknown category "fone" (known: phone, laptop, tablet, router, tv, earbuds, watch)', 'faq/a.yaml:5 faqs[0].models[1]: unknown model "X99"'],
+      expected: [
+        'faq/a.yaml:4 faqs[0].categories[0]: unknown category "fone" (known: phone, laptop, tablet, router, tv, earbuds, watch)',
+        'faq/a.yaml:5 faqs[0].models[1]: unknown model "X99"',
+      ],
     },
     {
       name: 'a guide start that is no step',
@@ -224,8 +250,21 @@ describe('loadManual on small files', () => {
     },
     {
       name: 'a loop with no way out',
-      files: { 'guides/g.yaml': edit(edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: report }', '{ answer: 好了, next: cable }\n          - { answer: 没好, next: cable }'), '{ answer: 好了, next: solved }', '{ answer: 好了, next: restart }') },
-      expected: ['guides/g.yaml:8 guides[0].steps[0].id: step "cable" never leads to solved or report', 'guides/g.yaml:15 guides[0].steps[1].id: step "restart" never leads to solved or report'],
+      files: {
+        'guides/g.yaml': edit(
+          edit(
+            GUIDE,
+            '{ answer: 好了, next: solved }\n          - { answer: 没好, next: report }',
+            '{ answer: 好了, next: cable }\n          - { answer: 没好, next: cable }',
+          ),
+          '{ answer: 好了, next: solved }',
+          '{ answer: 好了, next: restart }',
+        ),
+      },
+      expected: [
+        'guides/g.yaml:8 guides[0].steps[0].id: step "cable" never leads to solved or report',
+        'guides/g.yaml:15 guides[0].steps[1].id: step "restart" never leads to solved or report',
+      ],
     },
     {
       name: 'two branches with the same answer',
@@ -262,7 +301,10 @@ describe('loadManual on small files', () => {
     },
     {
       name: 'problems in several files at once',
-      files: { 'faq/a.yaml': edit(FAQ, 'topic: howto', 'topic: '), 'synonyms.yaml': edit(SYNONYMS, 'dictionary: [快充]', 'dictionary: 快充') },
+      files: {
+        'faq/a.yaml': edit(FAQ, 'topic: howto', 'topic: '),
+        'synonyms.yaml': edit(SYNONYMS, 'dictionary: [快充]', 'dictionary: 快充'),
+      },
       expected: ['faq/a.yaml:3 faqs[0].topic: is missing', 'synonyms.yaml:4 dictionary: expected a list'],
     },
   ];
@@ -291,12 +333,16 @@ describe('loadManual on small files', () => {
     {
       name: 'an English step missing the English of one answer, naming the Chinese branches',
       files: { 'en/guides.yaml': edit(EN_GUIDE, '{ 好了: "Yes", 没好: "No" }', '{ 好了: "Yes" }') },
-      expected: ['en/guides.yaml:8 phone-no-charge.steps.cable.answers: no English for the answer "没好" (guides/g.yaml:12 guides[0].steps[0].branches)'],
+      expected: [
+        'en/guides.yaml:8 phone-no-charge.steps.cable.answers: no English for the answer "没好" (guides/g.yaml:12 guides[0].steps[0].branches)',
+      ],
     },
     {
       name: 'an English answer for a Chinese answer the step does not have',
       files: { 'en/guides.yaml': edit(EN_GUIDE, '{ 好了: "Yes", 没好: "No" }', '{ 好了: "Yes", 没好: "No", 不行: "Nope" }') },
-      expected: ['en/guides.yaml:8 phone-no-charge.steps.cable.answers.不行: "不行" is not an answer of this step (its answers: 好了, 没好)'],
+      expected: [
+        'en/guides.yaml:8 phone-no-charge.steps.cable.answers.不行: "不行" is not an answer of this step (its answers: 好了, 没好)',
+      ],
     },
     {
       name: 'two answers of a step with the same English',
@@ -319,7 +365,13 @@ describe('loadManual on small files', () => {
   const outcomeCases: typeof cases = [
     {
       name: 'a step listing its bad answer first and its good answer last',
-      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: report }', '{ answer: 没好, next: report }\n          - { answer: 好了, next: solved }') },
+      files: {
+        'guides/g.yaml': edit(
+          GUIDE,
+          '{ answer: 好了, next: solved }\n          - { answer: 没好, next: report }',
+          '{ answer: 没好, next: report }\n          - { answer: 好了, next: solved }',
+        ),
+      },
       expected: [
         'guides/g.yaml:20 guides[0].steps[1].branches[0]: "没好" is a bad outcome, but a free-form 好了 picks the first answer: put the good answer ("好了") first, or mark this one outcome: good',
         'guides/g.yaml:21 guides[0].steps[1].branches[1]: "好了" is a good outcome, but a free-form 没好 picks the last answer: put the bad answer last, or mark this one outcome: bad',
@@ -337,7 +389,13 @@ describe('loadManual on small files', () => {
     },
     {
       name: 'an outcome that contradicts where the answer leads',
-      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }', '{ answer: 好了, next: solved, outcome: bad }\n          - { answer: 没好, next: restart }') },
+      files: {
+        'guides/g.yaml': edit(
+          GUIDE,
+          '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }',
+          '{ answer: 好了, next: solved, outcome: bad }\n          - { answer: 没好, next: restart }',
+        ),
+      },
       expected: ['guides/g.yaml:13 guides[0].steps[0].branches[0].outcome: "bad" contradicts next: solved'],
     },
     {
@@ -347,8 +405,16 @@ describe('loadManual on small files', () => {
     },
     {
       name: 'a button the dialog would read as another one',
-      files: { 'guides/g.yaml': edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }', '{ answer: "2", next: solved }\n          - { answer: 没好, next: restart }') },
-      expected: ['guides/g.yaml:13 guides[0].steps[0].branches[0].answer: the button "2" would not be read as itself (but as "没好"): reword it'],
+      files: {
+        'guides/g.yaml': edit(
+          GUIDE,
+          '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }',
+          '{ answer: "2", next: solved }\n          - { answer: 没好, next: restart }',
+        ),
+      },
+      expected: [
+        'guides/g.yaml:13 guides[0].steps[0].branches[0].answer: the button "2" would not be read as itself (but as "没好"): reword it',
+      ],
     },
     {
       name: 'an outcome other than good or bad',
@@ -366,10 +432,17 @@ describe('loadManual on small files', () => {
   test('merges the English versions into entries, steps and answers, and counts what is left untranslated', () => {
     const enGuide = EN_GUIDE.slice(0, EN_GUIDE.indexOf('    restart:'));
     const manual = loadManual(manualDir({ ...BASE, 'en/faq.yaml': EN_FAQ, 'en/guides.yaml': enGuide }));
-    expect(manual.faqs[0].en).toEqual({ question: 'How do I take a screenshot on my phone?', steps: ['Press the power and volume down buttons together.'] });
+    expect(manual.faqs[0].en).toEqual({
+      question: 'How do I take a screenshot on my phone?',
+      steps: ['Press the power and volume down buttons together.'],
+    });
     const [guide] = manual.guides;
     expect(guide.en).toEqual({ symptom: "Phone won't charge", phrases: [] });
-    expect(guide.steps[0].en).toEqual({ instruction: 'Use the original cable.', detail: 'Use the cable from the box.', question: 'Is it charging now?' });
+    expect(guide.steps[0].en).toEqual({
+      instruction: 'Use the original cable.',
+      detail: 'Use the cable from the box.',
+      question: 'Is it charging now?',
+    });
     expect(guide.steps[0].branches.map((branch) => branch.en?.answer)).toEqual(['Yes', 'No']);
     // The step left out stays Chinese: allowed, and counted.
     expect(guide.steps[1].en).toBeUndefined();
@@ -381,9 +454,13 @@ describe('loadManual on small files', () => {
     expect(englishCoverage(loadManual(manualDir(BASE))).faqs).toEqual({ translated: 0, total: 1, missing: ['phone-a'] });
   });
 
-  test('resolves each answer\'s outcome, and notes (does not reject) a step that asks what the customer sees', () => {
+  test("resolves each answer's outcome, and notes (does not reject) a step that asks what the customer sees", () => {
     const notes: ManualProblem[] = [];
-    const fork = edit(GUIDE, '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }', '{ answer: 所有设备都断, next: restart }\n          - { answer: 只有个别设备断, next: restart }');
+    const fork = edit(
+      GUIDE,
+      '{ answer: 好了, next: solved }\n          - { answer: 没好, next: restart }',
+      '{ answer: 所有设备都断, next: restart }\n          - { answer: 只有个别设备断, next: restart }',
+    );
     const manual = loadManual(manualDir({ ...BASE, 'guides/g.yaml': fork }), { onNote: (note) => notes.push(note) });
     expect(manual.guides[0].steps.map((step) => step.branches.map((branch) => branch.outcome))).toEqual([
       [undefined, undefined],
@@ -442,7 +519,19 @@ describe('the shipped FAQ files phone, tablet, watch, earbuds and policy', () =>
       expect(faq.categories).toEqual([]);
     }
     const text = policy.flatMap((faq) => faq.steps).join('\n');
-    for (const fact of ['7 天', '15 天', '90 天', '9:00', '22:00', '6 个工作小时', '7 个工作小时', '2 小时', '2 个工作日', '5 个工作日', '个人信息保护法']) {
+    for (const fact of [
+      '7 天',
+      '15 天',
+      '90 天',
+      '9:00',
+      '22:00',
+      '6 个工作小时',
+      '7 个工作小时',
+      '2 小时',
+      '2 个工作日',
+      '5 个工作日',
+      '个人信息保护法',
+    ]) {
       expect(text).toContain(fact);
     }
   });
@@ -480,13 +569,22 @@ describe('the shipped manual', () => {
     };
     for (const faq of manual.faqs) faq.steps.forEach((step, i) => compare(`${faq.id}[${i}]`, step, faq.en?.steps[i]));
     for (const guide of manual.guides) {
-      for (const step of guide.steps) for (const field of ['instruction', 'detail', 'question'] as const) compare(`${guide.id}/${step.id}.${field}`, step[field], step.en?.[field]);
+      for (const step of guide.steps)
+        for (const field of ['instruction', 'detail', 'question'] as const)
+          compare(`${guide.id}/${step.id}.${field}`, step[field], step.en?.[field]);
     }
     expect(lost).toEqual([]);
   });
 
   test('every step puts its good answer first and its bad answer last, except those asking what the customer sees', () => {
-    expect(notes.map((note) => note.reason.split(' ')[0])).toEqual(['"power-check-signs"', '"heat-safety-check"', '"rdrop-scope"', '"rnet-modem-light"', '"tvpic-flashlight"', '"tvsnd-scope"']);
+    expect(notes.map((note) => note.reason.split(' ')[0])).toEqual([
+      '"power-check-signs"',
+      '"heat-safety-check"',
+      '"rdrop-scope"',
+      '"rnet-modem-light"',
+      '"tvpic-flashlight"',
+      '"tvsnd-scope"',
+    ]);
     for (const step of manual.guides.flatMap((guide) => guide.steps)) {
       const outcomes = step.branches.map((branch) => branch.outcome);
       if (outcomes.includes('good')) expect([step.id, outcomes[0], outcomes[outcomes.length - 1]]).toEqual([step.id, 'good', 'bad']);

@@ -44,9 +44,12 @@ describe('parsePurchaseDate', () => {
   });
 
   // Found by test/fuzz/textExtractors.property.test.ts: years that were no year at all, and 618 read inside a number.
-  test.each(['不记得了', '2025年2月30日', '好久了', '3000年前', '99999999999天前', '0025年3月5日', '1969年12月31日'])('%s is not a date', (text) => {
-    expect(parsePurchaseDate(text, TODAY)).toEqual({ ok: false, reason: 'unrecognized' });
-  });
+  test.each(['不记得了', '2025年2月30日', '好久了', '3000年前', '99999999999天前', '0025年3月5日', '1969年12月31日'])(
+    '%s is not a date',
+    (text) => {
+      expect(parsePurchaseDate(text, TODAY)).toEqual({ ok: false, reason: 'unrecognized' });
+    },
+  );
 });
 
 describe('extractMobile', () => {

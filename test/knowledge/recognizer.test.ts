@@ -213,6 +213,10 @@ describe('intents.yaml', () => {
 
 describe('recognizeIntent (thin wrapper)', () => {
   test('routes by the recognizer and keeps the old shape', () => {
-    expect(recognizeIntent('我要投诉你们')).toEqual({ intent: 'complaint', confidence: expect.any(Number), reason: expect.stringContaining('投诉') });
+    expect(recognizeIntent('我要投诉你们')).toEqual({
+      intent: 'complaint',
+      confidence: expect.any(Number),
+      reason: expect.stringContaining('投诉'),
+    });
   });
 });

@@ -45,10 +45,15 @@ describe.each(['jieba', 'segmenter'] as const)('tokenizer (%s)', (engine) => {
     expect(tokens.some((t) => /[A-Z，]/.test(t))).toBe(false);
   });
 
-  it('rewrites each word once: a standard term holding another group\'s term stays as it is', () => {
+  it("rewrites each word once: a standard term holding another group's term stays as it is", () => {
     const nested = createTokenizer({
       dictionary,
-      synonyms: [{ terms: ['无线网络', 'wifi'] }, { terms: ['无线网', '歪费'] }, { terms: ['上门维修', '上门修'] }, { terms: ['报修', '维修'] }],
+      synonyms: [
+        { terms: ['无线网络', 'wifi'] },
+        { terms: ['无线网', '歪费'] },
+        { terms: ['上门维修', '上门修'] },
+        { terms: ['报修', '维修'] },
+      ],
       forceEngine: engine === 'segmenter' ? 'segmenter' : undefined,
     });
     expect(nested.tokens('无线网络')).not.toContain('络络');

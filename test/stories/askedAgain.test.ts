@@ -84,7 +84,9 @@ describe('findAskedAgain', () => {
 
   test('有帮助吗 after three different answers is three questions', () => {
     const helpful = knowledgeTextsFor('zh-CN').faqHelpful;
-    const answers = ['截屏：同时按电源键和音量减键', '深色模式：设置-显示', '热点：设置-个人热点'].map((answer) => exchange('问', [answer, helpful]));
+    const answers = ['截屏：同时按电源键和音量减键', '深色模式：设置-显示', '热点：设置-个人热点'].map((answer) =>
+      exchange('问', [answer, helpful]),
+    );
     expect(findAskedAgain(answers)).toEqual([]);
   });
 

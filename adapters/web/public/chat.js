@@ -23,8 +23,8 @@
   const MAX_ACKS = 300;
   const API_BASE = '/api/web/conversations';
 
-  const POST_RETRIES = 3;            // retries after the first attempt
-  const POST_TIMEOUT_MS = 60000;     // a bot turn may be slow; the server dedupes retries by client id
+  const POST_RETRIES = 3; // retries after the first attempt
+  const POST_TIMEOUT_MS = 60000; // a bot turn may be slow; the server dedupes retries by client id
   const HISTORY_TIMEOUT_MS = 15000;
   const CREATE_TIMEOUT_MS = 15000;
   const RECONNECT_MAX_MS = 15000;
@@ -71,24 +71,24 @@
   };
 
   const state = {
-    session: null,          // { conversationId, token }
-    epoch: 0,               // bumped whenever the session is dropped; stale async results compare against it
-    creating: null,         // promise of an in-progress "create conversation"
-    serverDown: false,      // creating a conversation keeps failing
-    transcript: [],         // server-side activities, oldest first
-    outbox: [],             // pending customer messages (see newOutboxMessage)
+    session: null, // { conversationId, token }
+    epoch: 0, // bumped whenever the session is dropped; stale async results compare against it
+    creating: null, // promise of an in-progress "create conversation"
+    serverDown: false, // creating a conversation keeps failing
+    transcript: [], // server-side activities, oldest first
+    outbox: [], // pending customer messages (see newOutboxMessage)
     deliveredIds: new Set(), // client ids the server has answered; never "re-match" these
-    sending: false,         // one POST at a time so replies stay in order
-    changeSeq: 0,           // bumped on local transcript changes; detects stale history responses
-    historySeq: 0,          // only the latest history request may be applied
+    sending: false, // one POST at a time so replies stay in order
+    changeSeq: 0, // bumped on local transcript changes; detects stale history responses
+    historySeq: 0, // only the latest history request may be applied
     ws: null,
     wsTimer: null,
     wsAttempts: 0,
     wsDown: false,
     renderedCount: 0,
-    slowDown: null,         // { text, timer } while the server asks us to wait (HTTP 429)
+    slowDown: null, // { text, timer } while the server asks us to wait (HTTP 429)
     handoff: { state: 'bot', at: '' }, // who answers now, as the server last said
-    acks: new Map(),        // client id → 'queue' | 'agent': the message went to people, not the bot
+    acks: new Map(), // client id → 'queue' | 'agent': the message went to people, not the bot
   };
 
   /* ------------------------------------------------------------------ */
@@ -169,21 +169,27 @@
       if (parsed && typeof parsed.conversationId === 'string' && typeof parsed.token === 'string') {
         return { conversationId: parsed.conversationId, token: parsed.token };
       }
-    } catch (_) { /* ignore corrupt or unavailable storage */ }
+    } catch (_) {
+      /* ignore corrupt or unavailable storage */
+    }
     return null;
   }
 
   function saveSession(session) {
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
-    } catch (_) { /* ignore */ }
+    } catch (_) {
+      /* ignore */
+    }
   }
 
   function clearStoredSession() {
     try {
       localStorage.removeItem(STORAGE_KEY);
       localStorage.removeItem(ACKS_KEY);
-    } catch (_) { /* ignore */ }
+    } catch (_) {
+      /* ignore */
+    }
   }
 
   // The server's record does not say which messages went to people; the page remembers it, so
@@ -194,7 +200,9 @@
       if (parsed && parsed.conversationId === conversationId && parsed.ids && typeof parsed.ids === 'object') {
         return new Map(Object.entries(parsed.ids).filter(([, kind]) => kind === 'queue' || kind === 'agent'));
       }
-    } catch (_) { /* ignore corrupt or unavailable storage */ }
+    } catch (_) {
+      /* ignore corrupt or unavailable storage */
+    }
     return new Map();
   }
 
@@ -205,7 +213,9 @@
     state.acks = new Map(entries);
     try {
       localStorage.setItem(ACKS_KEY, JSON.stringify({ conversationId: state.session.conversationId, ids: Object.fromEntries(entries) }));
-    } catch (_) { /* ignore */ }
+    } catch (_) {
+      /* ignore */
+    }
   }
 
   /* ------------------------------------------------------------------ */
@@ -251,7 +261,9 @@
       let data = null;
       try {
         data = await res.json();
-      } catch (_) { /* empty or non-JSON body */ }
+      } catch (_) {
+        /* empty or non-JSON body */
+      }
       return { status: res.status, data, retryAfter: res.status === 429 ? retryAfterSeconds(res) : 0 };
     } finally {
       clearTimeout(timer);
@@ -297,7 +309,9 @@
           if (epoch !== state.epoch) return;
           continue;
         }
-      } catch (_) { /* network error: retry below */ }
+      } catch (_) {
+        /* network error: retry below */
+      }
       if (epoch !== state.epoch) return;
       state.serverDown = true;
       updateStatus();
@@ -459,8 +473,7 @@
     const claimed = new Set();
 
     const matchesId = (activity, msg) =>
-      activity.id === msg.clientId ||
-      Boolean(activity.channelData && activity.channelData.clientMessageId === msg.clientId);
+      activity.id === msg.clientId || Boolean(activity.channelData && activity.channelData.clientMessageId === msg.clientId);
 
     for (const msg of state.outbox) {
       msg.inHistory = false;
@@ -468,12 +481,14 @@
 
       let index = userActivities.findIndex((a, i) => !claimed.has(i) && matchesId(a, msg));
       if (index < 0 && msg.status === 'sending') {
-        index = userActivities.findIndex((a, i) =>
-          !claimed.has(i) &&
-          i >= msg.userCountBefore &&
-          !state.deliveredIds.has(a.id) &&
-          typeof a.text === 'string' &&
-          a.text.trim() === msg.text);
+        index = userActivities.findIndex(
+          (a, i) =>
+            !claimed.has(i) &&
+            i >= msg.userCountBefore &&
+            !state.deliveredIds.has(a.id) &&
+            typeof a.text === 'string' &&
+            a.text.trim() === msg.text,
+        );
       }
       if (index >= 0) {
         claimed.add(index);
@@ -492,10 +507,10 @@
     return {
       clientId: newClientId(), // generated once; reused by every retry so the server can dedupe
       text,
-      status: 'queued',        // queued | sending | failed | rejected
-      failure: null,           // failed only: 'network' (retried by itself) | 'session'
+      status: 'queued', // queued | sending | failed | rejected
+      failure: null, // failed only: 'network' (retried by itself) | 'session'
       error: null,
-      anchorId: null,          // rejected only: shown right after this transcript activity
+      anchorId: null, // rejected only: shown right after this transcript activity
       inHistory: false,
       userCountBefore: Infinity,
       renewals: 0,
@@ -656,7 +671,9 @@
           body: { id: msg.clientId, text: msg.text },
           timeoutMs: POST_TIMEOUT_MS,
         });
-      } catch (_) { /* network error or timeout: retry with the same client id */ }
+      } catch (_) {
+        /* network error or timeout: retry with the same client id */
+      }
 
       if (res) {
         if (res.status >= 200 && res.status < 300) {
@@ -780,7 +797,9 @@
     if (ws) {
       try {
         ws.close();
-      } catch (_) { /* ignore */ }
+      } catch (_) {
+        /* ignore */
+      }
     }
   }
 
@@ -1117,7 +1136,9 @@
     let result = null;
     try {
       result = await fetchHistory(stored);
-    } catch (_) { /* offline: the stream reconnect loop fetches history once it connects */ }
+    } catch (_) {
+      /* offline: the stream reconnect loop fetches history once it connects */
+    }
     if (epoch !== state.epoch) return;
 
     if (result && result.gone) {

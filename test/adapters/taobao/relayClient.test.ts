@@ -4,7 +4,12 @@ import { verifyTopRequest } from '../../../adapters/taobao/topSignature';
 import { RelayStandIn } from '../../helpers/topStandIn';
 
 const credentials = { appKey: 'relay-app', secret: 'relay-secret-5678' };
-const message = { buyerNick: 'tb_小王', sellerNick: '某某数码旗舰店', content: '您好，工程师已为您预约明天上午上门。', messageId: 'agent:T-0042:1' };
+const message = {
+  buyerNick: 'tb_小王',
+  sellerNick: '某某数码旗舰店',
+  content: '您好，工程师已为您预约明天上午上门。',
+  messageId: 'agent:T-0042:1',
+};
 
 let relay: RelayStandIn;
 let relayUrl: string;
@@ -99,6 +104,9 @@ describe('TaobaoRelayClient.push', () => {
   });
 
   it('never throws, even for an unusable URL', async () => {
-    await expect(client({ relayUrl: 'not a url', retries: 0 }).push(message)).resolves.toEqual({ ok: false, reason: expect.any(String) as unknown as string });
+    await expect(client({ relayUrl: 'not a url', retries: 0 }).push(message)).resolves.toEqual({
+      ok: false,
+      reason: expect.any(String) as unknown as string,
+    });
   });
 });

@@ -70,7 +70,15 @@ describe('parseRelayInbound', () => {
 
   it('ignores extra fields', () => {
     const result = parseRelayInbound({ ...goodFields(), partner_flag: 'x', nested: { a: 1 } });
-    expect(result.ok && Object.keys(result.message).sort()).toEqual(['appKey', 'buyerNick', 'content', 'messageId', 'orderId', 'sellerNick', 'sentAt']);
+    expect(result.ok && Object.keys(result.message).sort()).toEqual([
+      'appKey',
+      'buyerNick',
+      'content',
+      'messageId',
+      'orderId',
+      'sellerNick',
+      'sentAt',
+    ]);
   });
 
   it('counts content in characters, not UTF-16 units', () => {
@@ -121,7 +129,9 @@ describe('parseRelayInbound', () => {
   });
 
   it('accepts the limits exactly', () => {
-    const result = parseRelayInbound(goodFields({ buyer_nick: 'n'.repeat(64), message_id: 'm'.repeat(128), content: '长'.repeat(2000), order_id: '1'.repeat(10) }));
+    const result = parseRelayInbound(
+      goodFields({ buyer_nick: 'n'.repeat(64), message_id: 'm'.repeat(128), content: '长'.repeat(2000), order_id: '1'.repeat(10) }),
+    );
     expect(result.ok).toBe(true);
   });
 

@@ -120,7 +120,11 @@ describe('TopClient.orderForWarranty', () => {
     ['an HTTP 502', { status: 502 }, /HTTP 502/],
     ['a non-JSON answer', { raw: '<html>busy</html>' }, /not JSON/],
     ['a trade without created', { raw: '{"trade_fullinfo_get_response":{"trade":{"tid":1,"pay_time":"2024-05-02 00:10:00"}}}' }, /created/],
-    ['a bad pay_time', { raw: '{"trade_fullinfo_get_response":{"trade":{"created":"2024-05-01 10:00:00","pay_time":"2024-05-02"}}}' }, /pay_time/],
+    [
+      'a bad pay_time',
+      { raw: '{"trade_fullinfo_get_response":{"trade":{"created":"2024-05-01 10:00:00","pay_time":"2024-05-02"}}}' },
+      /pay_time/,
+    ],
     ['an empty envelope', { raw: '{}' }, /malformed/],
     ['a rate limit', { errorResponse: { code: 7, msg: 'App Call Limited', sub_msg: 'This ban will last for 1 more seconds' } }, /code 7/],
   ] as const)('is unavailable on %s', async (_name, fault, reason) => {
@@ -164,7 +168,9 @@ describe('TopClient.orderForWarranty', () => {
 
 describe('TopClient.call', () => {
   it('throws a TopError carrying code and sub_code', async () => {
-    const error = await client().call('taobao.trade.fullinfo.get', { fields: 'tid', tid: '3321456789012345670' }).catch((e: unknown) => e);
+    const error = await client()
+      .call('taobao.trade.fullinfo.get', { fields: 'tid', tid: '3321456789012345670' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TopError);
     expect(error).toMatchObject({ code: 15, subCode: 'isv.trade-not-exist', subMsg: '交易不存在' });
   });
@@ -216,7 +222,10 @@ describe('the gateway stand-in', () => {
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     apiBase = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/router/rest`;
     try {
-      expect(await client({ timeoutMs: 150 }).orderForWarranty(ORDER)).toEqual({ status: 'unavailable', reason: 'no answer within 150 ms' });
+      expect(await client({ timeoutMs: 150 }).orderForWarranty(ORDER)).toEqual({
+        status: 'unavailable',
+        reason: 'no answer within 150 ms',
+      });
     } finally {
       hung.closeAllConnections();
       await new Promise<void>((resolve) => hung.close(() => resolve()));

@@ -34,9 +34,17 @@ describe('web bodies too deep or too large are refused with a reason', () => {
     ['a value nested 5,000 levels (30 KB)', `{"value":${deepJson(5000)}}`, /nested deeper/],
     ['a whole body nested 5,000 levels', deepJson(5000), /nested deeper/],
     ['a value nested 9 levels', JSON.stringify({ value: nested(9) }), /value: is nested deeper than 8 levels/],
-    ['a value over 4 KB', JSON.stringify({ value: { note: 'x'.repeat(1500), more: 'y'.repeat(1500), rest: 'z'.repeat(1500) } }), /value: is larger than 4096 bytes/],
+    [
+      'a value over 4 KB',
+      JSON.stringify({ value: { note: 'x'.repeat(1500), more: 'y'.repeat(1500), rest: 'z'.repeat(1500) } }),
+      /value: is larger than 4096 bytes/,
+    ],
     ['a value with a 3,000-character string', JSON.stringify({ value: 'x'.repeat(3000) }), /value: holds a string longer than 2000/],
-    ['a value with 500 array items', JSON.stringify({ value: Array.from({ length: 500 }, () => 0) }), /value: holds an array or object with more than 100 items/],
+    [
+      'a value with 500 array items',
+      JSON.stringify({ value: Array.from({ length: 500 }, () => 0) }),
+      /value: holds an array or object with more than 100 items/,
+    ],
   ])('%s → 400 InvalidBody, nothing recorded, the next message answered', async (_name, body, reason) => {
     const before = await transcriptLength();
     const reply = await client.request('POST', messages(), body, client.auth());

@@ -29,7 +29,7 @@ describe('web channel over HTTP', () => {
     expect(last?.suggestedActions?.actions.map((a) => a.title)).toContain('报修');
   });
 
-  test('a message gets that turn\'s replies in the response', async () => {
+  test("a message gets that turn's replies in the response", async () => {
     const reply = await client.say('帮助');
     expect(reply.status).toBe(200);
     expect(textsOf(reply.body.activities)).toContain('主菜单');
@@ -129,20 +129,29 @@ describe('web channel over HTTP', () => {
       await expect(openSocket(`${running.url}/api/web/conversations/web-nope/stream?token=${client.token}`)).rejects.toThrow('404');
     });
 
-    test('one conversation\'s token does not open another', async () => {
+    test("one conversation's token does not open another", async () => {
       const other = new WebClient(running.url);
       await other.start();
       const reply = await client.request('GET', `/api/web/conversations/${other.conversationId}/history`, undefined, client.auth());
       expect(reply.status).toBe(401);
-      await expect(openSocket(`${running.url}/api/web/conversations/${other.conversationId}/stream?token=${client.token}`)).rejects.toThrow('401');
+      await expect(openSocket(`${running.url}/api/web/conversations/${other.conversationId}/stream?token=${client.token}`)).rejects.toThrow(
+        '401',
+      );
     });
   });
 
   test('pushes sent outside a turn reach the browser over the stream', async () => {
-    const socket = await openSocket(`${running.url}/api/web/conversations/${client.conversationId}/stream?token=${encodeURIComponent(client.token)}`);
+    const socket = await openSocket(
+      `${running.url}/api/web/conversations/${client.conversationId}/stream?token=${encodeURIComponent(client.token)}`,
+    );
     const pushed = pushWithText(socket, '您的工程师已出发');
     await running.app.webAdapter.continueConversation(
-      { channelId: WEB_CHANNEL, conversation: { id: client.conversationId, isGroup: false, conversationType: 'personal', name: '' }, bot: BOT_ACCOUNT, serviceUrl: 'web' },
+      {
+        channelId: WEB_CHANNEL,
+        conversation: { id: client.conversationId, isGroup: false, conversationType: 'personal', name: '' },
+        bot: BOT_ACCOUNT,
+        serviceUrl: 'web',
+      },
       async (context) => {
         await context.sendActivity('您的工程师已出发');
       },

@@ -85,7 +85,12 @@ describe('the web push stream under hostile frames', () => {
 
   async function pushToCustomer(conversationId: string, text: string): Promise<void> {
     await running.app.webAdapter.continueConversation(
-      { channelId: WEB_CHANNEL, conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' }, bot: BOT_ACCOUNT, serviceUrl: 'web' },
+      {
+        channelId: WEB_CHANNEL,
+        conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+        bot: BOT_ACCOUNT,
+        serviceUrl: 'web',
+      },
       async (context) => {
         await context.sendActivity(text);
       },

@@ -84,9 +84,7 @@ describe('WechatSendBudget', () => {
 
     test('20 parallel takes from two processes grant exactly the limit', async () => {
       await budget.customerWrote('o-user');
-      const taken = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => (i % 2 ? budget : otherProcess).tryTake('o-user')),
-      );
+      const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? budget : otherProcess).tryTake('o-user')));
       expect(taken.filter(Boolean)).toHaveLength(5);
     });
 

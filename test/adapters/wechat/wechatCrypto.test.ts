@@ -1,12 +1,6 @@
 import { createCipheriv } from 'node:crypto';
 import * as wecom from '@wecom/crypto';
-import {
-  WechatCipher,
-  WechatCryptoError,
-  messageSignature,
-  plainSignature,
-  signaturesEqual,
-} from '../../../adapters/wechat/wechatCrypto';
+import { WechatCipher, WechatCryptoError, messageSignature, plainSignature, signaturesEqual } from '../../../adapters/wechat/wechatCrypto';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers. Randomness is seeded so that a failing cross-check case can be replayed.
@@ -149,7 +143,7 @@ describe('signatures', () => {
   });
 });
 
-describe('WechatCipher with the vendors\' samples', () => {
+describe("WechatCipher with the vendors' samples", () => {
   test('V3: encrypting with the sample random bytes gives exactly the sample Encrypt', () => {
     const cipher = new WechatCipher({ appId: V3.appId, encodingAesKey: V3.encodingAesKey });
     expect(cipher.encrypt(V3.message, V3.random)).toBe(V3.encrypt);
@@ -229,9 +223,7 @@ describe('cross-check with @wecom/crypto', () => {
       const theirs = wecom.encrypt(c.encodingAesKey, c.message, c.appId);
       expect(cipher.decrypt(theirs)).toBe(c.message);
 
-      expect(messageSignature(c.token, c.timestamp, c.nonce, ours)).toBe(
-        wecom.getSignature(c.token, c.timestamp, c.nonce, ours),
-      );
+      expect(messageSignature(c.token, c.timestamp, c.nonce, ours)).toBe(wecom.getSignature(c.token, c.timestamp, c.nonce, ours));
     },
   );
 });
@@ -266,11 +258,11 @@ describe('key rotation', () => {
     expect(() => rotating.decrypt(withKey(unrelatedKey).encrypt('陌生密钥'))).toThrow(WechatCryptoError);
   });
 
-  test('without a previous key configured, the previous key\'s messages are refused', () => {
+  test("without a previous key configured, the previous key's messages are refused", () => {
     expect(() => withKey(currentKey).decrypt(withKey(previousKey).encrypt('旧'))).toThrow(WechatCryptoError);
   });
 
-  test('a wrong AppID under the previous key is reported as wrongAppId, not as the current key\'s padding failure', () => {
+  test("a wrong AppID under the previous key is reported as wrongAppId, not as the current key's padding failure", () => {
     const foreign = withKey(previousKey, 'wx0000000000000000').encrypt('别人的消息');
     expect(reasonOf(() => rotating.decrypt(foreign))).toBe('wrongAppId');
   });

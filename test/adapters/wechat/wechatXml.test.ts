@@ -83,11 +83,7 @@ describe('parseInbound(parseWechatXml(…))', () => {
       { MsgType: 'event', Event: 'subscribe', EventKey: '' },
       { kind: 'event', ...EXPECTED_COMMON, event: 'subscribe' },
     ],
-    [
-      'event unsubscribe',
-      { MsgType: 'event', Event: 'unsubscribe' },
-      { kind: 'event', ...EXPECTED_COMMON, event: 'unsubscribe' },
-    ],
+    ['event unsubscribe', { MsgType: 'event', Event: 'unsubscribe' }, { kind: 'event', ...EXPECTED_COMMON, event: 'unsubscribe' }],
     [
       'event CLICK with its menu key, lowercased',
       { MsgType: 'event', Event: 'CLICK', EventKey: 'MENU_REPAIR' },
@@ -147,7 +143,11 @@ describe('parseInbound(parseWechatXml(…))', () => {
     ['no FromUserName', { ToUserName: 'gh_1', CreateTime: '1', MsgType: 'text', Content: 'a', MsgId: '1' }, 'missing:FromUserName'],
     ['an empty FromUserName', { ...COMMON, FromUserName: '', MsgType: 'text', Content: 'a', MsgId: '1' }, 'invalid:FromUserName'],
     ['no ToUserName', { FromUserName: 'o1', CreateTime: '1', MsgType: 'text', Content: 'a', MsgId: '1' }, 'missing:ToUserName'],
-    ['a CreateTime that is not digits', { ...COMMON, CreateTime: '2024-04-25', MsgType: 'text', Content: 'a', MsgId: '1' }, 'invalid:CreateTime'],
+    [
+      'a CreateTime that is not digits',
+      { ...COMMON, CreateTime: '2024-04-25', MsgType: 'text', Content: 'a', MsgId: '1' },
+      'invalid:CreateTime',
+    ],
     ['no MsgType', { ...COMMON, Content: 'a', MsgId: '1' }, 'missing:MsgType'],
     ['text without Content', { ...COMMON, MsgType: 'text', MsgId: '1' }, 'missing:Content'],
     ['text without MsgId', { ...COMMON, MsgType: 'text', Content: 'a' }, 'missing:MsgId'],
@@ -172,12 +172,20 @@ describe('parseWechatXml values', () => {
   });
 
   test.each<[string, string, string]>([
-    ['CDATA content is kept exactly, including its own spaces and newlines', '<Content>\n  <![CDATA[  两个空格\n第二行 ]]>\n</Content>', '  两个空格\n第二行 '],
+    [
+      'CDATA content is kept exactly, including its own spaces and newlines',
+      '<Content>\n  <![CDATA[  两个空格\n第二行 ]]>\n</Content>',
+      '  两个空格\n第二行 ',
+    ],
     ['formatting whitespace around a bare value is dropped', '<CreateTime>\n   1714037059\n</CreateTime>', '1714037059'],
     ['an ideographic space is content, not formatting', '<Content>\u3000全角\u3000</Content>', '\u3000全角\u3000'],
     ['a ]]> split over two CDATA sections joins back', '<Content><![CDATA[a]]]]><![CDATA[>b]]></Content>', 'a]]>b'],
     ['entities inside CDATA are literal text', '<Content><![CDATA[&amp; &lt;x&gt;]]></Content>', '&amp; &lt;x&gt;'],
-    ['the predefined entities in bare text are decoded once', '<Content>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &amp;lt;</Content>', 'a & b <c> "d" \'e\' &lt;'],
+    [
+      'the predefined entities in bare text are decoded once',
+      '<Content>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &amp;lt;</Content>',
+      'a & b <c> "d" \'e\' &lt;',
+    ],
     ['character references are decoded', '<Content>&#20013;&#x6587;&#x1F600;</Content>', '中文😀'],
     ['a reference to a forbidden character stays literal', '<Content>&#0;x</Content>', '&#0;x'],
     ['an undeclared entity stays literal and expands to nothing', '<Content>&lol9;</Content>', '&lol9;'],
@@ -332,9 +340,7 @@ describe('buildEncryptedReply', () => {
   };
 
   test('has the safe-mode envelope shape', () => {
-    expect(
-      buildEncryptedReply({ encrypt: V3.encrypt, msgSignature: V3.msgSignature, timestamp: V3.timestamp, nonce: V3.nonce }),
-    ).toBe(
+    expect(buildEncryptedReply({ encrypt: V3.encrypt, msgSignature: V3.msgSignature, timestamp: V3.timestamp, nonce: V3.nonce })).toBe(
       `<xml><Encrypt><![CDATA[${V3.encrypt}]]></Encrypt>` +
         `<MsgSignature><![CDATA[${V3.msgSignature}]]></MsgSignature>` +
         `<TimeStamp>${V3.timestamp}</TimeStamp>` +
