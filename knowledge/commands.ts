@@ -388,8 +388,8 @@ export function requestIn(text: string): Intent | undefined {
 /** A first clause that drops what is going on, followed by what the customer wants instead. */
 const CHANGE_OF_MIND = [
   /^(?:那|我)?(?:还是)?(?:算了|不用了|不要了|不办了|不弄了|不需要了|(?:先|就)?不(?:想|要|用)?(?:报修|修|维修|修了|查|评价|评|投诉|排查|问|弄|办)了?|(?:我)?(?:不是|并不是|没想|没说)(?:要|想)?(?:报修|修|维修|查|投诉|排查))(?:吧|啊|哈)?[\s\p{P}]*(?<rest>\S.*)$/u,
-  // English: "never mind, …", "I don't want a repair any more, …" (the words, not a TypeScript type).
-  /^(?:never ?mind|forget (?:it|that|about it)|cancel (?:it|that)|no need|i don'?t want (?:it|that|to report|a repair) (?:any ?more|now))[\s,.;!]+(?<rest>\S.*)$/iu,
+  // English: "never mind, …", "I don't want a repair any more, …".
+  /^(?:never ?mind|forget (?:it|that|about it)|cancel (?:it|that)|no need|i don'?t want (?:it|that|to report|a repair) (?:any ?more|now))[\s,.;!]+(?<rest>\S.*)$/iu, // 'any' is the English word, not a type
 ];
 
 /**
