@@ -288,6 +288,11 @@ export class TroubleshootDialog extends ComponentDialog {
       const guide = findGuideFor(this.knowledge, text, { category: state.category }, locale);
       if (guide) return this.startGuide(state, guide);
     }
+    // A how-to question (wifi名字怎么改) that the manual answers is not a symptom to ask the product of.
+    if (products.length > 1 && asksHowTo(text) && (await this.faqAnswers(text, state, locale))) {
+      state.stage = 'faq';
+      return undefined;
+    }
     if (products.length > 1) return this.askProduct(state, products);
     if (await this.faqAnswers(text, state, locale)) {
       state.stage = 'faq';
@@ -531,6 +536,11 @@ export class TroubleshootDialog extends ComponentDialog {
     if (!found) return category;
     return locale === 'en' ? found.nameEn : found.name;
   }
+}
+
+/** Asks how to do something (怎么改, how do I), as opposed to what to do about a fault (怎么办). */
+function asksHowTo(text: string): boolean {
+  return /怎么(?!办|回事)|如何|怎样(?!办)|咋(?!办|回事)|\bhow (?:do|can|to)\b/iu.test(text);
 }
 
 /** The guide's state inside a reprompted instance: the loop's options, under the prompt on the inner stack. */

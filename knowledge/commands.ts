@@ -21,7 +21,7 @@ const WHOLE_MESSAGE: Record<'help' | 'menu' | 'human', string[]> = {
 const CANCEL_WORDS = [
   '取消', '退出', '结束', '算了', '不要了', '不用了', '先不用了', '暂时不用了', '不需要了', '不办了', '先不办了', '不弄了', '先不弄了',
   '不想弄了', '不想办了', '不修了', '不报修了', '先不报修了', '不查了', '不评了', '不评价了', '不问了', '先这样', '以后再说', '下次再说',
-  '改天再说', '回头再说', '再说吧',
+  '改天再说', '回头再说', '再说吧', '晚点再试', '晚点再说', '等会再试', '待会再试', '回头再试', '改天再试', '稍后再试', '有空再试',
   'cancel', 'cancelit', 'cancelthat', 'quit', 'exit', 'stop', 'nevermind', 'forgetit', 'forgetaboutit', 'forgetthat', 'dontbother',
 ];
 /** The words that only cancel: at the menu they are answered "nothing to cancel", the others as a goodbye. */
