@@ -4,9 +4,9 @@
  * built from how much of the question the best entry actually explains, not from the raw BM25 score
  * (which grows with query length and means nothing on its own).
  */
-import { namesForeignProduct } from "./foreignProducts";
-import type { Applicability, FaqEntry, Guide, Manual } from "./manualTypes";
-import type { Tokenizer } from "./tokenizer";
+import { namesForeignProduct } from './foreignProducts';
+import type { Applicability, FaqEntry, Guide, Manual } from './manualTypes';
+import type { Tokenizer } from './tokenizer';
 
 export interface FaqHit {
   entry: FaqEntry;
@@ -55,27 +55,19 @@ const OTHER_PRODUCT_CONFIDENCE = 0.8;
  */
 const OTHER_PRODUCT_UNNAMED_CONFIDENCE = 0.55;
 
-export function productBoost(
-  applies: Applicability,
-  category?: string | readonly string[],
-  model?: string,
-): number {
-  const categories =
-    typeof category === "string" ? [category] : (category ?? []);
+export function productBoost(applies: Applicability, category?: string | readonly string[], model?: string): number {
+  const categories = typeof category === 'string' ? [category] : (category ?? []);
   if (!categories.length && !model) return 1;
   let boost = 1;
   if (categories.length && applies.categories.length) {
-    boost = applies.categories.some((c) => categories.includes(c))
-      ? SAME_PRODUCT
-      : OTHER_PRODUCT;
+    boost = applies.categories.some((c) => categories.includes(c)) ? SAME_PRODUCT : OTHER_PRODUCT;
   } else if (categories.length && !applies.models.length) {
     // An entry for every product (保修期, 寄修) applies to the customer's product as much as that
     // product's own entries do: left neutral, it lost to them whenever the product was known.
     boost = SAME_PRODUCT;
   }
   if (model && applies.models.length) {
-    if (applies.models.includes(model))
-      boost *= applies.categories.length ? SAME_MODEL : SAME_PRODUCT;
+    if (applies.models.includes(model)) boost *= applies.categories.length ? SAME_MODEL : SAME_PRODUCT;
     // Listed models that exclude the customer's: the entry is about other hardware.
     else boost = Math.min(boost, OTHER_PRODUCT);
   }
@@ -107,9 +99,7 @@ export function productWords(
     if (e.categories.length !== 1) return;
     const category = e.categories[0]!;
     sizes.set(category, (sizes.get(category) ?? 0) + 1);
-    const asked = askedTokens
-      ? askedTokens(i)
-      : tokenizer.tokens([e.question, ...e.similar].join("\n"));
+    const asked = askedTokens ? askedTokens(i) : tokenizer.tokens([e.question, ...e.similar].join('\n'));
     for (const t of new Set(asked)) {
       // Han words of two or more characters only: single characters (机, 表) and Latin fragments
       // (wi, fi) are too ambiguous to name a product on their own.
@@ -124,11 +114,7 @@ export function productWords(
     let all = 0;
     for (const n of perCategory.values()) all += n;
     for (const [category, n] of perCategory) {
-      if (
-        n / sizes.get(category)! < PRODUCT_WORD_MIN_SHARE ||
-        n / all < PRODUCT_WORD_MIN_PRECISION
-      )
-        continue;
+      if (n / sizes.get(category)! < PRODUCT_WORD_MIN_SHARE || n / all < PRODUCT_WORD_MIN_PRECISION) continue;
       words.set(t, [...(words.get(t) ?? []), category]);
     }
   }
@@ -243,19 +229,14 @@ class WeightedIndex<T extends Applicability> {
   ) {
     const fieldNames = Object.keys(fields);
     this.fieldNames = fieldNames;
-    this.fieldTokens = fieldNames.map(
-      (f) => (item: T) => fields[f]!.parts(item).flatMap((p) => tokensOf(p)),
-    );
+    this.fieldTokens = fieldNames.map((f) => (item: T) => fields[f]!.parts(item).flatMap((p) => tokensOf(p)));
     const n = items.length;
     const nFields = fieldNames.length;
-    if (nFields >= FIELD_SLOTS)
-      throw new Error(`at most ${FIELD_SLOTS - 1} fields`);
+    if (nFields >= FIELD_SLOTS) throw new Error(`at most ${FIELD_SLOTS - 1} fields`);
     // Per field and term: entries (ascending) and term frequencies, grown as entries are added.
     const fieldDocs: number[][][] = fieldNames.map(() => []);
     const fieldTfs: number[][][] = fieldNames.map(() => []);
-    const fieldLengths: Float64Array[] = fieldNames.map(
-      () => new Float64Array(n),
-    );
+    const fieldLengths: Float64Array[] = fieldNames.map(() => new Float64Array(n));
     const avgLength: number[] = fieldNames.map(() => 0);
     const df: number[] = [];
     const idOf = (t: string): number => {
@@ -274,9 +255,7 @@ class WeightedIndex<T extends Applicability> {
     const groups = new Map<string, number>();
     const categorySets = new Map<string, number>();
     this.groupOf = new Int32Array(n);
-    this.everyProduct = Uint8Array.from(items, (item) =>
-      item.categories.length || item.models.length ? 0 : 1,
-    );
+    this.everyProduct = Uint8Array.from(items, (item) => (item.categories.length || item.models.length ? 0 : 1));
     this.categorySetOf = new Int32Array(n);
     const seen = new Set<number>();
     const tf = new Map<number, number>();
@@ -298,29 +277,13 @@ class WeightedIndex<T extends Applicability> {
         }
       }
       for (const id of seen) df[id] += 1;
-      this.groupOf[doc] = internBy(
-        groups,
-        this.groupItems,
-        `${item.categories.join(",")}|${item.models.join(",")}`,
-        item,
-      );
+      this.groupOf[doc] = internBy(groups, this.groupItems, `${item.categories.join(',')}|${item.models.join(',')}`, item);
       // An item with no categories applies to every product unless it lists models (productBoost).
-      const categoryKey = item.categories.length
-        ? item.categories.join(",")
-        : item.models.length
-          ? "|models"
-          : "";
-      this.categorySetOf[doc] = internBy(
-        categorySets,
-        this.categorySets,
-        categoryKey,
-        item,
-      );
+      const categoryKey = item.categories.length ? item.categories.join(',') : item.models.length ? '|models' : '';
+      this.categorySetOf[doc] = internBy(categorySets, this.categorySets, categoryKey, item);
     });
     // Phrasing tokens are field tokens too; ids are taken before postings are laid out all the same.
-    const phrasingIds = items.map((item) =>
-      phrasingsOf(item).map((p) => [...new Set(tokensOf(p))].map(idOf)),
-    );
+    const phrasingIds = items.map((item) => phrasingsOf(item).map((p) => [...new Set(tokensOf(p))].map(idOf)));
 
     // Merge each term's per-field postings into one list, adding fields in field order as
     // MiniSearch's termResults does.
@@ -341,13 +304,7 @@ class WeightedIndex<T extends Applicability> {
         for (let j = 0; j < docs.length; j += 1) {
           const doc = docs[j]!;
           const freq = tfs[j]!;
-          const raw =
-            idf *
-            (BM25.d +
-              (freq * (BM25.k + 1)) /
-                (freq +
-                  BM25.k *
-                    (1 - BM25.b + (BM25.b * fieldLengths[f]![doc]!) / avg)));
+          const raw = idf * (BM25.d + (freq * (BM25.k + 1)) / (freq + BM25.k * (1 - BM25.b + (BM25.b * fieldLengths[f]![doc]!) / avg)));
           const w = boost * raw;
           if (mark[doc] !== id) {
             mark[doc] = id;
@@ -372,8 +329,7 @@ class WeightedIndex<T extends Applicability> {
     }
 
     this.termWeights = new Float64Array(df.length);
-    for (let id = 0; id < df.length; id += 1)
-      this.termWeights[id] = this.idf(df[id]!);
+    for (let id = 0; id < df.length; id += 1) this.termWeights[id] = this.idf(df[id]!);
     for (const perItem of phrasingIds) {
       this.phrasings.push(
         perItem.map((ids) => {
@@ -402,7 +358,7 @@ class WeightedIndex<T extends Applicability> {
     return this.items.length;
   }
 
-  get engine(): Tokenizer["engine"] {
+  get engine(): Tokenizer['engine'] {
     return this.tokenizer.engine;
   }
 
@@ -410,8 +366,7 @@ class WeightedIndex<T extends Applicability> {
   phrasingsHold(item: number, term: string): boolean {
     const id = this.termIds.get(term);
     if (id === undefined) return false;
-    for (const { ids } of this.phrasings[item] ?? [])
-      if (ids.includes(id)) return true;
+    for (const { ids } of this.phrasings[item] ?? []) if (ids.includes(id)) return true;
     return false;
   }
 
@@ -423,9 +378,7 @@ class WeightedIndex<T extends Applicability> {
 
   /** idf of a term id; ids past the index's terms (words no entry has) weigh as df 0. */
   private termWeight(id: number | undefined): number {
-    return id !== undefined && id < this.termWeights.length
-      ? this.termWeights[id]!
-      : this.idf(0);
+    return id !== undefined && id < this.termWeights.length ? this.termWeights[id]! : this.idf(0);
   }
 
   /** The distinct query terms, in order of first occurrence. */
@@ -455,12 +408,8 @@ class WeightedIndex<T extends Applicability> {
     if (!terms.length || k <= 0) return [];
     const { acc, matched, firstKey, touched, impliedHeld, everyProduct } = this;
     const boostOf = this.boosts(categories, model);
-    const ids: Array<number | undefined> = terms.map((t) =>
-      this.termIds.get(t),
-    );
-    const nImplied = implied?.size
-      ? terms.filter((t, q) => ids[q] !== undefined && implied.has(t)).length
-      : 0;
+    const ids: Array<number | undefined> = terms.map((t) => this.termIds.get(t));
+    const nImplied = implied?.size ? terms.filter((t, q) => ids[q] !== undefined && implied.has(t)).length : 0;
     let nTouched = 0;
     for (let q = 0; q < ids.length; q += 1) {
       const id = ids[q];
@@ -480,38 +429,27 @@ class WeightedIndex<T extends Applicability> {
         }
       }
       // A second pass over the few implied terms' postings keeps the loop above as lean as it was.
-      if (nImplied > 0 && implied!.has(terms[q]!))
-        for (let j = 0; j < docs.length; j += 1) impliedHeld[docs[j]!] += 1;
+      if (nImplied > 0 && implied!.has(terms[q]!)) for (let j = 0; j < docs.length; j += 1) impliedHeld[docs[j]!] += 1;
     }
     // Leaders, best first: parallel arrays of item, final score and BM25 score.
     const topDoc: number[] = [];
     const topScore: number[] = [];
     const topRaw: number[] = [];
-    const before = (
-      score: number,
-      raw: number,
-      doc: number,
-      i: number,
-    ): boolean => {
+    const before = (score: number, raw: number, doc: number, i: number): boolean => {
       const other = topDoc[i]!;
       if (score !== topScore[i]) return score > topScore[i]!;
       if (raw !== topRaw[i]) return raw > topRaw[i]!;
-      if (firstKey[doc] !== firstKey[other])
-        return firstKey[doc]! < firstKey[other]!;
+      if (firstKey[doc] !== firstKey[other]) return firstKey[doc]! < firstKey[other]!;
       return doc < other;
     };
     for (let j = 0; j < nTouched; j += 1) {
       const doc = touched[j]!;
       const raw = acc[doc]! * matched[doc]!;
-      const credited =
-        nImplied && everyProduct[doc]
-          ? impliedScore(raw, matched[doc]!, nImplied - impliedHeld[doc]!)
-          : raw;
+      const credited = nImplied && everyProduct[doc] ? impliedScore(raw, matched[doc]!, nImplied - impliedHeld[doc]!) : raw;
       const score = boostOf ? credited * boostOf(doc) : credited;
       const full = topDoc.length === k;
       // Most entries fall clearly below the k-th leader: a plain comparison settles them.
-      if (full && (score < topScore[k - 1]! || !before(score, raw, doc, k - 1)))
-        continue;
+      if (full && (score < topScore[k - 1]! || !before(score, raw, doc, k - 1))) continue;
       let i = full ? k - 1 : topDoc.length;
       while (i > 0 && before(score, raw, doc, i - 1)) i -= 1;
       topDoc.splice(i, 0, doc);
@@ -531,10 +469,7 @@ class WeightedIndex<T extends Applicability> {
       item: this.items[doc]!,
       index: doc,
       score: topScore[i]!,
-      terms: terms.filter(
-        (_, q) =>
-          ids[q] !== undefined && contains(this.postings[ids[q]!]!.docs, doc),
-      ),
+      terms: terms.filter((_, q) => ids[q] !== undefined && contains(this.postings[ids[q]!]!.docs, doc)),
     }));
   }
 
@@ -543,16 +478,10 @@ class WeightedIndex<T extends Applicability> {
    * category, which may be any string or a non-empty list, and no model). Without a model the boost
    * depends on the entry's categories alone: one productBoost per distinct category list.
    */
-  private boosts(
-    categories?: string | readonly string[],
-    model?: string,
-  ): ((doc: number) => number) | undefined {
-    if (!(typeof categories === "string" || !!categories?.length || !!model))
-      return undefined;
+  private boosts(categories?: string | readonly string[], model?: string): ((doc: number) => number) | undefined {
+    if (!(typeof categories === 'string' || !!categories?.length || !!model)) return undefined;
     if (!model) {
-      const setBoost = Float64Array.from(this.categorySets, (item) =>
-        productBoost(item, categories),
-      );
+      const setBoost = Float64Array.from(this.categorySets, (item) => productBoost(item, categories));
       const setOf = this.categorySetOf;
       return (doc) => setBoost[setOf[doc]!]!;
     }
@@ -561,8 +490,7 @@ class WeightedIndex<T extends Applicability> {
     return (doc) => {
       const g = groupOf[doc]!;
       let boost = groupBoost[g]!;
-      if (Number.isNaN(boost))
-        boost = groupBoost[g] = productBoost(groupItems[g]!, categories, model);
+      if (Number.isNaN(boost)) boost = groupBoost[g] = productBoost(groupItems[g]!, categories, model);
       return boost;
     };
   }
@@ -591,19 +519,9 @@ class WeightedIndex<T extends Applicability> {
    * coverage) + the margin, how far the item's score is ahead of its strongest rival's (rival
    * undefined: there is none). GuideIndex decides on this; FaqIndex weighs the parts its own way.
    */
-  confidence(
-    queryTerms: string[],
-    hit: Scored<T>,
-    rival: number | undefined,
-  ): number {
+  confidence(queryTerms: string[], hit: Scored<T>, rival: number | undefined): number {
     const { query, phrasing } = this.coverage(queryTerms, hit);
-    return Math.max(
-      0,
-      Math.min(
-        1,
-        0.45 * query + 0.4 * phrasing + marginCredit(hit.score, rival),
-      ),
-    );
+    return Math.max(0, Math.min(1, 0.45 * query + 0.4 * phrasing + marginCredit(hit.score, rival)));
   }
 
   /**
@@ -617,11 +535,7 @@ class WeightedIndex<T extends Applicability> {
    * product boost has used it, and it says nothing of what is asked about that product).
    * The phrasings' term ids, weights and totals are computed at build, so this is a few dozen array reads.
    */
-  coverage(
-    queryTerms: string[],
-    hit: Scored<T>,
-    ignore?: ReadonlySet<string>,
-  ): { query: number; phrasing: number } {
+  coverage(queryTerms: string[], hit: Scored<T>, ignore?: ReadonlySet<string>): { query: number; phrasing: number } {
     let total = 0;
     let matched = 0;
     const matchedSet = new Set(hit.terms);
@@ -655,20 +569,13 @@ class WeightedIndex<T extends Applicability> {
       let wholeMatched = 0;
       for (let j = 0; j < ids.length; j += 1) {
         const id = ids[j]!;
-        const inQuery =
-          this.queryStamp[id] === this.stamp ||
-          (ignored && this.ignoreStamp[id] === this.stamp);
+        const inQuery = this.queryStamp[id] === this.stamp || (ignored && this.ignoreStamp[id] === this.stamp);
         if (inQuery) wholeMatched += weights[j]!;
         if (ignored && this.ignoreStamp[id] === this.stamp) continue;
         pTotal += weights[j]!;
         if (inQuery) pMatched += weights[j]!;
       }
-      const share =
-        pTotal > 0
-          ? pMatched / pTotal
-          : phrasing.total > 0
-            ? wholeMatched / phrasing.total
-            : 0;
+      const share = pTotal > 0 ? pMatched / pTotal : phrasing.total > 0 ? wholeMatched / phrasing.total : 0;
       phrasingCoverage = Math.max(phrasingCoverage, share);
     }
     return { query: queryCoverage, phrasing: phrasingCoverage };
@@ -681,10 +588,7 @@ class WeightedIndex<T extends Applicability> {
  * how they work together, which no entry for every product answers; crediting both words there
  * ranked policy entries over the pairing entries on knowledge/eval.
  */
-function impliedBy(
-  categories: readonly string[] | undefined,
-  named: ReadonlySet<string> | undefined,
-): ReadonlySet<string> | undefined {
+function impliedBy(categories: readonly string[] | undefined, named: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
   return categories?.length === 1 ? named : undefined;
 }
 
@@ -699,22 +603,13 @@ function marginCredit(score: number, rival: number | undefined): number {
  * the BM25 score is sum × count, so it becomes sum × (count + missing). Written from the score alone
  * so that the MiniSearch reference, which only has the score, gets the same number to the bit.
  */
-export function impliedScore(
-  raw: number,
-  count: number,
-  missing: number,
-): number {
+export function impliedScore(raw: number, count: number, missing: number): number {
   return missing > 0 ? raw * ((count + missing) / count) : raw;
 }
 
 /** Whether sorted holds value (binary search). */
 /** The number of `key` in `ids`; a new key gets the next one and `item` as its representative. */
-function internBy<T>(
-  ids: Map<string, number>,
-  representatives: T[],
-  key: string,
-  item: T,
-): number {
+function internBy<T>(ids: Map<string, number>, representatives: T[], key: string, item: T): number {
   let id = ids.get(key);
   if (id === undefined) {
     id = representatives.length;
@@ -790,9 +685,7 @@ export class FaqIndex {
       return [e.question, ...e.similar].flatMap((p) => index.tokensOf(p));
     };
     const products = productWords(manual.faqs, tokenizer, asked);
-    const productTokens = new Map(
-      [...products.keys()].map((w) => [w, index.tokensOf(w)] as const),
-    );
+    const productTokens = new Map([...products.keys()].map((w) => [w, index.tokensOf(w)] as const));
     return new FaqIndex(
       index,
       products,
@@ -806,7 +699,7 @@ export class FaqIndex {
   }
 
   /** Which segmenter built the index (jieba, or the Intl.Segmenter fallback). */
-  get engine(): Tokenizer["engine"] {
+  get engine(): Tokenizer['engine'] {
     return this.index.engine;
   }
 
@@ -822,9 +715,7 @@ export class FaqIndex {
     const named = this.namedProductTokens(terms);
     const categories = this.categoriesOf(terms);
     /** The product words the question uses (耳机, 平板 …). */
-    const productTerms = categories
-      ? terms.filter((t) => this.products.has(t))
-      : [];
+    const productTerms = categories ? terms.filter((t) => this.products.has(t)) : [];
     const head = this.index.query(
       terms,
       Math.max(limit, RERANK),
@@ -839,9 +730,7 @@ export class FaqIndex {
         // second, nothing for the rest. (Measured against the next in the list, the last leader
         // had no next and took the whole margin, which could carry the fifth entry to the top.)
         let rival: number | undefined;
-        for (const other of head)
-          if (other !== hit && (rival === undefined || other.score > rival))
-            rival = other.score;
+        for (const other of head) if (other !== hit && (rival === undefined || other.score > rival)) rival = other.score;
         // Only the phrasings count here. Words an entry has only in its answer steps (long, generic:
         // 设置, 打开, 重启) said "explained" for questions the entry does not answer. Measured on
         // knowledge/eval (963 questions in the manual, 76 outside it), leaving query coverage out
@@ -851,19 +740,13 @@ export class FaqIndex {
         // An entry only for other products than the one the question names answers a neighbour's
         // question at best (耳机可以戴着游泳吗 → 手表能游泳吗): the ranking demotes it, and so does this.
         // Weaker still when none of its phrasings names the product asked about (see OTHER_PRODUCT_UNNAMED_CONFIDENCE).
-        const elsewhere =
-          categories &&
-          hit.item.categories.length &&
-          !hit.item.categories.some((c) => categories.includes(c));
+        const elsewhere = categories && hit.item.categories.length && !hit.item.categories.some((c) => categories.includes(c));
         const factor = !elsewhere
           ? 1
           : productTerms.some((t) => this.index.phrasingsHold(hit.index, t))
             ? OTHER_PRODUCT_CONFIDENCE
             : OTHER_PRODUCT_UNNAMED_CONFIDENCE;
-        const own = Math.max(
-          0,
-          Math.min(1, (coverage + marginCredit(hit.score, rival)) * factor),
-        );
+        const own = Math.max(0, Math.min(1, (coverage + marginCredit(hit.score, rival)) * factor));
         return { hit, own, order: hit.score / best + coverage };
       })
       .sort((a, b) => b.order - a.order)
@@ -875,8 +758,7 @@ export class FaqIndex {
     return blended.map(({ hit, own: rawOwn }, i) => {
       const own = foreign ? Math.min(rawOwn, FaqIndex.CONFIDENT * 0.5) : rawOwn;
       // Below the first, an entry's confidence is also scaled by how far it trails the first.
-      const relative =
-        i === 0 || !first ? 1 : Math.min(1, hit.score / first.hit.score);
+      const relative = i === 0 || !first ? 1 : Math.min(1, hit.score / first.hit.score);
       return {
         entry: hit.item,
         score: hit.score,
@@ -894,17 +776,9 @@ export class FaqIndex {
    * Test hook: the BM25 × product-boost leaders (implied terms counted, before the coverage
    * re-rank) as entry ids and scores.
    */
-  ranking(
-    query: string,
-    options: FaqSearchOptions = {},
-  ): Array<{ id: string; score: number }> {
-    const { terms, k, categories, model, implied } = this.rankingQuery(
-      query,
-      options,
-    );
-    return this.index
-      .query(terms, k, categories, model, implied)
-      .map((r) => ({ id: r.item.id, score: r.score }));
+  ranking(query: string, options: FaqSearchOptions = {}): Array<{ id: string; score: number }> {
+    const { terms, k, categories, model, implied } = this.rankingQuery(query, options);
+    return this.index.query(terms, k, categories, model, implied).map((r) => ({ id: r.item.id, score: r.score }));
   }
 
   /** Test hook: what ranking asks of the scorer, so a reference implementation can be asked the same. */
@@ -940,14 +814,11 @@ export class FaqIndex {
    */
   categoriesOf(terms: string[]): string[] | undefined {
     const named = new Set<string>();
-    for (const t of terms)
-      for (const c of this.products.get(t) ?? []) named.add(c);
+    for (const t of terms) for (const c of this.products.get(t) ?? []) named.add(c);
     return named.size ? [...named] : undefined;
   }
 
-  private namedProductTokens(
-    terms: readonly string[],
-  ): Set<string> | undefined {
+  private namedProductTokens(terms: readonly string[]): Set<string> | undefined {
     let named: Set<string> | undefined;
     for (const t of terms) {
       const own = this.productTokens.get(t);
@@ -959,10 +830,7 @@ export class FaqIndex {
   }
 
   /** The best entry and whether it is good enough to answer without hedging; undefined: nothing matched. */
-  answerOf(
-    query: string,
-    options: FaqSearchOptions = {},
-  ): { hit: FaqHit; confident: boolean } | undefined {
+  answerOf(query: string, options: FaqSearchOptions = {}): { hit: FaqHit; confident: boolean } | undefined {
     const [hit] = this.search(query, { ...options, limit: 1 });
     if (!hit) return undefined;
     return { hit, confident: hit.confidence >= FaqIndex.CONFIDENT };
@@ -994,10 +862,7 @@ export class GuideIndex {
     /** Every category some guide is for, in the manual's order. */
     private readonly categories: readonly string[],
     /** Words that name a product (learnt from the FAQ, see productWords), with their own tokens. */
-    private readonly productTokens: ReadonlyMap<
-      string,
-      { categories: readonly string[]; tokens: readonly string[] }
-    >,
+    private readonly productTokens: ReadonlyMap<string, { categories: readonly string[]; tokens: readonly string[] }>,
   ) {}
 
   static build(manual: Manual, tokenizer: Tokenizer): GuideIndex {
@@ -1011,15 +876,8 @@ export class GuideIndex {
       (g) => [g.symptom, ...g.phrases],
     );
     const products = productWords(manual.faqs, tokenizer);
-    const productTokens = new Map(
-      [...products].map(
-        ([word, categories]) =>
-          [word, { categories, tokens: index.tokensOf(word) }] as const,
-      ),
-    );
-    const categories = [
-      ...new Set(manual.guides.flatMap((guide) => guide.categories)),
-    ];
+    const productTokens = new Map([...products].map(([word, categories]) => [word, { categories, tokens: index.tokensOf(word) }] as const));
+    const categories = [...new Set(manual.guides.flatMap((guide) => guide.categories))];
     return new GuideIndex(index, categories, productTokens);
   }
 
@@ -1028,10 +886,7 @@ export class GuideIndex {
    * every product) are candidates: a symptom of the earbuds is never answered with the phone's
    * charging steps, however alike the words (耳机充不进电).
    */
-  find(
-    text: string,
-    options: { category?: string } = {},
-  ): GuideMatch | undefined {
+  find(text: string, options: { category?: string } = {}): GuideMatch | undefined {
     const best = this.bestFor(this.index.terms(text), options.category);
     return best && GuideIndex.fits(best) ? best.match : undefined;
   }
@@ -1050,11 +905,8 @@ export class GuideIndex {
           fit,
         ): fit is {
           category: string;
-          best: NonNullable<ReturnType<GuideIndex["bestFor"]>>;
-        } =>
-          fit.best !== undefined &&
-          GuideIndex.fits(fit.best) &&
-          fit.best.match.guide.categories.includes(fit.category),
+          best: NonNullable<ReturnType<GuideIndex['bestFor']>>;
+        } => fit.best !== undefined && GuideIndex.fits(fit.best) && fit.best.match.guide.categories.includes(fit.category),
       );
     const widest = Math.max(0, ...fits.map((fit) => fit.best.share));
     const alike = fits
@@ -1062,64 +914,31 @@ export class GuideIndex {
       .sort((a, b) => b.best.match.confidence - a.best.match.confidence);
     // A message that is how one product's guide puts its symptom (连上wifi上不了网 is the router's),
     // while the others' phrasings only partly fit it, is that product's: no need to ask which one.
-    const said = alike.filter(
-      (fit) => fit.best.phrasing >= GuideIndex.SAID_AS_PHRASED,
-    );
-    const nextBest = Math.max(
-      0,
-      ...alike
-        .filter((fit) => !said.includes(fit))
-        .map((fit) => fit.best.phrasing),
-    );
-    if (
-      said.length === 1 &&
-      said[0].best.phrasing - nextBest >= GuideIndex.PHRASING_LEAD
-    )
-      return [said[0].category];
+    const said = alike.filter((fit) => fit.best.phrasing >= GuideIndex.SAID_AS_PHRASED);
+    const nextBest = Math.max(0, ...alike.filter((fit) => !said.includes(fit)).map((fit) => fit.best.phrasing));
+    if (said.length === 1 && said[0].best.phrasing - nextBest >= GuideIndex.PHRASING_LEAD) return [said[0].category];
     return alike.map((fit) => fit.category);
   }
 
   private static fits(best: { match: GuideMatch; phrasing: number }): boolean {
-    return (
-      best.match.confidence >= GuideIndex.CONFIDENT &&
-      best.phrasing >= GuideIndex.MIN_PHRASING
-    );
+    return best.match.confidence >= GuideIndex.CONFIDENT && best.phrasing >= GuideIndex.MIN_PHRASING;
   }
 
   /** The best guide (for `category` only, when given), its confidence, the share of the message it explains and of its best phrasing. */
-  private bestFor(
-    terms: string[],
-    category?: string,
-  ): { match: GuideMatch; share: number; phrasing: number } | undefined {
-    const applies = (guide: Guide): boolean =>
-      !category ||
-      !guide.categories.length ||
-      guide.categories.includes(category);
-    const ranked = this.index
-      .query(terms, category ? this.index.size : 2, category)
-      .filter((hit) => applies(hit.item));
+  private bestFor(terms: string[], category?: string): { match: GuideMatch; share: number; phrasing: number } | undefined {
+    const applies = (guide: Guide): boolean => !category || !guide.categories.length || guide.categories.includes(category);
+    const ranked = this.index.query(terms, category ? this.index.size : 2, category).filter((hit) => applies(hit.item));
     const top = ranked[0];
     if (!top) return undefined;
     // The product's own name (耳机 in 耳机充不进电) is in every one of its guides: it says which
     // product, not which symptom, so it counts for none of them.
     const ignore = category ? this.tokensNaming(terms, category) : undefined;
     const { query, phrasing } = this.index.coverage(terms, top, ignore);
-    const confidence = Math.max(
-      0,
-      Math.min(
-        1,
-        0.45 * query +
-          0.4 * phrasing +
-          marginCredit(top.score, ranked[1]?.score),
-      ),
-    );
+    const confidence = Math.max(0, Math.min(1, 0.45 * query + 0.4 * phrasing + marginCredit(top.score, ranked[1]?.score)));
     return { match: { guide: top.item, confidence }, share: query, phrasing };
   }
 
-  private tokensNaming(
-    terms: readonly string[],
-    category: string,
-  ): Set<string> | undefined {
+  private tokensNaming(terms: readonly string[], category: string): Set<string> | undefined {
     let named: Set<string> | undefined;
     for (const t of terms) {
       const product = this.productTokens.get(t);
