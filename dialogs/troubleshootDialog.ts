@@ -197,11 +197,21 @@ export class TroubleshootDialog extends ComponentDialog {
     state.note = undefined;
     switch (state.stage) {
       case 'faq':
-        return step.beginDialog(FAQ_DIALOG, { utterance: state.symptom ?? '', category: state.category, modelId: state.modelId });
+        return step.beginDialog(FAQ_DIALOG, {
+          utterance: state.symptom ?? '',
+          category: state.category,
+          modelId: state.modelId,
+        });
       case 'aside':
-        return step.beginDialog(FAQ_DIALOG, { utterance: state.aside ?? '', category: state.category, modelId: state.modelId });
+        return step.beginDialog(FAQ_DIALOG, {
+          utterance: state.aside ?? '',
+          category: state.category,
+          modelId: state.modelId,
+        });
       case 'offer':
-        return step.prompt(ANSWER, { prompt: askWithChoices(t.notSolved, [t.reportNow, t.talkToPerson, t.noThanks]) });
+        return step.prompt(ANSWER, {
+          prompt: askWithChoices(t.notSolved, [t.reportNow, t.talkToPerson, t.noThanks]),
+        });
       case 'product': {
         const names = (state.offered ?? []).map((category) => this.nameOf(category, locale));
         const again = state.productAsks > 1;
@@ -226,7 +236,9 @@ export class TroubleshootDialog extends ComponentDialog {
       return step.prompt(ANSWER, { prompt: askWithChoices(text, buttons) });
     }
     state.shown[current.id] = shown + 1;
-    return step.prompt(ANSWER, { prompt: askWithChoices(this.stepText(state, current, locale, shown + 1), buttons) });
+    return step.prompt(ANSWER, {
+      prompt: askWithChoices(this.stepText(state, current, locale, shown + 1), buttons),
+    });
   }
 
   /** Takes the answer to whatever was asked. */
@@ -236,7 +248,10 @@ export class TroubleshootDialog extends ComponentDialog {
     const t = knowledgeTextsFor(locale);
     if (state.stage === 'faq') {
       const answered = (step.result as { answered?: boolean } | undefined)?.answered === true;
-      return step.endDialog({ solved: answered, tried: state.tried } satisfies TroubleshootResult);
+      return step.endDialog({
+        solved: answered,
+        tried: state.tried,
+      } satisfies TroubleshootResult);
     }
     if (state.stage === 'aside') {
       // The question is answered: back to the step, with its question and buttons (not a third showing).
@@ -305,6 +320,11 @@ export class TroubleshootDialog extends ComponentDialog {
       const guide = findGuideFor(this.knowledge, text, { category: state.category }, locale);
       if (guide) return this.startGuide(state, guide);
     }
+    // A how-to question (wifi名字怎么改) that the manual answers is not a symptom to ask the product of.
+    if (products.length > 1 && asksHowTo(text) && (await this.faqAnswers(text, state, locale))) {
+      state.stage = 'faq';
+      return undefined;
+    }
     if (products.length > 1) return this.askProduct(state, products);
     if (await this.faqAnswers(text, state, locale)) {
       state.stage = 'faq';
@@ -332,7 +352,10 @@ export class TroubleshootDialog extends ComponentDialog {
 
   private async noGuide(step: WaterfallStepContext, state: TroubleshootState, t: KnowledgeTexts): Promise<DialogTurnResult> {
     await step.context.sendActivity(askWithChoices(t.noGuide, t.noGuideOptions));
-    return step.endDialog({ solved: false, tried: state.tried } satisfies TroubleshootResult);
+    return step.endDialog({
+      solved: false,
+      tried: state.tried,
+    } satisfies TroubleshootResult);
   }
 
   /** The product picked or named, then the guide for the symptom already told. */
@@ -449,7 +472,10 @@ export class TroubleshootDialog extends ComponentDialog {
       const t = knowledgeTextsFor(localeOf(step.context));
       if (state.note) await step.context.sendActivity(state.note);
       await step.context.sendActivity(askWithChoices(t.solved, [t.rateButton]));
-      return step.endDialog({ solved: true, tried: state.tried } satisfies TroubleshootResult);
+      return step.endDialog({
+        solved: true,
+        tried: state.tried,
+      } satisfies TroubleshootResult);
     }
     if (branch.next === 'report' || (state.shown[branch.next] ?? 0) >= MAX_SHOWS) {
       // A step shown twice already is not shown again (a guide whose branches lead back to it).
@@ -461,7 +487,11 @@ export class TroubleshootDialog extends ComponentDialog {
   }
 
   private noteTried(state: TroubleshootState, current: GuideStep, answer: string): void {
-    state.tried.push({ stepId: current.id, instruction: current.instruction, answer });
+    state.tried.push({
+      stepId: current.id,
+      instruction: current.instruction,
+      answer,
+    });
   }
 
   /**
@@ -505,7 +535,12 @@ export class TroubleshootDialog extends ComponentDialog {
   }
 
   private handBack(step: WaterfallStepContext, state: TroubleshootState, answer: string): Promise<DialogTurnResult> {
-    return step.endDialog({ solved: false, tried: state.tried, unanswered: true, utterance: answer } satisfies TroubleshootResult);
+    return step.endDialog({
+      solved: false,
+      tried: state.tried,
+      unanswered: true,
+      utterance: answer,
+    } satisfies TroubleshootResult);
   }
 
   /** Not solved: whether to report now, or something else the customer asked. */
@@ -519,7 +554,10 @@ export class TroubleshootDialog extends ComponentDialog {
     if (picked === t.reportNow || (picked === undefined && (YES.test(answer) || asksForRepair(answer)))) return this.report(step, state);
     if (picked === undefined && (await this.meansSomethingElse(answer))) return this.handBack(step, state, answer);
     await step.context.sendActivity(t.okNoReport);
-    return step.endDialog({ solved: false, tried: state.tried } satisfies TroubleshootResult);
+    return step.endDialog({
+      solved: false,
+      tried: state.tried,
+    } satisfies TroubleshootResult);
   }
 
   /** A 报修 that already knows the product, the symptom and the steps tried. */
@@ -534,7 +572,11 @@ export class TroubleshootDialog extends ComponentDialog {
       },
     };
     // The main dialog starts the 报修 with these facts (it owns the flows).
-    return step.endDialog({ solved: false, tried: state.tried, report: options } satisfies TroubleshootResult);
+    return step.endDialog({
+      solved: false,
+      tried: state.tried,
+      report: options,
+    } satisfies TroubleshootResult);
   }
 
   /** 第N步：the instruction, or (the second time) the step in detail; then the question. */
@@ -584,6 +626,11 @@ export class TroubleshootDialog extends ComponentDialog {
     if (!found) return category;
     return locale === 'en' ? found.nameEn : found.name;
   }
+}
+
+/** Asks how to do something (怎么改, how do I), as opposed to what to do about a fault (怎么办). */
+function asksHowTo(text: string): boolean {
+  return /怎么(?!办|回事)|如何|怎样(?!办)|咋(?!办|回事)|\bhow (?:do|can|to)\b/iu.test(text);
 }
 
 /** The guide's state inside a reprompted instance: the loop's options, under the prompt on the inner stack. */

@@ -503,7 +503,11 @@ class WeightedIndex<T extends Applicability> {
   get scoring(): IndexScoring<T> {
     return {
       items: this.items,
-      fields: this.fieldNames.map((name) => ({ name, boost: this.fields[name]!.boost, parts: this.fields[name]!.parts })),
+      fields: this.fieldNames.map((name) => ({
+        name,
+        boost: this.fields[name]!.boost,
+        parts: this.fields[name]!.parts,
+      })),
       tokensOf: this.tokensOf,
       knows: (term) => this.termIds.has(term),
       forEveryProduct: (index) => this.everyProduct[index] === 1,
@@ -755,7 +759,11 @@ export class FaqIndex {
       const own = foreign ? Math.min(rawOwn, FaqIndex.CONFIDENT * 0.5) : rawOwn;
       // Below the first, an entry's confidence is also scaled by how far it trails the first.
       const relative = i === 0 || !first ? 1 : Math.min(1, hit.score / first.hit.score);
-      return { entry: hit.item, score: hit.score, confidence: i === 0 ? own : Math.min(own * relative, first!.own) };
+      return {
+        entry: hit.item,
+        score: hit.score,
+        confidence: i === 0 ? own : Math.min(own * relative, first!.own),
+      };
     });
   }
 
@@ -777,7 +785,13 @@ export class FaqIndex {
   rankingQuery(
     query: string,
     options: FaqSearchOptions = {},
-  ): { terms: string[]; k: number; categories?: string | readonly string[]; model?: string; implied?: ReadonlySet<string> } {
+  ): {
+    terms: string[];
+    k: number;
+    categories?: string | readonly string[];
+    model?: string;
+    implied?: ReadonlySet<string>;
+  } {
     const terms = this.index.terms(query);
     const named = this.categoriesOf(terms);
     return {
@@ -838,6 +852,10 @@ export class GuideIndex {
    * one phrasing of the laptop's power guide. Below this share of the best phrasing, no guide.
    */
   static MIN_PHRASING = 0.35;
+  /** A guide phrasing this fully in the message is the customer's own way of saying that symptom. */
+  static SAID_AS_PHRASED = 0.95;
+  /** …and it settles the product when every other product's best phrasing fits this much less. */
+  static PHRASING_LEAD = 0.15;
 
   private constructor(
     private readonly index: WeightedIndex<Guide>,
@@ -883,14 +901,23 @@ export class GuideIndex {
     const fits = this.categories
       .map((category) => ({ category, best: this.bestFor(terms, category) }))
       .filter(
-        (fit): fit is { category: string; best: NonNullable<ReturnType<GuideIndex['bestFor']>> } =>
-          fit.best !== undefined && GuideIndex.fits(fit.best) && fit.best.match.guide.categories.includes(fit.category),
+        (
+          fit,
+        ): fit is {
+          category: string;
+          best: NonNullable<ReturnType<GuideIndex['bestFor']>>;
+        } => fit.best !== undefined && GuideIndex.fits(fit.best) && fit.best.match.guide.categories.includes(fit.category),
       );
     const widest = Math.max(0, ...fits.map((fit) => fit.best.share));
-    return fits
+    const alike = fits
       .filter((fit) => fit.best.share >= widest - GuideIndex.SAME_SHARE)
-      .sort((a, b) => b.best.match.confidence - a.best.match.confidence)
-      .map((fit) => fit.category);
+      .sort((a, b) => b.best.match.confidence - a.best.match.confidence);
+    // A message that is how one product's guide puts its symptom (连上wifi上不了网 is the router's),
+    // while the others' phrasings only partly fit it, is that product's: no need to ask which one.
+    const said = alike.filter((fit) => fit.best.phrasing >= GuideIndex.SAID_AS_PHRASED);
+    const nextBest = Math.max(0, ...alike.filter((fit) => !said.includes(fit)).map((fit) => fit.best.phrasing));
+    if (said.length === 1 && said[0].best.phrasing - nextBest >= GuideIndex.PHRASING_LEAD) return [said[0].category];
+    return alike.map((fit) => fit.category);
   }
 
   private static fits(best: { match: GuideMatch; phrasing: number }): boolean {

@@ -184,6 +184,11 @@ const FIXED = new RegExp(
     '有了$',
     '没问题了',
     '没事了',
+    // The symptom has stopped (不烫了, 不卡了, 没杂音了); 不亮了 is not among them, it is the fault.
+    '不(烫|热|卡|掉线?|断网?|断开|闪|死机|自动重启)了',
+    '没(杂音|噪音|电流声|回声)了',
+    '降下来了',
+    '凉(下来)?了',
     '^ok了',
     'fixed',
     'worked',
@@ -291,7 +296,12 @@ export function readStepAnswer(text: string, step: GuideStep, options: StepAnswe
   if (position !== undefined) return position < count ? { kind: 'branch', index: position, by: 'button' } : { kind: 'dontKnow' };
   if (options.dontKnowButtons.some((label) => foldAnswer(label) === folded)) return { kind: 'dontKnow' };
   const button = buttonIn(folded, labelsOf(step));
-  if (button) return { kind: 'branch', index: button.index, by: button.exact ? 'button' : 'words' };
+  if (button)
+    return {
+      kind: 'branch',
+      index: button.index,
+      by: button.exact ? 'button' : 'words',
+    };
   if (options.dontKnowButtons.some((label) => folded.includes(foldAnswer(label)))) return { kind: 'dontKnow' };
 
   const first = 0;
@@ -325,8 +335,13 @@ const REPAIR_REQUEST = /报修|维修|送修|寄修|修一下|修理|上门|repa
 
 /** 报修 / 维修 inside a guide: the repair, with what was tried, rather than the rest of the guide. */
 export function asksForRepair(text: string): boolean {
-  return REPAIR_REQUEST.test(foldAnswer(text));
+  // 先不报修了 / 不用修 / don't repair say the opposite: what else they ask is for the main dialog.
+  const asked = foldAnswer(text).replace(NOT_A_REPAIR, '');
+  return REPAIR_REQUEST.test(asked);
 }
+
+const NOT_A_REPAIR =
+  /(?:先不|暂时不|暂不|不用|不想|不要|不需要|不必|不打算|别|不)(?:去|再|急着)?(?:报修|维修|送修|寄修|修理|修)|(?:dont|donot|nottobe)repair/gu;
 
 const QUESTION =
   /[?？]$|[吗呢嘛]$|为什么|为啥|多久|多长时间|能不能|可不可以|会不会|是不是|要不要|^(what|why|how|can|will|does|is|do|should)/u;
