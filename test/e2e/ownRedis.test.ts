@@ -6,7 +6,7 @@ import { killHard, runServiceToExit, startServiceProcess, type ServiceProcess } 
 import { WebClient, textsOf } from '../helpers/webClient';
 
 // Each case starts the real service in child processes: slow on a loaded 2-core machine.
-jest.setTimeout(120_000);
+jest.setTimeout(400_000);
 
 describe('npm start without REDIS_URL', () => {
   let service: ServiceProcess | undefined;

@@ -3,7 +3,7 @@ import { killHard, startServiceProcess, type ServiceProcess } from '../helpers/s
 import { WebClient, textsOf } from '../helpers/webClient';
 
 // Each case starts the real service in child processes: slow on a loaded 2-core machine.
-jest.setTimeout(120_000);
+jest.setTimeout(400_000);
 
 describe('the service killed with kill -9 mid-conversation', () => {
   let service: ServiceProcess | undefined;

@@ -6,7 +6,7 @@ import { runServiceToExit, startServiceProcess, type ServiceProcess } from '../h
 import { until } from '../helpers/until';
 
 // Each case starts the real service in a child process: slow on a loaded 2-core machine.
-jest.setTimeout(120_000);
+jest.setTimeout(400_000);
 
 const NO_ACCOUNT = 'no console account exists';
 const COMMAND = 'npm run console:user -- add <name> --role admin';

@@ -19,7 +19,7 @@ import { WebClient, textsOf } from '../helpers/webClient';
  * left out.
  */
 
-jest.setTimeout(90_000);
+jest.setTimeout(400_000);
 
 let service: ServiceProcess;
 let customer: WebClient;
