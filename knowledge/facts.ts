@@ -4,15 +4,10 @@ import { parse as parseYaml } from 'yaml';
 import { extractMobile, extractTaobaoOrderId } from './contacts';
 import { knowledgeDataDir } from './dataFiles';
 import { parsePurchaseDate } from './purchaseDate';
-import {
-  cueMatcher,
-  defaultIntentsFile,
-  loadIntentFile,
-  loadLexicon,
-  symptomCues,
-  type Lexicon,
-  type ProductVocabulary,
-} from './recognizer';
+import { cueMatcher } from './cueRules';
+import { defaultIntentsFile, loadIntentFile } from './intentFile';
+import { loadLexicon, symptomCues, type Lexicon } from './intentLexicon';
+import type { ProductVocabulary } from './recognizer';
 
 /*
  * What a service desk needs to know, read from whatever the customer writes, whenever they write it:

@@ -1,9 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { extractMobile, extractTaobaoOrderId } from './contacts';
-import { knowledgeDataDir } from './dataFiles';
+import { compactOf, cueRule, escapeRegExp, firstMatch, HAN, normalize, patternRule, type CueRule, type Normalized } from './cueRules';
+import { cosine, features, type SynonymTerm } from './intentFeatures';
+import { defaultIntentsFile, loadIntentFile, type IntentFile } from './intentFile';
+import { loadLexicon, symptomCues, type Lexicon } from './intentLexicon';
 import { INTENTS, type Intent } from './intents';
 import { parsePurchaseDate } from './purchaseDate';
 
@@ -49,49 +48,6 @@ export interface RecognizeOptions {
   today?: string;
 }
 
-const IntentSpec = z.object({
-  description: z.string().optional(),
-  priority: z.number().default(0),
-  cues: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
-  patterns: z.array(z.string()).default([]),
-  examples: z.array(z.union([z.string(), z.number()]).transform(String)).min(1),
-});
-
-const HintWords = z.array(z.union([z.string(), z.number()]).transform(String)).default([]);
-
-const Hints = z
-  .object({
-    symptoms: HintWords,
-    repairRequests: HintWords,
-    questionWords: HintWords,
-    greetings: HintWords,
-    praise: HintWords,
-    domain: HintWords,
-    negations: HintWords,
-    policy: HintWords,
-    offTopic: HintWords,
-  })
-  .default({
-    symptoms: [],
-    repairRequests: [],
-    questionWords: [],
-    greetings: [],
-    praise: [],
-    domain: [],
-    negations: [],
-    policy: [],
-    offTopic: [],
-  });
-
-/** Built on first use: intents.ts imports this module before INTENTS exists (see the note there). */
-function intentFileSchema() {
-  return z.object({ intents: z.record(z.enum(INTENTS), IntentSpec), hints: Hints });
-}
-export interface IntentFile {
-  intents: Partial<Record<Intent, z.infer<typeof IntentSpec>>>;
-  hints: z.infer<typeof Hints>;
-}
-
 // How much each kind of evidence weighs next to a cosine similarity (0..1). Tuned on
 // knowledge/eval/intents.dev.jsonl; a cue should beat any plain similarity, a hint only a weak one.
 const CUE_BONUS = 0.55;
@@ -115,204 +71,11 @@ const TEMPERATURE = 0.12;
 
 /** Ticket numbers such as S261122-0042 (after NFKC, so full-width Ｓ２６… too). */
 const TICKET_ID = /(?<![a-z0-9])s\s*(\d{6})\s*[-–—]?\s*(\d{4,})(?!\d)/i;
-const HAN = /\p{Script=Han}/u;
-
-/** English words that say nothing about what the customer wants. */
-const STOPWORDS = new Set(
-  'a an the i my me you your to is are am be it of for and or in on at this that with do does can could would will please hi its im'.split(
-    ' ',
-  ),
-);
 
 interface Example {
   intent: Intent;
   text: string;
   vector: Map<string, number>;
-}
-
-interface CueRule {
-  /** The words that matched, for `reason`; undefined when the rule does not apply. */
-  match: (text: Normalized) => string | undefined;
-}
-
-interface Normalized {
-  /** NFKC, lower case, ids and negated cues removed, whitespace collapsed: for Latin word boundaries. */
-  spaced: string;
-  /** The same without spaces and punctuation: for Chinese cues. */
-  compact: string;
-}
-
-function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
-}
-
-function compactOf(text: string): string {
-  return text.replace(/[\s\p{P}\p{S}]+/gu, '');
-}
-
-/** A crude English stemmer: enough that "charging" meets "charge" and "repairs" meets "repair". */
-function stem(word: string): string {
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
-}
-
-/** A synonym group as one feature: 老掉线 in a message meets 断网 in an example. */
-interface SynonymTerm {
-  /** The group's standard term, the feature's name. */
-  key: string;
-  /** Han terms: found anywhere in the compact text; Latin terms: whole words only. */
-  han?: string;
-  latin?: RegExp;
-}
-
-/**
- * The features of a message: Han unigrams and bigrams (Chinese has no spaces, and bigrams catch most
- * two-character words without a dictionary), stemmed Latin words, and one feature per synonym group
- * of knowledge/data/synonyms.yaml whose terms occur, so that colloquial and standard words meet.
- */
-function features(text: string, synonyms: SynonymTerm[] = []): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
-  for (const run of text.match(/\p{Script=Han}+/gu) ?? []) {
-    const chars = [...run];
-    chars.forEach((c, i) => {
-      // Single characters are ambiguous (修 in 修好了 and in 报修); bigrams carry the meaning.
-      add(`u:${c}`, 0.5);
-      if (i + 1 < chars.length) add(`b:${c}${chars[i + 1]}`, 1);
-    });
-  }
-  const words = (text.match(/[a-z]+(?:'[a-z]+)?/g) ?? []).map((w) => w.replace(/'.*$/, '')).filter((w) => !STOPWORDS.has(w));
-  words.forEach((w, i) => {
-    add(`w:${stem(w)}`, 1);
-    if (i + 1 < words.length) add(`w2:${stem(w)}_${stem(words[i + 1])}`, 0.5);
-  });
-  if (synonyms.length > 0) {
-    const compact = compactOf(text);
-    const seen = new Set<string>();
-    for (const term of synonyms) {
-      if (seen.has(term.key)) continue;
-      if (term.han ? compact.includes(term.han) : term.latin?.test(text)) {
-        seen.add(term.key);
-        add(`s:${term.key}`, 1);
-      }
-    }
-  }
-  return counts;
-}
-
-/** What the recognizer borrows from the service manual: its synonym groups and the guides' symptom phrases. */
-export interface Lexicon {
-  /** synonyms.yaml `synonyms`, each group with its standard term first. */
-  synonyms: string[][];
-  /** guides/*.yaml `phrases`: how customers describe a fault. */
-  symptomPhrases: string[];
-}
-
-const lexicons = new Map<string, Lexicon>();
-
-/**
- * The lexicon in `dir` (default knowledge/data/), read straight from the yaml so that a recognizer
- * needs neither the FAQ index nor a valid manual; what is missing or malformed is left out (npm run
- * kb:check reports it).
- */
-export function loadLexicon(dir: string = knowledgeDataDir()): Lexicon {
-  const cached = lexicons.get(dir);
-  if (cached) return cached;
-  const strings = (x: unknown): string[] =>
-    Array.isArray(x) ? x.filter((v) => typeof v === 'string' || typeof v === 'number').map(String) : [];
-  const read = (file: string): unknown => {
-    try {
-      return existsSync(file) ? parseYaml(readFileSync(file, 'utf8')) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const lexicon: Lexicon = { synonyms: [], symptomPhrases: [] };
-  const syn = read(path.join(dir, 'synonyms.yaml')) as { synonyms?: unknown } | undefined;
-  if (Array.isArray(syn?.synonyms)) {
-    for (const group of syn.synonyms as { terms?: unknown }[]) {
-      const terms = strings(group?.terms);
-      if (terms.length > 1) lexicon.synonyms.push(terms);
-    }
-  }
-  const guideDir = path.join(dir, 'guides');
-  const guideFiles = existsSync(guideDir)
-    ? readdirSync(guideDir)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort()
-    : [];
-  for (const file of guideFiles) {
-    const data = read(path.join(guideDir, file)) as { guides?: unknown } | undefined;
-    if (!Array.isArray(data?.guides)) continue;
-    for (const guide of data.guides as { phrases?: unknown }[]) lexicon.symptomPhrases.push(...strings(guide?.phrases));
-  }
-  lexicons.set(dir, lexicon);
-  return lexicon;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A cue as a test: Latin cues must be whole words ("hi" is not in "this"), Chinese ones anywhere. */
-function cueRule(cue: string): CueRule {
-  // "/…/" in the data file is a regular expression, for the few words that need an exception (电视 but not 电视剧).
-  if (cue.length > 2 && cue.startsWith('/') && cue.endsWith('/')) return patternRule(cue.slice(1, -1));
-  const bare = normalize(cue).trim();
-  if (/^[a-z0-9 '’]+$/.test(bare) && /[a-z]/.test(bare)) {
-    const re = new RegExp(`(?<![a-z])${bare.split(/\s+/).map(escapeRegExp).join('\\s+')}(?![a-z])`);
-    return { match: (t) => re.exec(t.spaced)?.[0] };
-  }
-  const compact = compactOf(bare);
-  return { match: (t) => (compact.length > 0 && t.compact.includes(compact) ? compact : undefined) };
-}
-
-function patternRule(pattern: string): CueRule {
-  const re = new RegExp(pattern, 'iu');
-  return { match: (t) => re.exec(t.compact)?.[0] || undefined };
-}
-
-/**
- * The words that describe a fault: the hint words, how the guides say customers describe faults, and
- * every synonym group that holds one of those (so 屏幕乱码 counts because 花屏 does). Shared with the
- * facts extractor (knowledge/facts.ts), so that what routes a message as a fault also finds its symptom.
- */
-export function symptomCues(hintSymptoms: string[], lexicon: Lexicon): string[] {
-  const hints = hintSymptoms.map((w) => compactOf(normalize(w)));
-  const phrases = lexicon.symptomPhrases.map((p) => compactOf(normalize(p))).filter((p) => [...p].length >= 2);
-  const known = new Set([...hints, ...phrases]);
-  const symptomGroups = lexicon.synonyms.filter((group) => group.some((t) => known.has(compactOf(normalize(t)))));
-  const extra = [...new Set([...phrases, ...symptomGroups.flat().map((t) => compactOf(normalize(t)))])].filter(
-    (w) => HAN.test(w) && [...w].length >= 2 && !known.has(w),
-  );
-  return [...hintSymptoms, ...phrases.filter((p) => !hints.includes(p)), ...extra];
-}
-
-/** Cues (as in intents.yaml: Chinese anywhere, Latin whole words, "/…/" a pattern) as one test: the first cue found, if any. */
-export function cueMatcher(cues: string[]): (text: string) => string | undefined {
-  const rules = cues.map(cueRule);
-  return (text) => {
-    const lowered = normalize(text);
-    return firstMatch(rules, { spaced: lowered.replace(/\s+/g, ' ').trim(), compact: compactOf(lowered) });
-  };
-}
-
-/** knowledge/data/intents.yaml, found from the project root so the build in dist/ reads the source copy. */
-export function defaultIntentsFile(): string {
-  return path.join(knowledgeDataDir(), 'intents.yaml');
-}
-
-/** Reads and validates an intents file; the error names the offending field for the service lead. */
-export function loadIntentFile(file: string): IntentFile {
-  const raw: unknown = parseYaml(readFileSync(file, 'utf8'));
-  const parsed = intentFileSchema().safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`${file}: ${issues}`);
-  }
-  return parsed.data;
 }
 
 interface LabelRules {
@@ -709,21 +472,6 @@ export class IntentRecognizer {
     const alnum = /[a-z0-9]/;
     return (alnum.test(name[0]) && alnum.test(before)) || (alnum.test(name[name.length - 1]) && alnum.test(after));
   }
-}
-
-function firstMatch(rules: CueRule[], text: Normalized): string | undefined {
-  for (const rule of rules) {
-    const hit = rule.match(text);
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
-}
-
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [f, w] of small) dot += w * (large.get(f) ?? 0);
-  return dot;
 }
 
 function round(x: number): number {

@@ -1,4 +1,5 @@
-import { FaqIndex, GuideIndex, type FaqHit } from './faqIndex';
+import { FaqIndex, type FaqHit } from './faqIndex';
+import { GuideIndex } from './guideIndex';
 import type { Locale } from './language';
 import type { LlmAssistant } from './llm';
 import { ManualRetriever, type ManualSearch } from './manualRetriever';

@@ -1,5 +1,7 @@
 import MiniSearch from 'minisearch';
-import { impliedScore, productBoost, type FaqIndex, type FaqSearchOptions } from '../../knowledge/faqIndex';
+import type { FaqIndex, FaqSearchOptions } from '../../knowledge/faqIndex';
+import { productBoost } from '../../knowledge/productWords';
+import { impliedScore } from '../../knowledge/weightedIndex';
 
 /** Joins a field's parts for MiniSearch; each part is tokenized on its own, as the index does. */
 const SEPARATOR = '\u0001';

@@ -1,4 +1,5 @@
-import { FaqIndex, GuideIndex } from '../../knowledge/faqIndex';
+import { FaqIndex } from '../../knowledge/faqIndex';
+import { GuideIndex } from '../../knowledge/guideIndex';
 import { loadManual } from '../../knowledge/manual';
 import { ManualRetriever } from '../../knowledge/manualRetriever';
 import type { FaqEntry, Guide, Manual } from '../../knowledge/manualTypes';

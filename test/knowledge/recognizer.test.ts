@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { INTENTS, type Intent } from '../../knowledge/intents';
 import { recognizeIntent } from '../../knowledge/recognizeIntent';
-import { IntentRecognizer, loadIntentFile, defaultIntentsFile, type ProductVocabulary } from '../../knowledge/recognizer';
+import { defaultIntentsFile, loadIntentFile } from '../../knowledge/intentFile';
+import { IntentRecognizer, type ProductVocabulary } from '../../knowledge/recognizer';
 
 // A slice of desk/data/catalogue.yaml, written out because knowledge/ (and its tests) must not need desk/.
 const PRODUCTS: ProductVocabulary = {
