@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { readContactFacts, type Honorific } from './contactFacts';
 import { extractMobile, extractTaobaoOrderId } from './contacts';
 import { knowledgeDataDir } from './dataFiles';
 import { parsePurchaseDate } from './purchaseDate';
@@ -44,6 +45,11 @@ export interface MessageFacts {
   asksFee: boolean;
   /** How the customer wants it serviced, when they say so (要寄修, 能上门吗 is a question, not a wish). */
   serviceMode?: ServiceModeWish;
+  /** Only when clearly given (我叫王小明, 联系人李女士 → 李): see contactFacts.ts. Personal: never logged unmasked. */
+  customerName?: string;
+  honorific?: Honorific;
+  /** The street address in the customer's words (徐汇区漕溪北路88号3楼). Personal: mask with desk/privacy.ts. */
+  address?: string;
 }
 
 /** The desk's service modes (desk/model.ts ServiceMode), named here since knowledge/ never imports desk/. */
@@ -332,6 +338,8 @@ export class FactsExtractor {
     this.readProof(withoutLabels, facts);
     this.readServiceMode(withoutLabels, facts);
     if (options.today) this.readPurchaseDate(withoutLabels, options.today, facts);
+    const { name: customerName, honorific, address } = readContactFacts(text);
+    Object.assign(facts, customerName && { customerName }, honorific && { honorific }, address && { address });
     const symptom = this.symptomOf(withoutLabels, false);
     if (symptom) facts.symptom = symptom;
     return facts;

@@ -1,57 +1,15 @@
-/** A calendar date, YYYY-MM-DD. */
-type CalendarDate = string;
+import {
+  cnNumber,
+  daysInMonth,
+  formatYmd as format,
+  parseYmd,
+  shiftDays,
+  shiftMonths,
+  validYmd as valid,
+  type CalendarDate,
+} from './calendarDates';
 
 export type PurchaseDateResult = { ok: true; date: CalendarDate; approximate: boolean } | { ok: false; reason: 'future' | 'unrecognized' };
-
-interface Ymd {
-  y: number;
-  m: number;
-  d: number;
-}
-
-function parseYmd(date: CalendarDate): Ymd {
-  const [y, m, d] = date.split('-').map(Number);
-  return { y, m, d };
-}
-
-function format({ y, m, d }: Ymd): CalendarDate {
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-function shiftDays(date: CalendarDate, days: number): CalendarDate {
-  const { y, m, d } = parseYmd(date);
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return format({ y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() });
-}
-
-function shiftMonths(date: CalendarDate, months: number): CalendarDate {
-  const { y, m, d } = parseYmd(date);
-  const index = y * 12 + (m - 1) + months;
-  const ny = Math.floor(index / 12);
-  const nm = (index % 12) + 1;
-  return format({ y: ny, m: nm, d: Math.min(d, daysInMonth(ny, nm)) });
-}
-
-function valid(y: number, m: number, d: number): boolean {
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
-}
-
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** 十一 → 11, 二十三 → 23, 三 → 3, 12 → 12. */
-function cnNumber(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  if (text === '半') return 0.5;
-  const match = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
-  if (!match || !text) return undefined;
-  const [, tens, ten, ones] = match;
-  if (!ten) return tens ? CN_DIGITS[tens] : undefined;
-  return (tens ? CN_DIGITS[tens] : 1) * 10 + (ones ? CN_DIGITS[ones] : 0);
-}
 
 /** Shopping festivals customers date their purchases by; bare digits only standing alone ("16180天前" is no 618). */
 const FESTIVALS: Array<[RegExp, number, number]> = [
