@@ -234,7 +234,12 @@ const RULES: Rule[] = [
   {
     pattern:
       /(?<![\d.a-z/])(1[0-2]|0?[1-9])[./](3[01]|[12]\d|0?[1-9])(?![\d.]|\s*(?:元|块|寸|英寸|米|斤|公斤|kg|g\b|%|折|倍|版|万|k\b))[日号]?/g,
-    read: (m, { today }) => monthDay(today, Number(m[1]), Number(m[2])),
+    read: (m, { today }) => {
+      const [month, date] = [Number(m[1]), Number(m[2])];
+      // 1/2, 3/4 are fractions (1/2的屏幕不亮).
+      if (m[0].includes('/') && month < date && date <= 4) return undefined;
+      return monthDay(today, month, date);
+    },
   },
   // Dec 5, December 5th, 5 December, 5th of Dec.
   {
@@ -397,7 +402,12 @@ const UNSUITED =
 const REFUSED_BEFORE = /(?:除了|不要|别|不是|\bnot|\bexcept|\bbut\s+not)\s*$/;
 /** What happened on a day, not when to come: 12月1号买的, 5号就坏了, bought on Dec 1, since Monday. */
 const EVENT_AFTER =
-  /^\s*(?:多|左右)?(?:就|已经|刚刚?|才|那天|那会儿?)?(?:买|购|下单|收到|到货|到手|入手|坏|开始|出现|发现|修过|来过|寄出|寄的)/;
+  /^\s*(?:上午|下午|早上|晚上|中午)?(?:多|左右)?(?:就|已经|刚刚?|才|那天|那会儿?)?(?:买|购|下单|收到|到货|到手|入手|坏|开始|出现|发现|修过|来过|寄出|寄的|又|突然|一直|总是|老是|打过|联系过)/;
+/** A time of day spoken of as when the fault shows: 每天晚上都会重启, 晚上看电视的时候黑屏. */
+const HABIT_BEFORE = /(?:每天?|每个|一到|经常|总是|老是|有时候?)\s*$/;
+const HABIT_AFTER = /^(?:(?![来修到])[^，,。!！?？]){0,6}的时候/;
+/** Greetings are no time: 下午好, 早上好, good morning. */
+const GREETING = /(?:上午|下午|晚上|早上|中午)好|早安|晚安|\bgood\s+(?:morning|afternoon|evening|night)\b/g;
 const EVENT_BEFORE = /(?:上次|上回|那次|\bbought|\bpurchased|\bordered|\bsince|\bbroke|\bgot\s+it)\s*(?:[a-z]+\s+){0,2}$/;
 /** Where one thing said ends. A dot between digits is a date (12.5), not an end. */
 const CLAUSE_END = /[，,。!！?？;；\n]|\.(?!\d)/g;
@@ -428,7 +438,10 @@ function unsuited(text: string, mentions: Mention[]): { dropped: Set<Mention>; r
   const dropped = new Set<Mention>();
   const refusedParts = new Map<Mention, Part>();
   for (const mention of mentions) {
-    if (mention.type !== 'day' && mention.type !== 'hour') continue;
+    if (mention.type === 'part' && (HABIT_BEFORE.test(text.slice(0, mention.at)) || HABIT_AFTER.test(text.slice(mention.end)))) {
+      dropped.add(mention);
+    }
+    if (mention.type !== 'day' && mention.type !== 'hour' && mention.type !== 'part') continue;
     if (EVENT_AFTER.test(text.slice(mention.end)) || EVENT_BEFORE.test(text.slice(Math.max(0, mention.at - 24), mention.at))) {
       dropped.add(mention);
     }
@@ -484,7 +497,8 @@ export function readVisitTime(raw: string, now: Date): VisitTimeWish | undefined
   const text = raw
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/([能行可方来有在是好要])[不没]\1/g, (m) => '吗'.padEnd(m.length, ' '));
+    .replace(/([能行可方来有在是好要])[不没]\1/g, (m) => '吗'.padEnd(m.length, ' '))
+    .replace(GREETING, (m) => ' '.repeat(m.length));
   const today = shanghaiDate(now);
   const mentions = mentionsIn(text, { today });
   const { dropped, refusedParts } = unsuited(text, mentions);

@@ -53,6 +53,10 @@ describe('when the customer wants the visit, read from what they write', () => {
     // What happened is not when to come.
     ['我是12月1号买的，周六上午可以吗', { kind: 'slot', date: '2026-12-05', halfDay: 'am' }],
     ['昨天晚上开始黑屏，今天能来吗', { kind: 'slot', date: '2026-12-03' }],
+    ['下午开始黑屏的，明天能来吗', { kind: 'slot', date: '2026-12-04' }],
+    ['晚上看电视的时候黑屏，明天上午来修吧', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
+    ['下午好，明天上午能来吗', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
+    ['明天下午来的时候带上发票', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
     // Several days.
     ['这周末', { kind: 'range', from: '2026-12-05', to: '2026-12-06' }],
     ['周末上午', { kind: 'range', from: '2026-12-05', to: '2026-12-06', halfDay: 'am' }],
@@ -122,6 +126,19 @@ describe('when the customer wants the visit, read from what they write', () => {
     '12.5元',
     '6.5寸的屏',
     '型号X20 Pro，用了两年',
+    // Greetings, faults that come at a time, fractions.
+    '下午好',
+    '早上好，电视黑屏了',
+    'good morning, my tv is broken',
+    '今天突然黑屏',
+    '今天上午打过电话',
+    '每天晚上都会重启',
+    '晚上看电视的时候黑屏',
+    '1/2的屏幕不亮',
+    'it broke last Friday',
+    '星期几能来',
+    '开机要10分钟',
+    '售后电话400-820-8820',
   ])('%s names no visit time', (text) => {
     expect(readVisitTime(text, NOW)).toBeUndefined();
   });
