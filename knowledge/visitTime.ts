@@ -109,8 +109,10 @@ const GREETING = /(?:上午|下午|晚上|早上|中午)好|早安|晚安|\bgood
 const EVENT_BEFORE = /(?:上次|上回|那次|\bbought|\bpurchased|\bordered|\bsince|\bbroke|\bgot\s+it)\s*(?:[a-z]+\s+){0,2}$/;
 /** Where one thing said ends. A dot between digits is a date (12.5), not an end. */
 const CLAUSE_END = /[，,。!！?？;；\n]|\.(?!\d)/g;
-/** Between two days, what makes them a range: 下周一到周三, 明天或者后天, Monday to Wednesday. */
-const RANGE_JOIN = /^\s*(?:到|至|~|～|-|—|或者|或是|或|还是|和|跟|and|or|to|through|till|until|thru)\s*$/;
+/** Between two days, what makes them a range: 下周一到周三, Monday to Wednesday. */
+const THROUGH = /^\s*(?:到|至|~|～|-|—|to|through|till|until|thru)\s*$/;
+/** Between two days, what makes them a choice of either: 周六或者周日, 周一、周三, 周六周日都行, Monday or Tuesday. */
+const EITHER = /^\s*(?:或者|或是|或|还是|和|跟|、|\/|and|or)?\s*$/;
 
 /** The mentions that do not stand for a wish: refused (明天不行), or what happened (5号就坏了). */
 function unsuited(text: string, mentions: Mention[]): { dropped: Set<Mention>; refusedParts: Map<Mention, Part> } {
@@ -151,13 +153,26 @@ function unsuited(text: string, mentions: Mention[]): { dropped: Set<Mention>; r
   return { dropped, refusedParts };
 }
 
-/** 下周一到周三: the second weekday is in the first one's week (and after it). */
-function joinRange(first: DayMention, second: DayMention): DayMention {
+/**
+ * 下周一到周三 (every day between) or 周一或者周三 (`either`: those days only, kept as their weekdays
+ * while the span is under a week). The second weekday is in the first one's week, and after it.
+ */
+function joinRange(first: DayMention, second: DayMention, either: boolean): DayMention {
   let to = second.to;
   if (second.weekday && !second.weekday.weekNamed && first.weekday) {
     to = shiftDays(first.from, (second.weekday.day - first.weekday.day + 7) % 7);
   }
-  return { ...first, to: to < first.from ? first.from : to, end: second.end, weekday: undefined };
+  to = to < first.from ? first.from : to;
+  const named = either
+    ? [...(first.only ?? daysFrom(first.from, first.to)), ...daysFrom(to === second.to ? second.from : to, to)]
+    : undefined;
+  return { ...first, to, end: second.end, weekday: undefined, only: named };
+}
+
+function daysFrom(from: CalendarDate, to: CalendarDate): CalendarDate[] {
+  const out: CalendarDate[] = [];
+  for (let date = from; date <= to && out.length < 31; date = shiftDays(date, 1)) out.push(date);
+  return out;
 }
 
 /**
@@ -195,9 +210,10 @@ export function readVisitTime(raw: string, now: Date): VisitTimeWish | undefined
     if (part) refused.add(part);
     if (dropped.has(mention)) continue;
     switch (mention.type) {
-      case 'day':
-        if (days && previousDay && RANGE_JOIN.test(text.slice(previousDay.end, mention.at))) {
-          days = joinRange(days, mention);
+      case 'day': {
+        const gap = previousDay ? text.slice(previousDay.end, mention.at) : undefined;
+        if (days && gap !== undefined && (THROUGH.test(gap) || EITHER.test(gap))) {
+          days = joinRange(days, mention, !THROUGH.test(gap));
         } else {
           // Another day said later replaces the first (明天下午不行，后天上午吧): what it had goes with it.
           if (days) {
@@ -210,6 +226,7 @@ export function readVisitTime(raw: string, now: Date): VisitTimeWish | undefined
         if (mention.part) parts.add(mention.part);
         previousDay = mention;
         break;
+      }
       case 'part':
         parts.add(mention.part);
         break;
@@ -269,11 +286,20 @@ export function readVisitTime(raw: string, now: Date): VisitTimeWish | undefined
       from,
       to,
       ...(halfDay ? { halfDay } : {}),
-      ...(workdays ? { isoWeekdays: [1, 2, 3, 4, 5] } : {}),
+      ...(weekdaysOf(days, workdays) ? { isoWeekdays: weekdaysOf(days, workdays) } : {}),
     };
   }
   if (soonest) return { kind: 'soonest', ...(halfDay ? { halfDay } : {}) };
   if (halfDay) return { kind: 'timeOfDay', halfDay, ...(clock ? { hour: clock.hour, minute: clock.minute } : {}) };
   if (any) return { kind: 'any' };
   return undefined;
+}
+
+/** The weekdays a range is kept to: Monday to Friday for 工作日, those named for 周一或者周三 (within a week). */
+function weekdaysOf(days: DayMention | undefined, workdays: boolean): number[] | undefined {
+  const span = days ? daysFrom(days.from, days.to).length : 0;
+  // Days named one by one that fill their span (明天或者后天) or span more than a week keep no filter.
+  const named = days?.only && new Set(days.only).size < span && span <= 7 ? days.only.map(isoWeekday) : undefined;
+  const chosen = workdays ? (named ?? [1, 2, 3, 4, 5]).filter((day) => day <= 5) : named;
+  return chosen ? [...new Set(chosen)].sort((a, b) => a - b) : undefined;
 }

@@ -39,6 +39,8 @@ export interface DayMention extends Span {
   part?: Part;
   /** For a weekday: which day it is and whether its week was named (这周三, 下周三) or not (周三). */
   weekday?: { day: number; weekNamed: boolean };
+  /** The days named one by one when joined as a choice (周六或者周日, 周一、周三). */
+  only?: CalendarDate[];
 }
 
 export type Mention =
@@ -266,6 +268,8 @@ const RULES: Rule[] = [
   },
   // Parts of the day.
   { pattern: /上午|早上|早晨|清早|一早|上半天|\bmornings?\b/g, read: () => ({ type: 'part', part: 'am' }) },
+  { pattern: /中午(?:以|之)?前|午饭前|\bbefore\s+(?:noon|lunch)\b/g, read: () => ({ type: 'part', part: 'am' }) },
+  { pattern: /中午(?:以|之)?后|午饭后|午休后|\bafter\s+lunch\b/g, read: () => ({ type: 'part', part: 'pm' }) },
   { pattern: /中午|正午|午饭时间?|\bnoon\b|\bmidday\b|\blunch\s*time\b/g, read: () => ({ type: 'part', part: 'noon' }) },
   { pattern: /下午|午后|下半天|\bafternoons?\b/g, read: () => ({ type: 'part', part: 'pm' }) },
   {
