@@ -9,6 +9,7 @@ describe('when the customer wants the visit, read from what they write', () => {
     // One day, and its half.
     ['明天下午', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
     ['电视突然黑屏了，明天下午能来修吗', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
+    ['我叫王小明，地址上海市浦东新区张杨路500号，明天下午来吧', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
     ['明早', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
     ['明儿上午', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
     ['明天早上过来吧', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
@@ -130,6 +131,8 @@ describe('when the customer wants the visit, read from what they write', () => {
     // Numbers that are no date or time.
     '上海市浦东新区张杨路500号',
     '5号楼3单元',
+    '3单元5号',
+    '宝山区友谊路1588弄12号1201',
     '地铁3号线',
     '12.5元',
     '6.5寸的屏',
