@@ -3,7 +3,7 @@
  * in time. By DOMAIN: by product type, fault (its service mode), location and engineer availability;
  * the deadline is the ticket's own (6 working hours in the city, 7 in the suburbs, from the report).
  */
-import { halfDaysAhead, isoWeekdayOf, windowOf, type HalfDay } from './halfDays';
+import { halfDaysAhead, isoWeekdayOf, windowOf, type HalfDay } from '../common/halfDays';
 import type { Engineer } from './engineers';
 import type { Area, ServiceMode } from './model';
 import type { ServicePoint } from './servicePoints';

@@ -9,7 +9,7 @@ import { CatalogueError } from './catalogue';
 import { deskDataFile } from './dataFiles';
 import type { DistrictDirectory } from './districts';
 import { engineersFileSchema, overlappingShift, readShift, readWeekdays, type Engineer, type Shift } from './engineers';
-import { HALF_DAY_WINDOWS, type HalfDay } from './halfDays';
+import { HALF_DAY_WINDOWS, type HalfDay } from '../common/halfDays';
 import type { Area } from './model';
 import { readOpeningHours, servicePointsFileSchema, type ServicePoint } from './servicePoints';
 

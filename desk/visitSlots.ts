@@ -6,7 +6,7 @@
  * All keys share the `{v}` hash tag, so the script may touch the old slot named in a booking.
  */
 import type { Redis } from 'ioredis';
-import { windowOf, type HalfDay, type HalfDaySlot } from './halfDays';
+import { windowOf, type HalfDay, type HalfDaySlot } from '../common/halfDays';
 
 export interface EngineerSlot extends HalfDaySlot {
   engineerId: string;

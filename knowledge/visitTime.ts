@@ -1,7 +1,6 @@
 import { isoWeekday, shanghaiDate, shiftDays, type CalendarDate } from './calendarDates';
-import { clockHour, mentionsIn, type DayMention, type HalfDay, type Mention, type Part } from './visitTimeWords';
-
-export type { HalfDay } from './visitTimeWords';
+import { HALF_DAY_WINDOWS, type HalfDay, type HalfDaySlot } from '../common/halfDays';
+import { clockHour, mentionsIn, type DayMention, type Mention, type Part } from './visitTimeWords';
 
 /*
  * When a customer wants the engineer to come, read from what they write ("电视突然黑屏了，明天下午能来修吗",
@@ -9,22 +8,6 @@ export type { HalfDay } from './visitTimeWords';
  * passes. Only the wish is read here; which half-days are free is the desk's, and matchesWish lets a
  * dialog keep the free ones that fit.
  */
-
-/** One half-day of the calendar (desk/halfDays.ts HalfDaySlot has this shape). */
-export interface HalfDaySlotLike {
-  /** YYYY-MM-DD in Asia/Shanghai. */
-  date: string;
-  halfDay: HalfDay;
-}
-
-/**
- * Engineers' visit windows in minutes after midnight: the same as desk/halfDays.ts HALF_DAY_WINDOWS
- * (上午 9–12, 下午 13–18; a test keeps the two equal). An hour outside both is no half-day.
- */
-export const VISIT_WINDOWS: Record<HalfDay, { start: number; end: number }> = {
-  am: { start: 9 * 60, end: 12 * 60 },
-  pm: { start: 13 * 60, end: 18 * 60 },
-};
 
 /** Times engineers do not visit: before 9 (早上七点), 中午 12–13, and evenings (晚上, 下班后, 6点以后). */
 export type OutsideHours = 'early' | 'noon' | 'evening';
@@ -60,7 +43,7 @@ export type VisitTimeWish =
  *
  * @example matchesWish({ date: '2026-12-04', halfDay: 'pm' }, readVisitTime('明天下午', now)!) // true when now is 12月3日
  */
-export function matchesWish(slot: HalfDaySlotLike, wish: VisitTimeWish): boolean {
+export function matchesWish(slot: HalfDaySlot, wish: VisitTimeWish): boolean {
   const halfDayFits = (halfDay?: HalfDay) => halfDay === undefined || halfDay === slot.halfDay;
   switch (wish.kind) {
     case 'soonest':
@@ -85,11 +68,11 @@ export function matchesWish(slot: HalfDaySlotLike, wish: VisitTimeWish): boolean
 
 function partAtMinute(minutes: number): Part | 'early' {
   for (const halfDay of ['am', 'pm'] as const) {
-    const window = VISIT_WINDOWS[halfDay];
+    const window = HALF_DAY_WINDOWS[halfDay];
     if (minutes >= window.start && minutes < window.end) return halfDay;
   }
-  if (minutes < VISIT_WINDOWS.am.start) return 'early';
-  if (minutes < VISIT_WINDOWS.pm.start) return 'noon';
+  if (minutes < HALF_DAY_WINDOWS.am.start) return 'early';
+  if (minutes < HALF_DAY_WINDOWS.pm.start) return 'noon';
   return 'evening';
 }
 

@@ -1,3 +1,4 @@
+import type { HalfDay } from '../common/halfDays';
 import {
   cnNumber,
   daysInMonth,
@@ -15,9 +16,6 @@ import {
  * Dec 5), parts of the day (下午, evening), hours (十点, 2:30, 3pm) and how soon (越快越好, 随时).
  * visitTime.ts decides what they add up to.
  */
-
-/** The desk's half-days (desk/halfDays.ts HalfDay), named here since knowledge/ never imports desk/. */
-export type HalfDay = 'am' | 'pm';
 
 // --- what the text mentions ----------------------------------------------------------------------
 
