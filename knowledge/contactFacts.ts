@@ -48,6 +48,8 @@ const NAME_CUES: Array<{ pattern: RegExp; check: (name: string) => boolean }> = 
   },
   // 我姓王, 免贵姓李: the surname alone.
   { pattern: new RegExp(`(?:我|免贵|本人)姓([${HAN}]{1,2}?)${NAME_END}`, 'u'), check: (name) => startsWithSurname(name) },
+  // 叫我小王就行, 喊我老李: what to call them.
+  { pattern: new RegExp(`(?:叫我|喊我|称呼我)((?:小|老)[${HAN}])`, 'u'), check: (name) => startsWithSurname(name.slice(1)) },
   // 我是王小明 — only a surname and one or two more characters standing alone (not 我是想问一下).
   {
     pattern: new RegExp(`我是([${HAN}]{2,4}?)(?=[^${HAN}]|$|电话|手机|地址|联系)`, 'u'),
@@ -114,7 +116,7 @@ const ADDRESS_START = new RegExp(
 );
 /** A road, lane or estate and its number: 张杨路500号, 莘东路1号, 阳光小区5栋, 1088弄. */
 const HOUSE_NUMBER = new RegExp(
-  `(?:路|街|道|巷|弄|村|里|苑|园|小区|大厦|广场|公寓|花园|新村|城|院)[东南西北中]?[一二三四五六七八九十]?[路街]?\\d+(?:号|弄|栋|幢|座)`,
+  `(?:路|街|道|巷|弄|村|里|苑|园|小区|大厦|广场|公寓|花园|新村|城|院)[东南西北中]?[一二三四五六七八九十]?[路街]?\\s?\\d+(?:号|弄|栋|幢|座)`,
   'u',
 );
 /** The building, floor and room after the house number: 3楼, 5栋302室, 2单元1201, B座. */

@@ -9,6 +9,7 @@ describe('when the customer wants the visit, read from what they write', () => {
     // One day, and its half.
     ['明天下午', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
     ['电视突然黑屏了，明天下午能来修吗', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
+    ['我叫王小明，地址上海市浦东新区张杨路500号，明天下午来吧', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
     ['明早', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
     ['明儿上午', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
     ['明天早上过来吧', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
@@ -53,6 +54,10 @@ describe('when the customer wants the visit, read from what they write', () => {
     // What happened is not when to come.
     ['我是12月1号买的，周六上午可以吗', { kind: 'slot', date: '2026-12-05', halfDay: 'am' }],
     ['昨天晚上开始黑屏，今天能来吗', { kind: 'slot', date: '2026-12-03' }],
+    ['下午开始黑屏的，明天能来吗', { kind: 'slot', date: '2026-12-04' }],
+    ['晚上看电视的时候黑屏，明天上午来修吧', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
+    ['下午好，明天上午能来吗', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
+    ['明天下午来的时候带上发票', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
     // Several days.
     ['这周末', { kind: 'range', from: '2026-12-05', to: '2026-12-06' }],
     ['周末上午', { kind: 'range', from: '2026-12-05', to: '2026-12-06', halfDay: 'am' }],
@@ -61,6 +66,12 @@ describe('when the customer wants the visit, read from what they write', () => {
     ['下周一到周五', { kind: 'range', from: '2026-12-07', to: '2026-12-11' }],
     ['明天或者后天', { kind: 'range', from: '2026-12-04', to: '2026-12-05' }],
     ['明后天都可以', { kind: 'range', from: '2026-12-04', to: '2026-12-05' }],
+    ['周六周日都行', { kind: 'range', from: '2026-12-05', to: '2026-12-06' }],
+    ['周一、周三下午', { kind: 'range', from: '2026-12-07', to: '2026-12-09', halfDay: 'pm', isoWeekdays: [1, 3] }],
+    ['下周一或周三都行', { kind: 'range', from: '2026-12-07', to: '2026-12-09', isoWeekdays: [1, 3] }],
+    ['今天明天都不行，后天吧', { kind: 'slot', date: '2026-12-05' }],
+    ['明天午饭后', { kind: 'slot', date: '2026-12-04', halfDay: 'pm' }],
+    ['中午之前', { kind: 'timeOfDay', halfDay: 'am' }],
     ['上周买的电视，下周能来吗', { kind: 'range', from: '2026-12-07', to: '2026-12-13' }],
     ['工作日都行', { kind: 'range', from: '2026-12-03', to: '2026-12-16', isoWeekdays: [1, 2, 3, 4, 5] }],
     ['周一到周五都行', { kind: 'range', from: '2026-12-03', to: '2026-12-16', isoWeekdays: [1, 2, 3, 4, 5] }],
@@ -98,6 +109,8 @@ describe('when the customer wants the visit, read from what they write', () => {
     ['I bought it on Dec 1, can you come tomorrow morning?', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
     ["Monday doesn't work, Tuesday is fine", { kind: 'slot', date: '2026-12-08' }],
     ['on Monday or Tuesday', { kind: 'range', from: '2026-12-07', to: '2026-12-08' }],
+    ['Monday or Wednesday afternoon', { kind: 'range', from: '2026-12-07', to: '2026-12-09', halfDay: 'pm', isoWeekdays: [1, 3] }],
+    ['before noon tomorrow', { kind: 'slot', date: '2026-12-04', halfDay: 'am' }],
     ['next week', { kind: 'range', from: '2026-12-07', to: '2026-12-13' }],
     ['this weekend', { kind: 'range', from: '2026-12-05', to: '2026-12-06' }],
     ['tonight', { kind: 'outsideHours', when: 'evening', date: '2026-12-03' }],
@@ -118,10 +131,25 @@ describe('when the customer wants the visit, read from what they write', () => {
     // Numbers that are no date or time.
     '上海市浦东新区张杨路500号',
     '5号楼3单元',
+    '3单元5号',
+    '宝山区友谊路1588弄12号1201',
     '地铁3号线',
     '12.5元',
     '6.5寸的屏',
     '型号X20 Pro，用了两年',
+    // Greetings, faults that come at a time, fractions.
+    '下午好',
+    '早上好，电视黑屏了',
+    'good morning, my tv is broken',
+    '今天突然黑屏',
+    '今天上午打过电话',
+    '每天晚上都会重启',
+    '晚上看电视的时候黑屏',
+    '1/2的屏幕不亮',
+    'it broke last Friday',
+    '星期几能来',
+    '开机要10分钟',
+    '售后电话400-820-8820',
   ])('%s names no visit time', (text) => {
     expect(readVisitTime(text, NOW)).toBeUndefined();
   });
@@ -158,6 +186,7 @@ describe('which free half-days fit the wish', () => {
     ['明天', ['2026-12-04 am', '2026-12-04 pm']],
     ['下周一到周三上午', ['2026-12-07 am', '2026-12-08 am', '2026-12-09 am']],
     ['这周末下午', ['2026-12-05 pm', '2026-12-06 pm']],
+    ['周一或者周三上午', ['2026-12-07 am', '2026-12-09 am']],
     ['晚上下班后', []],
     ['明天中午', []],
   ])('%s → %j', (text, slots) => {
