@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       serviceHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '22:00', days: [1, 2, 3, 4, 5, 6, 7] },
       consoleAdmin: undefined,
       consoleSecureCookies: false,
+      reminders: true,
       workingHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] },
     });
   });
