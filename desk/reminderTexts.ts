@@ -50,7 +50,7 @@ const zh: ReminderTexts = {
     `【上门提醒】明天（${monthDayZh(v.date)}）${windowZh(v.halfDay)}，工程师${v.engineerName}将上门维修（工单 ${v.ticketId}）。` +
     `需要改时间请回复“改约”，不需要了请回复“取消预约”；也可致电服务网点 ${v.servicePointPhone}。`,
   visitSoon: (v) =>
-    `【上门提醒】工程师${v.engineerName}今天${windowZh(v.halfDay)}上门（工单 ${v.ticketId}），请保持电话畅通。` +
+    `【上门提醒】工程师${v.engineerName}今天${windowZh(v.halfDay)} 上门（工单 ${v.ticketId}），请保持电话畅通。` +
     `如需改约或取消，请致电服务网点 ${v.servicePointPhone}。`,
   contractEnding: (c) =>
     `【保养到期通知】您的${c.product}（序列号尾号 ${serialTail(c.serial)}）的保养服务合同将于${monthDayZh(c.endsOn)}到期。` +

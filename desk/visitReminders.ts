@@ -216,8 +216,11 @@ export class VisitReminders implements VisitReminderHook {
     for (const job of await this.queue.getDelayed()) {
       const data = job.data as JobData;
       if (data.type === 'contracts' || Date.parse(data.dueAt) > now) continue;
-      await job.promote();
-      promoted++;
+      // Another process may have promoted it a moment ago.
+      await job.promote().then(
+        () => promoted++,
+        () => undefined,
+      );
     }
     return promoted;
   }
@@ -250,15 +253,16 @@ export class VisitReminders implements VisitReminderHook {
     // Kept until well after the contract has ended, so the same contract is never noticed twice.
     const keepUntil = this.expiryAt(Date.parse(`${contract.endsOn}T00:00:00+08:00`) + 60 * DAY_MS);
     const stage = await this.takeFlag(flag, keepUntil);
-    if (stage === 'taken') {
-      const text = reminderTexts('zh').contractEnding({
-        product: this.options.productName(unit.modelId, 'zh'),
-        serial: unit.serial,
-        endsOn: contract.endsOn,
-      });
-      return (await this.deliver(flag, keepUntil, ticket, 'contractEnding', text)) === 'delivered' ? 'notified' : 'listed';
-    }
-    return undefined;
+    if (stage !== 'taken' && !stage.startsWith('undelivered:')) return undefined;
+    const text = reminderTexts('zh').contractEnding({
+      product: this.options.productName(unit.modelId, 'zh'),
+      serial: unit.serial,
+      endsOn: contract.endsOn,
+    });
+    const about = `合同 ${contract.id}，序列号 ${unit.serial}`;
+    if (stage !== 'taken')
+      return this.toCallList(flag, keepUntil, ticket, 'contractEnding', stage.slice('undelivered:'.length), text, about);
+    return (await this.deliver(flag, keepUntil, ticket, 'contractEnding', text, about)) === 'delivered' ? 'notified' : 'listed';
   }
 
   private async run(job: Job<JobData>): Promise<string> {
@@ -298,6 +302,7 @@ export class VisitReminders implements VisitReminderHook {
     ticket: Pick<Ticket, 'id' | 'channel' | 'conversationId' | 'customer'>,
     what: 'visitDayBefore' | 'visitSoon' | 'contractEnding',
     text: string,
+    about?: string,
   ): Promise<'delivered' | 'listed'> {
     const outcome = await this.options.send(ticket.conversationId, text);
     if (outcome.status === 'delivered') {
@@ -306,7 +311,7 @@ export class VisitReminders implements VisitReminderHook {
       return 'delivered';
     }
     await this.setStage(flag, `undelivered:${outcome.reason}`, keepUntil);
-    return this.toCallList(flag, keepUntil, ticket, what, outcome.reason, text);
+    return this.toCallList(flag, keepUntil, ticket, what, outcome.reason, text, about);
   }
 
   private async toCallList(
@@ -316,8 +321,9 @@ export class VisitReminders implements VisitReminderHook {
     what: 'visitDayBefore' | 'visitSoon' | 'contractEnding',
     reason: string,
     text: string,
+    about?: string,
   ): Promise<'listed'> {
-    const note = undeliveredNote(what, reason, `${text}（工单 ${ticket.id}）`).slice(0, 500);
+    const note = undeliveredNote(what, reason, about ? `${text}（${about}）` : text).slice(0, 500);
     const callback = await this.options.callbacks.create({
       conversationId: ticket.conversationId,
       channel: ticket.channel,
