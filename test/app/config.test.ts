@@ -56,6 +56,12 @@ describe('loadConfig', () => {
     });
   });
 
+  test('reminders are on unless REMINDERS=off; another value stops the start', () => {
+    expect(loadConfig({ REMINDERS: 'off' }).reminders).toBe(false);
+    expect(loadConfig({ REMINDERS: 'on' }).reminders).toBe(true);
+    expect(() => loadConfig({ REMINDERS: 'yes' })).toThrow(/REMINDERS/);
+  });
+
   test('listening address, rate limits and trusted proxies', () => {
     expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
     expect(() => loadConfig({ HOST: 'every interface' })).toThrow(/HOST/);
