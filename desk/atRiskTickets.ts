@@ -59,7 +59,10 @@ export class AtRiskTickets {
     ids.forEach((id, index) => {
       const ticket = tickets[index];
       const why = whys[index];
-      if (!ticket || !why || !stillAtRisk(ticket)) return void settled.push(id);
+      if (!ticket || !why || !stillAtRisk(ticket)) {
+        settled.push(id);
+        return;
+      }
       const { reason, flaggedAt } = JSON.parse(why) as { reason: AtRiskReason; flaggedAt: string };
       out.push({ ticket, reason, flaggedAt, deadline: ticket.dispatchDeadline });
     });
@@ -71,4 +74,9 @@ export class AtRiskTickets {
         .exec();
     return out;
   }
+}
+
+/** For the console: the tickets at risk of missing their dispatch deadline, earliest deadline first. */
+export function atRiskTickets(redis: Redis, tickets: Pick<TicketStore, 'get'>, limit?: number): Promise<AtRiskTicket[]> {
+  return new AtRiskTickets(redis, tickets).list(limit);
 }

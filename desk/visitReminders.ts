@@ -66,7 +66,7 @@ export interface VisitRemindersOptions {
   redis: Redis;
   send: SendToConversation;
   callbacks: Pick<CallbackRequests, 'create' | 'addNote'>;
-  tickets: Pick<TicketStore, 'get' | 'latestForSerial'>;
+  tickets: Pick<TicketStore, 'get' | 'latestForSerial' | 'dueBefore'>;
   registry: Pick<SerialRegistry, 'contractsEndingBetween'>;
   atRisk: AtRiskTickets;
   /** The catalogue's name of a model (星耀 X20 Pro), for the contract notice. */
@@ -84,6 +84,7 @@ export interface VisitRemindersOptions {
 export const REMINDER_QUEUE = '{reminders}';
 const JOBS_PREFIX = 'cs:jobs';
 const CONTRACT_SCHEDULER = 'contract-notices';
+const DEADLINE_SWEEP_SCHEDULER = 'deadline-sweep';
 const TIME_ZONE = 'Asia/Shanghai';
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -99,7 +100,8 @@ const contractKey = (contractId: string): string => `cs:reminders:contract:${con
 type JobData =
   | { type: 'visit'; ticketId: string; kind: VisitReminderKind; start: string; dueAt: string }
   | { type: 'deadline'; ticketId: string; dueAt: string }
-  | { type: 'contracts' };
+  | { type: 'contracts' }
+  | { type: 'deadlineSweep' };
 
 /** The booking as kept: what the job compares itself with when it runs. */
 interface StoredBooking extends Omit<BookedVisit, 'start'> {
@@ -154,6 +156,12 @@ export class VisitReminders implements VisitReminderHook {
       CONTRACT_SCHEDULER,
       { pattern: this.options.contractCheckCron ?? '0 10 * * *', tz: TIME_ZONE },
       { name: 'contracts', data: { type: 'contracts' }, opts: { removeOnComplete: true, removeOnFail: { age: 30 * 24 * 3600 } } },
+    );
+    // A backstop for the per-ticket alert: tickets from before it existed, or whose alert could not be scheduled.
+    await this.queue.upsertJobScheduler(
+      DEADLINE_SWEEP_SCHEDULER,
+      { pattern: '*/15 * * * *', tz: TIME_ZONE },
+      { name: 'deadlineSweep', data: { type: 'deadlineSweep' }, opts: { removeOnComplete: true, removeOnFail: { age: 24 * 3600 } } },
     );
   }
 
@@ -215,7 +223,7 @@ export class VisitReminders implements VisitReminderHook {
     let promoted = 0;
     for (const job of await this.queue.getDelayed()) {
       const data = job.data as JobData;
-      if (data.type === 'contracts' || Date.parse(data.dueAt) > now) continue;
+      if (data.type === 'contracts' || data.type === 'deadlineSweep' || Date.parse(data.dueAt) > now) continue;
       // Another process may have promoted it a moment ago.
       await job.promote().then(
         () => promoted++,
@@ -268,6 +276,7 @@ export class VisitReminders implements VisitReminderHook {
   private async run(job: Job<JobData>): Promise<string> {
     const data = job.data;
     if (data.type === 'contracts') return JSON.stringify(await this.checkContracts());
+    if (data.type === 'deadlineSweep') return `flagged ${await this.sweepDeadlines()}`;
     if (data.type === 'deadline') return this.checkDeadline(data.ticketId);
     return this.remind(job.id ?? '', data);
   }
@@ -337,6 +346,13 @@ export class VisitReminders implements VisitReminderHook {
     return 'listed';
   }
 
+  /** Every open on-site ticket past its deadline with nobody sent is flagged (idempotent); how many are flagged now. */
+  async sweepDeadlines(): Promise<number> {
+    const late = (await this.options.tickets.dueBefore(this.now())).filter((t) => t.serviceMode === 'onsite' && stillAtRisk(t));
+    for (const ticket of late) await this.options.atRisk.flag(ticket, 'deadlinePassed');
+    return late.length;
+  }
+
   private async checkDeadline(ticketId: string): Promise<string> {
     const ticket = await this.options.tickets.get(ticketId);
     if (!ticket || !stillAtRisk(ticket)) return 'inHand';
@@ -361,7 +377,7 @@ export class VisitReminders implements VisitReminderHook {
     await this.options.redis.set(key, stage, 'PXAT', keepUntil);
   }
 
-  private async add(jobId: string, data: Exclude<JobData, { type: 'contracts' }>): Promise<void> {
+  private async add(jobId: string, data: Extract<JobData, { dueAt: string }>): Promise<void> {
     const options: JobsOptions = {
       jobId,
       delay: Math.max(0, Date.parse(data.dueAt) - this.now().getTime()),

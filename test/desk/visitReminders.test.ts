@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { connectRedis } from '../../common/redis';
-import { AtRiskTickets } from '../../desk/atRiskTickets';
+import { AtRiskTickets, atRiskTickets } from '../../desk/atRiskTickets';
 import { CallbackRequests } from '../../desk/callbacks';
 import { Catalogue } from '../../desk/catalogue';
 import { deskDataFile } from '../../desk/dataFiles';
@@ -358,5 +358,18 @@ describe('visit reminders, contract notices and dispatch alerts', () => {
     await tickets.move(waiting.id, 'accepted', 'agent:王');
     await tickets.move(waiting.id, 'dispatched', 'agent:王');
     expect(await atRisk.list()).toEqual([]);
+  });
+
+  test('every 15 minutes a sweep flags late on-site tickets whose own alert never ran (older tickets, a failed schedule)', async () => {
+    const reminders = await service();
+    const late = await ticket({ conversationId: 'c-late' });
+    await ticket({ conversationId: 'c-carry', serviceMode: 'carryIn' });
+    expect(await reminders.sweepDeadlines()).toBe(0);
+    clock = new Date(Date.parse(late.dispatchDeadline) + 1);
+    expect(await reminders.sweepDeadlines()).toBe(1);
+    expect(await reminders.sweepDeadlines()).toBe(1);
+    // What the console calls.
+    expect((await atRiskTickets(redis, tickets)).map((r) => r.ticket.id)).toEqual([late.id]);
+    expect(await queue.getJobScheduler('deadline-sweep')).toMatchObject({ pattern: '*/15 * * * *', tz: 'Asia/Shanghai' });
   });
 });
