@@ -139,7 +139,7 @@ export class VisitReminders implements VisitReminderHook {
     this.queue.on('error', (error) => options.logger.warn({ err: error }, 'reminder queue: redis problem'));
   }
 
-  /** Starts this process's worker and makes sure the daily contract check exists (once, for all processes). */
+  /** Starts this process's worker and makes sure the daily contract check and the deadline sweep exist (once, for all processes). */
   async start(): Promise<void> {
     if (this.worker) return;
     this.worker = new Worker<JobData>(REMINDER_QUEUE, (job) => this.run(job), {
@@ -151,7 +151,12 @@ export class VisitReminders implements VisitReminderHook {
     this.worker.on('failed', (job, error) =>
       this.options.logger.error({ err: error, job: job?.id, attempts: job?.attemptsMade }, 'reminder job failed'),
     );
-    // Upserting the same id from every process keeps one scheduler, so one check a day however many run.
+    // In the background: a Redis that is down at start delays the schedules, not the service.
+    this.upsertSchedulers().catch((error: unknown) => this.options.logger.warn({ err: error }, 'reminder schedules not set'));
+  }
+
+  /** Upserting the same ids from every process keeps one scheduler each, so one check a day however many run. */
+  private async upsertSchedulers(): Promise<void> {
     await this.queue.upsertJobScheduler(
       CONTRACT_SCHEDULER,
       { pattern: this.options.contractCheckCron ?? '0 10 * * *', tz: TIME_ZONE },
@@ -285,6 +290,8 @@ export class VisitReminders implements VisitReminderHook {
     const booking = await this.booking(data.ticketId);
     if (!booking || booking.start !== data.start) return 'superseded';
     if (Date.parse(booking.start) <= this.now().getTime()) return 'tooLate';
+    // Run late (the service was down): on the visit's own day "明天" would be wrong, and the two-hours one follows.
+    if (data.kind === 'dayBefore' && this.now().getTime() >= Date.parse(`${booking.date}T00:00:00+08:00`)) return 'tooLate';
     const flag = sentKey(jobId);
     const keepUntil = Date.now() + SENT_FLAG_TTL_S * 1000;
     const stage = await this.takeFlag(flag, keepUntil);

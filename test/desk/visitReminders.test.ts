@@ -286,6 +286,17 @@ describe('visit reminders, contract notices and dispatch alerts', () => {
     expect(channel.sent).toEqual([]);
   });
 
+  test('a day-before reminder run late, on the visit day itself, is dropped; the two-hours one still comes', async () => {
+    const reminders = await service();
+    const t = await ticket();
+    await reminders.visitBooked(visit(t));
+    clock = shanghai('2026-11-25T11:30:00');
+    expect(await reminders.promoteDue()).toBe(2);
+    expect(await finished(visitJobId(t.id, 'dayBefore', shanghai('2026-11-25T13:00:00')))).toBe('tooLate');
+    expect(await finished(visitJobId(t.id, 'soon', shanghai('2026-11-25T13:00:00')))).toBe('delivered');
+    expect(channel.to('wx-customer')).toEqual([expect.stringContaining('今天下午')]);
+  });
+
   test('a booking after 18:00 the evening before gets only the two-hours reminder', async () => {
     const reminders = await service();
     const t = await ticket();
@@ -315,7 +326,10 @@ describe('visit reminders, contract notices and dispatch alerts', () => {
     // A month on, the second contract is due; it has no ticket and so nobody to tell yet, and is tried again daily.
     clock = shanghai('2026-12-01T10:00:00');
     expect(await one.checkContracts()).toEqual({ notified: 0, listed: 0, noContact: 1 });
-    expect(await queue.getJobScheduler('contract-notices')).toMatchObject({ pattern: '0 10 * * *', tz: 'Asia/Shanghai' });
+    expect(await until(() => queue.getJobScheduler('contract-notices'), 'the daily schedule')).toMatchObject({
+      pattern: '0 10 * * *',
+      tz: 'Asia/Shanghai',
+    });
   });
 
   test('a contract notice that cannot be delivered goes on the call list once', async () => {
@@ -370,6 +384,9 @@ describe('visit reminders, contract notices and dispatch alerts', () => {
     expect(await reminders.sweepDeadlines()).toBe(1);
     // What the console calls.
     expect((await atRiskTickets(redis, tickets)).map((r) => r.ticket.id)).toEqual([late.id]);
-    expect(await queue.getJobScheduler('deadline-sweep')).toMatchObject({ pattern: '*/15 * * * *', tz: 'Asia/Shanghai' });
+    expect(await until(() => queue.getJobScheduler('deadline-sweep'), 'the sweep schedule')).toMatchObject({
+      pattern: '*/15 * * * *',
+      tz: 'Asia/Shanghai',
+    });
   });
 });
