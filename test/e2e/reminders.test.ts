@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { CallbackRequests } from '../../desk/callbacks';
 import type { Ticket } from '../../desk/model';
-import type { BookedVisit } from '../../desk/visitReminders';
+import { visitJobId, type BookedVisit } from '../../desk/visitReminders';
 import type { Config } from '../../app/config';
 import { uniquePrefix } from '../helpers/redis';
 import { startTestApp, type RunningApp } from '../helpers/testApp';
@@ -87,6 +87,24 @@ describe('visit reminders through the customer’s channel, across a restart', (
     // Booked, yet past its deadline by then: the console lists it as at risk.
     const flagged = await until(async () => (await after.app.atRisk.list()).find((r) => r.ticket.id === ticket.id), 'the flag');
     expect(flagged).toMatchObject({ reason: 'deadlinePassed', deadline: shanghai('2026-11-22T16:00:00').toISOString() });
+  });
+
+  test('two instances of the service on one Redis: the customer gets the reminder once', async () => {
+    const prefix = uniquePrefix();
+    const [one, two] = [await start(prefix), await start(prefix)];
+    const user = new WechatUser(one.url, account);
+    await user.say('你好');
+    const ticket = await one.app.tickets.create(
+      { ...sampleTicketDraft('13912345678'), serviceMode: 'carryIn', channel: 'wechat', conversationId: user.openId },
+      'bot',
+    );
+    // Both hear of the booking (a retried request reaching the other instance).
+    await Promise.all([one.app.reminders?.visitBooked(visit(ticket)), two.app.reminders?.visitBooked(visit(ticket))]);
+    clock = shanghai('2026-11-24T18:00:00');
+    await Promise.all([one.app.reminders?.promoteDue(), two.app.reminders?.promoteDue()]);
+    const sentFlag = `cs:reminders:sent:${visitJobId(ticket.id, 'dayBefore', shanghai('2026-11-25T13:00:00'))}`;
+    await until(async () => (await one.app.redis.get(sentFlag)) === 'delivered', 'the reminder recorded as delivered');
+    expect(wechatApi.sentTo(user.openId)).toEqual([expect.stringContaining('工程师李强将上门维修')]);
   });
 
   test('WeChat refusing the message (45015): the reminder is on the call list for an agent to phone', async () => {
