@@ -22,7 +22,6 @@ import type { AtRiskTickets } from './atRiskTickets';
 import { stillAtRisk } from './atRiskTickets';
 import type { CallbackRequests } from './callbacks';
 import type { DeliveryOutcome } from './delivery';
-import type { HalfDay } from './halfDays';
 import type { Ticket, UnitRecord } from './model';
 import { reminderTexts, undeliveredNote, type ReminderLocale } from './reminderTexts';
 import type { SerialRegistry } from './serialRegistry';
@@ -297,8 +296,7 @@ export class VisitReminders implements VisitReminderHook {
     const stage = await this.takeFlag(flag, keepUntil);
     if (stage !== 'taken' && !stage.startsWith('undelivered:')) return 'alreadySent';
     const texts = reminderTexts(booking.locale);
-    const facts = { ...booking, halfDay: booking.halfDay as HalfDay };
-    const text = data.kind === 'dayBefore' ? texts.visitDayBefore(facts) : texts.visitSoon(facts);
+    const text = data.kind === 'dayBefore' ? texts.visitDayBefore(booking) : texts.visitSoon(booking);
     const ticket = await this.options.tickets.get(data.ticketId);
     if (!ticket) {
       this.options.logger.error({ ticket: data.ticketId }, 'visit reminder for a ticket that does not exist');
