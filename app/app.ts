@@ -42,6 +42,9 @@ import { TicketChases } from '../desk/ticketChases';
 import { openCallbackPromise } from '../desk/ticketPromises';
 import { TicketOutbox } from '../desk/ticketOutbox';
 import { TicketStore, extractTicketId } from '../desk/tickets';
+import type { Ticket } from '../desk/model';
+import { AtRiskTickets } from '../desk/atRiskTickets';
+import { VisitReminders } from '../desk/visitReminders';
 import { statusOf, todayIn } from '../desk/warranty';
 import type { DeskServices } from '../dialogs/deskServices';
 import { FaultReportDialog } from '../dialogs/faultReportDialog';
@@ -104,6 +107,10 @@ export interface App {
   readonly webAdapter: WebAdapter;
   /** Continues any conversation later, in its own channel (agents' replies, reminders). */
   readonly proactive: ProactiveMessenger;
+  /** Visit reminders, contract notices, dispatch-deadline alerts (undefined with REMINDERS=off); the appointment desk's VisitReminderHook. */
+  readonly reminders?: VisitReminders;
+  /** Tickets at risk of missing their dispatch deadline, for the console. */
+  readonly atRisk: AtRiskTickets;
   /** Listens on config.host and `port` (default: config.port; 0 for any free port) and resolves to a base URL that reaches it. */
   start(port?: number): Promise<string>;
   stop(): Promise<void>;
@@ -151,7 +158,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     secret: config.ticketWebhookSecret,
     logger,
   });
-  const tickets = new TicketStore(redis, { workingHours: config.workingHours, outbox, now });
+  // Filled in below once the reminders exist: a new on-site ticket gets its dispatch-deadline alert.
+  let ticketCreated: (ticket: Ticket) => Promise<void> = async () => undefined;
+  const tickets = new TicketStore(redis, { workingHours: config.workingHours, outbox, now, onCreated: (ticket) => ticketCreated(ticket) });
   const securityEvents = new SecurityEvents(redis, { now });
   const guesses = new TicketGuesses(redis, { events: securityEvents, logger });
   const callbacks = new CallbackRequests(redis, {
@@ -161,6 +170,30 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     keepDoneSeconds: transcriptSeconds,
   });
   const chases = new TicketChases(redis, { logger, now });
+  const atRisk = new AtRiskTickets(redis, tickets, now);
+  const reminders = config.reminders
+    ? new VisitReminders({
+        redisUrl: config.redisUrl,
+        keyPrefix: config.redisKeyPrefix,
+        redis,
+        send: (conversationId, text) => proactive.send(conversationId, [{ type: 'message', text }]),
+        callbacks,
+        tickets,
+        registry,
+        atRisk,
+        productName: (modelId, locale) => {
+          const model = catalogue.model(modelId);
+          return (locale === 'en' ? model?.nameEn : model?.name) ?? modelId;
+        },
+        logger,
+        now,
+      })
+    : undefined;
+  // The customer gets their ticket even when the alert cannot be scheduled right now; a replay schedules it.
+  ticketCreated = async (ticket) =>
+    reminders
+      ?.ticketCreated(ticket)
+      .catch((error: unknown) => logger.warn({ err: error, ticket: ticket.id }, 'dispatch alert not scheduled'));
   const desk: DeskServices = {
     catalogue,
     findSerial: (text) => SerialRegistry.extractSerial(text, catalogue),
@@ -396,6 +429,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     consoleAuth,
     webAdapter,
     proactive,
+    reminders,
+    atRisk,
     tickets,
     catalogue,
     registry,
@@ -406,6 +441,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await ensureConsoleAdmin();
       watch.start();
       await pushHub.start();
+      await reminders?.start();
       await new Promise<void>((resolve) => server.listen(port, config.host, resolve));
       const url = baseUrlOf(server.address() as AddressInfo);
       logger.info({ url }, 'service listening');
@@ -415,6 +451,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       clearTimeout(registryRetry);
       clearTimeout(adminRetry);
       watch.stop();
+      await reminders?.stop();
       await outbox.stop();
       web.close();
       pushHub.close();

@@ -129,6 +129,7 @@ export const envSchema = z
       'must be 2–32 letters, digits, ".", "_" or "-"',
     ),
     CONSOLE_ADMIN_PASSWORD: optionalText.refine((value) => value === undefined || value.length >= 10, 'must be at least 10 characters'),
+    REMINDERS: z.enum(['on', 'off']).default('on'),
     CONSOLE_SECURE_COOKIES: z
       .enum(['true', 'false', ''])
       .optional()
@@ -211,6 +212,8 @@ export interface Config {
   serviceHours: WorkingHours;
   /** The console's first admin, created on the first start when no admin exists. */
   consoleAdmin?: { username: string; password: string };
+  /** Visit reminders, contract notices and dispatch-deadline alerts (a job queue in Redis); off: none are scheduled or sent. */
+  reminders: boolean;
   /** Mark the console's session cookie Secure (set when the console is served over HTTPS). */
   consoleSecureCookies: boolean;
   /** Optional: an OpenAI-compatible endpoint that helps when the offline path is unsure. */
@@ -304,6 +307,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     consoleAdmin:
       e.CONSOLE_ADMIN_USER && e.CONSOLE_ADMIN_PASSWORD ? { username: e.CONSOLE_ADMIN_USER, password: e.CONSOLE_ADMIN_PASSWORD } : undefined,
     consoleSecureCookies: e.CONSOLE_SECURE_COOKIES,
+    reminders: e.REMINDERS === 'on',
     workingHours: e.WORKING_HOURS ? parseWorkingHours(e.WORKING_HOURS, e.TZ) : { ...DEFAULT_WORKING_HOURS, timeZone: e.TZ },
   };
 }

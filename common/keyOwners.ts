@@ -202,6 +202,24 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
     end: 'owned',
     howLong: 'a ticket leaves it when no longer open',
   },
+  {
+    pattern: 'cs:tickets:bySerial:*',
+    owner: "desk/tickets.ts: tickets by the unit's serial (a contract notice reaches its customer through the newest)",
+    end: 'record',
+    howLong: 'kept with the tickets',
+  },
+  {
+    pattern: 'cs:tickets:atRisk:why',
+    owner: 'desk/atRiskTickets.ts: why and when a ticket at risk was flagged',
+    end: 'owned',
+    howLong: 'a ticket leaves it once dispatched, booked in time or no longer open (trimmed as the console reads it)',
+  },
+  {
+    pattern: 'cs:tickets:atRisk',
+    owner: 'desk/atRiskTickets.ts: tickets at risk of missing their dispatch deadline, for the console',
+    end: 'owned',
+    howLong: 'as its reasons',
+  },
   { pattern: 'cs:tickets:idem:*', owner: 'desk/tickets.ts: one ticket per confirmed 报修', end: 'ttl', howLong: '7 days' },
   { pattern: 'cs:tickets:seq:*', owner: "desk/tickets.ts: a day's ticket counter", end: 'ttl', howLong: '3 days' },
   {
@@ -233,6 +251,36 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
     owner: 'desk/visitSlots.ts: the place a ticket holds',
     end: 'ttl',
     howLong: 'as its slot; deleted on cancel',
+  },
+  {
+    pattern: 'cs:jobs:{reminders}:*',
+    owner: 'desk/visitReminders.ts: the reminder jobs (BullMQ: visit reminders, contract notices, dispatch-deadline alerts)',
+    end: 'owned',
+    howLong: "a job leaves when it has run: kept 7 days after (30 when it failed); the queue's own keys stay while the service does",
+  },
+  {
+    pattern: 'cs:reminders:visit:{*}',
+    owner: "desk/visitReminders.ts: a booked visit's reminders, as booked",
+    end: 'ttl',
+    howLong: '2 days after the visit window opens; deleted on cancel',
+  },
+  {
+    pattern: 'cs:reminders:sent:*',
+    owner: 'desk/visitReminders.ts: a reminder was sent (or put on the call list), so never twice',
+    end: 'ttl',
+    howLong: '60 days',
+  },
+  {
+    pattern: 'cs:reminders:contract:*',
+    owner: 'desk/visitReminders.ts: a contract got its 保养到期通知 (or a call-back), so never twice',
+    end: 'ttl',
+    howLong: '60 days after the contract ends',
+  },
+  {
+    pattern: 'cs:units:contractsByEnd',
+    owner: 'desk/serialRegistry.ts: units with a maintenance contract, by the day it ends',
+    end: 'record',
+    howLong: 'reference data, rebuilt from `desk/data/serials.csv` at every start',
   },
   {
     pattern: 'cs:unit:{*}',

@@ -109,6 +109,12 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
 
+/** As SET_IF_UNCHANGED, keeping the key's lifetime as it is (an open call-back has none). */
+const SET_IF_UNCHANGED_NO_TTL = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1`;
+
 /** Forgets the conversation's pointer only if it still names this call-back (a newer one may have replaced it). */
 const DEL_IF_EQUALS = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -191,6 +197,26 @@ export class CallbackRequests {
     const stale = ids.filter((id) => !open.some((callback) => callback.id === id));
     if (stale.length > 0) await this.redis.zrem(OPEN_KEY, ...stale);
     return open;
+  }
+
+  /**
+   * Adds a line to an open call-back's note (a reminder that could not be delivered joins the call
+   * the customer is already waiting for, instead of being lost). A done one is left as it was.
+   */
+  async addNote(idOrText: string, line: string): Promise<Callback | undefined> {
+    const id = normalizeCallbackId(idOrText);
+    if (!id) return undefined;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const json = await this.redis.get(callbackKey(id));
+      if (!json) return undefined;
+      const before = JSON.parse(json) as Callback;
+      if (before.status !== 'open' || before.note?.includes(line)) return before;
+      const note = (before.note ? `${before.note}\n${line}` : line).slice(0, 2000);
+      const after: Callback = { ...before, note };
+      const written = await this.redis.eval(SET_IF_UNCHANGED_NO_TTL, 1, callbackKey(id), json, JSON.stringify(after));
+      if (written === 1) return after;
+    }
+    throw new CallbackError('conflict', `Call-back ${id} is being changed by others; try again`);
   }
 
   /** An agent has phoned the customer. Marking it done again keeps who did it first. */

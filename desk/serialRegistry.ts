@@ -45,6 +45,10 @@ export class RegistryError extends Error {
 
 export type SerialCheck = { ok: true; serial: string; category: Category } | { ok: false; reason: 'unknownFormat' };
 
+/** Units with a maintenance contract, scored by the day it ends (days since 1970-01-01). */
+const CONTRACTS_BY_END_KEY = 'cs:units:contractsByEnd';
+const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
 /**
  * The serial-number registry: which model each sold unit is, when and where it was sold, and any
  * extended-warranty contract. One hash per unit, `cs:unit:{SERIAL}`.
@@ -63,12 +67,16 @@ export class SerialRegistry {
   async loadCsv(filePath: string): Promise<number> {
     const units = this.parseCsv(await readFile(filePath, 'utf8'), path.basename(filePath));
     const pipeline = this.redis.pipeline();
+    // Rebuilt whole with the file, so a contract the file dropped leaves the index too.
+    pipeline.del(CONTRACTS_BY_END_KEY);
     for (const unit of units) {
       const key = this.key(unit.serial);
       pipeline.hset(key, { model: unit.modelId, saleDate: unit.saleDate, channel: unit.channel });
       // Re-loading must also drop a contract the file no longer has.
-      if (unit.contract) pipeline.hset(key, { contractId: unit.contract.id, contractEndsOn: unit.contract.endsOn });
-      else pipeline.hdel(key, 'contractId', 'contractEndsOn');
+      if (unit.contract) {
+        pipeline.hset(key, { contractId: unit.contract.id, contractEndsOn: unit.contract.endsOn });
+        pipeline.zadd(CONTRACTS_BY_END_KEY, dayNumber(unit.contract.endsOn), unit.serial);
+      } else pipeline.hdel(key, 'contractId', 'contractEndsOn');
     }
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([error]) => error);
@@ -133,6 +141,13 @@ export class SerialRegistry {
       channel,
       ...(fields.contractId && fields.contractEndsOn ? { contract: { id: fields.contractId, endsOn: fields.contractEndsOn } } : {}),
     };
+  }
+
+  /** Units whose maintenance contract ends between the two dates (YYYY-MM-DD, both included), soonest first. */
+  async contractsEndingBetween(from: string, to: string): Promise<UnitRecord[]> {
+    const serials = await this.redis.zrangebyscore(CONTRACTS_BY_END_KEY, dayNumber(from), dayNumber(to));
+    const units = await Promise.all(serials.map((serial) => this.lookup(serial)));
+    return units.filter((unit): unit is UnitRecord => unit?.contract !== undefined);
   }
 
   /** Whether the text is (or contains) a serial of a known family, before asking the registry. */

@@ -61,6 +61,11 @@ export interface TicketStoreOptions {
   workingHours: WorkingHours;
   outbox?: TicketOutbox;
   now?: () => Date;
+  /**
+   * Told of every ticket once it is stored (and again when a retried 报修 replays it): the dispatch
+   * deadline's alert is scheduled from here. Must be idempotent; its failure does not undo the ticket.
+   */
+  onCreated?: (ticket: Ticket) => Promise<void>;
 }
 
 const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
@@ -163,6 +168,7 @@ const ticketKey = (id: string): string => `cs:ticket:{${id}}`;
 /** The version last handed to the outbox; same hash slot as the ticket. */
 const publishedKey = (id: string): string => `cs:ticket:{${id}}:published`;
 const phoneKey = (phone: string): string => `cs:tickets:byPhone:${phone}`;
+const serialKey = (serial: string): string => `cs:tickets:bySerial:${serial}`;
 const statusKey = (status: TicketStatus): string => `cs:tickets:byStatus:${status}`;
 const DEADLINE_KEY = 'cs:tickets:byDeadline';
 const idempotencyKeyOf = (key: string): string => `cs:tickets:idem:${key}`;
@@ -190,6 +196,7 @@ export class TicketStore {
   private readonly workingHours: WorkingHours;
   private readonly outbox?: TicketOutbox;
   private readonly now: () => Date;
+  private readonly onCreated?: (ticket: Ticket) => Promise<void>;
 
   constructor(
     private readonly redis: Redis,
@@ -198,6 +205,7 @@ export class TicketStore {
     this.workingHours = options.workingHours;
     this.outbox = options.outbox;
     this.now = options.now ?? (() => new Date());
+    this.onCreated = options.onCreated;
   }
 
   /**
@@ -287,6 +295,12 @@ export class TicketStore {
     return (await this.load(ids)).filter((t) => t.customer.phone === parsed.data);
   }
 
+  /** The newest ticket for a unit (a maintenance-contract notice reaches its customer through it). */
+  async latestForSerial(serial: string): Promise<Ticket | undefined> {
+    const [id] = await this.redis.zrevrange(serialKey(serial), 0, 0);
+    return id ? this.get(id) : undefined;
+  }
+
   /** Tickets in one status, oldest first (the order they should be worked). */
   async byStatus(status: TicketStatus): Promise<Ticket[]> {
     const ids = await this.redis.zrange(statusKey(status), 0, -1);
@@ -355,6 +369,7 @@ export class TicketStore {
     if (!stored) throw new TicketError('conflict', `Ticket ${id} vanished while being created`);
     await this.publish(stored, written !== 'OK');
     await this.index(stored);
+    await this.onCreated?.(stored);
     return stored;
   }
 
@@ -386,6 +401,7 @@ export class TicketStore {
     await Promise.all([
       this.redis.zadd(phoneKey(ticket.customer.phone), created, ticket.id),
       this.redis.zadd(statusKey(ticket.status), created, ticket.id),
+      ticket.product.serial ? this.redis.zadd(serialKey(ticket.product.serial), created, ticket.id) : Promise.resolve(0),
       isOpen(ticket.status)
         ? this.redis.zadd(DEADLINE_KEY, Date.parse(ticket.dispatchDeadline), ticket.id)
         : this.redis.zrem(DEADLINE_KEY, ticket.id),

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       serviceHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '22:00', days: [1, 2, 3, 4, 5, 6, 7] },
       consoleAdmin: undefined,
       consoleSecureCookies: false,
+      reminders: true,
       workingHours: { timeZone: 'Asia/Shanghai', start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] },
     });
   });
@@ -53,6 +54,12 @@ describe('loadConfig', () => {
       end: '17:30',
       days: [1, 2, 3, 4, 5],
     });
+  });
+
+  test('reminders are on unless REMINDERS=off; another value stops the start', () => {
+    expect(loadConfig({ REMINDERS: 'off' }).reminders).toBe(false);
+    expect(loadConfig({ REMINDERS: 'on' }).reminders).toBe(true);
+    expect(() => loadConfig({ REMINDERS: 'yes' })).toThrow(/REMINDERS/);
   });
 
   test('listening address, rate limits and trusted proxies', () => {
