@@ -4,7 +4,7 @@
  * English for customers who write English. Kept in desk/ because the sender is desk/visitReminders.ts,
  * which may not import dialogs/.
  */
-import { HALF_DAY_WINDOWS, type HalfDay } from './halfDays';
+import { HALF_DAY_WINDOWS, type HalfDay } from '../common/halfDays';
 
 export type ReminderLocale = 'zh' | 'en';
 
