@@ -87,8 +87,16 @@ describe('ConversationLock', () => {
 
   test('a waiter gives up with a clear error when the conversation stays busy', async () => {
     const impatient = new ConversationLock(clients[1], { leaseMs: 300, maxWaitMs: 100 });
-    const holder = processA.withLock('busy', () => sleep(400));
-    await sleep(10);
+    let holding: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const holder = processA.withLock('busy', async () => {
+      holding();
+      await sleep(400);
+    });
+    // The waiter starts only once the holder is inside its turn, however slow the machine is.
+    await held;
     await expect(impatient.withLock('busy', async () => 'never')).rejects.toBeInstanceOf(LockTimeoutError);
     await holder;
   });
