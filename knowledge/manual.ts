@@ -90,7 +90,7 @@ function listFiles(dir: string, problems: ManualProblem[]): { kind: FileKind; na
 
 /**
  * The service manual in `dir` (default knowledge/data/): `faq/*.yaml`, `guides/*.yaml`,
- * `synonyms.yaml` and, when present, the English versions `en/faq.yaml` and `en/guides.yaml`, merged
+ * `synonyms.yaml` and, when present, the English versions `en/faq.yaml`, `en/guides.yaml` and `en/synonyms.yaml`, merged
  * into the entries as `en`. Throws a ManualError listing every problem found, as `file:line field: reason`.
  */
 export function loadManual(dir: string = knowledgeDataDir(), options: LoadManualOptions = {}): Manual {
