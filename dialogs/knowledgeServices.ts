@@ -73,10 +73,10 @@ function stem(word: string): string {
   return s;
 }
 
-function englishTokenizer(): Tokenizer {
-  // The shared tokenizer's Latin handling (Wi-Fi = wifi, X20 Pro = x20 + pro …), without the Chinese
-  // synonyms and dictionary, which say nothing about English words.
-  const base = createTokenizer({ dictionary: [], synonyms: [] });
+function englishTokenizer(synonyms: Manual['englishSynonyms'] = []): Tokenizer {
+  // The shared tokenizer's Latin handling (Wi-Fi = wifi, X20 Pro = x20 + pro …), with the English
+  // synonyms (en/synonyms.yaml) instead of the Chinese ones and dictionary, which say nothing about English words.
+  const base = createTokenizer({ dictionary: [], synonyms });
   return {
     engine: base.engine,
     tokens: (text) =>
@@ -117,12 +117,12 @@ export class EnglishSearch {
     const guides = manual.guides.filter((guide) => guide.en);
     for (const entry of faqs) this.entries.set(entry.id, entry);
     for (const guide of guides) this.guideById.set(guide.id, guide);
-    // The translations in the places the indexes read; similar phrasings and tags have no English.
+    // The translations in the places the indexes read; tags have no English.
     const english: Manual = {
       faqs: faqs.map((entry) => ({
         ...entry,
         question: entry.en?.question ?? entry.question,
-        similar: [],
+        similar: entry.en?.similar ?? [],
         steps: entry.en?.steps ?? entry.steps,
         tags: [],
       })),
@@ -131,7 +131,7 @@ export class EnglishSearch {
       dictionary: [],
     };
     if (!faqs.length && !guides.length) return;
-    const tokenizer = englishTokenizer();
+    const tokenizer = englishTokenizer(manual.englishSynonyms);
     if (faqs.length) this.faqs = FaqIndex.build(english, tokenizer);
     if (guides.length) this.guides = GuideIndex.build(english, tokenizer);
   }

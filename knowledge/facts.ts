@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { readContactFacts, type Honorific } from './contactFacts';
 import { extractMobile, extractTaobaoOrderId } from './contacts';
 import { knowledgeDataDir } from './dataFiles';
+import { scopeOfNotOurs, type ProductScope } from './productScope';
 import { parsePurchaseDate } from './purchaseDate';
 import { cueMatcher } from './cueRules';
 import { defaultIntentsFile, loadIntentFile } from './intentFile';
@@ -264,7 +265,8 @@ export class FactsExtractor {
   private readonly categories: NamedWord[];
   private readonly serialPatterns: { category: string; pattern: RegExp }[];
   private readonly symptomCue: (text: string) => string | undefined;
-  private readonly notOurs: string[];
+  /** What is not ours, decided as the dialogs decide it (ProductScope), on the products' own words. */
+  private readonly scope: ProductScope;
   /** Product names, longest first, as they are cut out of a symptom. */
   private readonly productWords: RegExp | undefined;
 
@@ -289,7 +291,10 @@ export class FactsExtractor {
       pattern: new RegExp(`(?<![A-Z0-9])(?:${pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '')})(?![A-Z0-9])`),
     }));
     this.symptomCue = cueMatcher(data.symptomCues);
-    this.notOurs = data.notOurs.map(fold);
+    this.scope = scopeOfNotOurs(data.notOurs, {
+      categoryWords: data.products.categories.flatMap(({ words }) => words),
+      ourNames: data.products.models.flatMap(({ id, names }) => [id, ...names]),
+    });
     const names = [
       ...data.products.models.flatMap(({ id, names: other }) => [id, ...other]),
       ...data.products.categories.flatMap(({ words }) => words),
@@ -378,9 +383,8 @@ export class FactsExtractor {
     if (model) consider(model.word.category, model.at, model.word.key.length);
     if (!facts.category && family) facts.category = family.category;
     if (!facts.category && !facts.modelId) {
-      const folded = fold(text);
-      const foreign = this.notOurs.find((word) => folded.includes(word));
-      if (foreign) facts.foreignProduct = foreign;
+      const foreign = this.scope.foreignIn(text);
+      if (foreign?.kind === 'product') facts.foreignProduct = fold(foreign.word);
     }
   }
 

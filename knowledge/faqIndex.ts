@@ -4,8 +4,8 @@
  * built from how much of the question the best entry actually explains, not from the raw BM25 score
  * (which grows with query length and means nothing on its own).
  */
-import { namesForeignProduct } from './foreignProducts';
 import type { FaqEntry, Manual } from './manualTypes';
+import { scopeOfNotOurs, type ProductScope } from './productScope';
 import { productWords } from './productWords';
 import type { Tokenizer } from './tokenizer';
 import { impliedBy, marginCredit, WeightedIndex, type IndexScoring } from './weightedIndex';
@@ -64,7 +64,7 @@ export class FaqIndex {
     /** Each product word's own tokens (笔记本电脑 → 笔记本, 电脑, 笔, 记 …), left out of confidence when the question names it. */
     private readonly productTokens: Map<string, readonly string[]>,
     /** Products the company neither makes nor services (synonyms.yaml `notOurs`). */
-    private readonly notOurs: readonly string[] = [],
+    private readonly notOurs: ProductScope = scopeOfNotOurs([]),
   ) {}
 
   static build(manual: Manual, tokenizer: Tokenizer): FaqIndex {
@@ -90,12 +90,7 @@ export class FaqIndex {
     };
     const products = productWords(manual.faqs, tokenizer, asked);
     const productTokens = new Map([...products.keys()].map((w) => [w, index.tokensOf(w)] as const));
-    return new FaqIndex(
-      index,
-      products,
-      productTokens,
-      (manual.notOurs ?? []).map((word) => word.toLowerCase()),
-    );
+    return new FaqIndex(index, products, productTokens, scopeOfNotOurs(manual.notOurs ?? []));
   }
 
   get size(): number {
@@ -171,9 +166,9 @@ export class FaqIndex {
     });
   }
 
-  /** Whether the question is about a product we neither make nor service (see foreignProducts.ts). */
+  /** Whether the question is about a product we neither make nor service (decided by ProductScope, as everywhere). */
   namesForeignProduct(query: string): boolean {
-    return namesForeignProduct(this.notOurs, query);
+    return this.notOurs.foreignIn(query) !== undefined;
   }
 
   /**

@@ -15,6 +15,7 @@ import {
 import {
   englishFaqFileSchema,
   englishGuideFileSchema,
+  englishSynonymsFileSchema,
   faqFileSchema,
   guideFileSchema,
   synonymsFileSchema,
@@ -43,13 +44,13 @@ export interface LoadManualOptions {
   onNote?: (note: ManualProblem) => void;
 }
 
-type FileKind = 'faq' | 'guides' | 'synonyms' | 'en-faq' | 'en-guides';
+type FileKind = 'faq' | 'guides' | 'synonyms' | 'en-faq' | 'en-guides' | 'en-synonyms';
 
 const YAML_FILE = /\.ya?ml$/;
 
 /** The translations' folder and its files; all optional, since a manual may not be translated yet. */
 const ENGLISH_DIR = 'en';
-const ENGLISH_FILES: Record<string, FileKind> = { faq: 'en-faq', guides: 'en-guides' };
+const ENGLISH_FILES: Record<string, FileKind> = { faq: 'en-faq', guides: 'en-guides', synonyms: 'en-synonyms' };
 
 function listFiles(dir: string, problems: ManualProblem[]): { kind: FileKind; name: string }[] {
   const files: { kind: FileKind; name: string }[] = [];
@@ -77,7 +78,11 @@ function listFiles(dir: string, problems: ManualProblem[]): { kind: FileKind; na
       // A misspelt name (faqs.yaml) would otherwise be skipped without a word and look untranslated.
       if (kind) files.push({ kind, name: `${ENGLISH_DIR}/${name}` });
       else
-        problems.push({ file: `${ENGLISH_DIR}/${name}`, path: '', reason: `unknown file: ${ENGLISH_DIR}/ holds faq.yaml and guides.yaml` });
+        problems.push({
+          file: `${ENGLISH_DIR}/${name}`,
+          path: '',
+          reason: `unknown file: ${ENGLISH_DIR}/ holds faq.yaml, guides.yaml and synonyms.yaml`,
+        });
     }
   }
   return files;
@@ -85,7 +90,7 @@ function listFiles(dir: string, problems: ManualProblem[]): { kind: FileKind; na
 
 /**
  * The service manual in `dir` (default knowledge/data/): `faq/*.yaml`, `guides/*.yaml`,
- * `synonyms.yaml` and, when present, the English versions `en/faq.yaml` and `en/guides.yaml`, merged
+ * `synonyms.yaml` and, when present, the English versions `en/faq.yaml`, `en/guides.yaml` and `en/synonyms.yaml`, merged
  * into the entries as `en`. Throws a ManualError listing every problem found, as `file:line field: reason`.
  */
 export function loadManual(dir: string = knowledgeDataDir(), options: LoadManualOptions = {}): Manual {
@@ -100,6 +105,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
   const otherBrands: string[] = [];
   const englishFaqs: Located<FaqTranslation>[] = [];
   const englishGuides: Located<EnglishGuide>[] = [];
+  const englishSynonyms: Located<SynonymGroup>[] = [];
 
   files.forEach((file, index) => {
     const source = new SourceFile(file.name, readFileSync(path.join(dir, file.name), 'utf8'));
@@ -118,6 +124,9 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
     } else if (file.kind === 'en-faq') {
       const data = source.parse(englishFaqFileSchema, problems);
       for (const [id, value] of Object.entries(data ?? {})) englishFaqs.push({ value, source, path: [id] });
+    } else if (file.kind === 'en-synonyms') {
+      const data = source.parse(englishSynonymsFileSchema, problems);
+      data?.synonyms.forEach((value, i) => englishSynonyms.push({ value, source, path: ['synonyms', i] }));
     } else {
       const data = source.parse(englishGuideFileSchema, problems);
       for (const [id, value] of Object.entries(data ?? {})) englishGuides.push({ value, source, path: [id] });
@@ -125,7 +134,13 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
     options.onProgress?.(index + 1, files.length, file.name);
   });
 
-  problems.push(...checkFaqs(faqs), ...checkGuides(guides), ...checkOutcomes(guides, options.onNote), ...checkSynonyms(synonyms));
+  problems.push(
+    ...checkFaqs(faqs),
+    ...checkGuides(guides),
+    ...checkOutcomes(guides, options.onNote),
+    ...checkSynonyms(synonyms),
+    ...checkSynonyms(englishSynonyms),
+  );
   problems.push(...checkNotOurs(notOurs, faqs, guides));
   problems.push(...translateFaqs(faqs, englishFaqs), ...translateGuides(guides, englishGuides));
   problems.push(...checkGuidesMove(guides));
@@ -135,6 +150,7 @@ export function loadManual(dir: string = knowledgeDataDir(), options: LoadManual
     faqs: faqs.map((entry) => entry.value),
     guides: guides.map((entry) => entry.value),
     synonyms: synonyms.map((entry) => entry.value),
+    englishSynonyms: englishSynonyms.map((entry) => entry.value),
     dictionary,
     notOurs: notOurs.map((word) => word.value),
     otherBrands,

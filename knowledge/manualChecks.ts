@@ -1,9 +1,9 @@
 /** The manual's consistency: ids, where guide branches lead, outcomes, synonyms and products named. */
 import type { FieldPath } from '../common/yamlSource';
-import { namesForeignProduct } from './foreignProducts';
 import { readStepAnswer } from './guideAnswers';
 import { GUIDE_ENDS } from './manualSchema';
 import { firstClaims, questionKey, type Located, type ManualProblem } from './manualSource';
+import { scopeOfNotOurs } from './productScope';
 import type { BranchOutcome, FaqEntry, Guide, GuideBranch, SynonymGroup } from './manualTypes';
 
 /** Product names the manual may mention; without them only the manual's own consistency is checked. */
@@ -246,7 +246,8 @@ export function checkNotOurs(words: Located<string>[], faqs: Located<FaqEntry>[]
     ...guides.flatMap(({ value }) => [value.symptom, ...value.phrases].map((text) => ({ id: value.id, text }))),
   ];
   for (const { value, source, path: at } of words) {
-    const used = asked.find((phrase) => namesForeignProduct([value.toLowerCase()], phrase.text));
+    const scope = scopeOfNotOurs([value]);
+    const used = asked.find((phrase) => scope.foreignIn(phrase.text) !== undefined);
     if (used) problems.push(source.problem(at, `"${value}" is listed as not ours, but "${used.id}" is asked as "${used.text}"`));
   }
   return problems;

@@ -77,7 +77,11 @@ export const synonymsFileSchema = z.strictObject({
  * The English manual (en/faq.yaml, en/guides.yaml) is keyed by the Chinese manual's ids and answers,
  * so a translation can only say something about an entry, step or answer that exists.
  */
-const faqTranslationSchema: z.ZodType<FaqTranslation> = z.strictObject({ question: text, steps: z.array(text).min(1) });
+const faqTranslationSchema: z.ZodType<FaqTranslation> = z.strictObject({
+  question: text,
+  similar: z.array(text).optional(),
+  steps: z.array(text).min(1),
+});
 
 const stepTranslationSchema = z.strictObject({
   instruction: text,
@@ -93,6 +97,7 @@ const guideTranslationSchema = z.strictObject({
   steps: z.record(z.string(), stepTranslationSchema).default({}),
 });
 
+export const englishSynonymsFileSchema = z.strictObject({ synonyms: z.array(synonymGroupSchema).default([]) });
 export const englishFaqFileSchema = z.record(z.string(), faqTranslationSchema);
 export const englishGuideFileSchema = z.record(z.string(), guideTranslationSchema);
 

@@ -31,6 +31,8 @@ export interface FaqEntry extends Applicability {
 /** An FAQ entry's answer in English: what an English customer is shown instead of the Chinese. */
 export interface FaqTranslation {
   question: string;
+  /** Other ways English customers ask it, for the English index (as `similar` is for the Chinese one). */
+  similar?: string[];
   /** As many steps as the Chinese entry has, in the same order. */
   steps: string[];
 }
@@ -107,6 +109,8 @@ export interface Manual {
   faqs: FaqEntry[];
   guides: Guide[];
   synonyms: SynonymGroup[];
+  /** en/synonyms.yaml: the same for English customers' words (receipt ↔ invoice), used by the English index. */
+  englishSynonyms?: SynonymGroup[];
   /** Extra words for the tokenizer's user dictionary (product names, model numbers, slang). */
   dictionary: string[];
   /** Products the company neither makes nor services (冰箱, 空调 …): questions about them get no manual answer. */

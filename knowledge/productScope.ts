@@ -1,4 +1,8 @@
-import { ABOUT_THE_NETWORK } from './foreignProducts';
+/**
+ * Words that make a message about another device a message about our router: our routers serve
+ * every device in the home (扫地机器人连不上wifi is a router question).
+ */
+const ABOUT_THE_NETWORK = /wi-?fi|wlan|无线|网络|路由|连网|联网|上网|信号|网速|断网|掉线|连不上|配网|热点/;
 
 /** A product or brand in a message that the company neither makes nor services. */
 export interface ForeignMention {
@@ -101,6 +105,17 @@ export class ProductScope {
       return { word: originalOf(text, product), kind: 'product' };
     return undefined;
   }
+}
+
+/**
+ * The scope of the manual and the facts reader, which know the products we do not make but not
+ * the catalogue's brands: the same decision as the dialogs', on those words alone.
+ */
+export function scopeOfNotOurs(
+  notOurs: readonly string[],
+  ours: Partial<Pick<ScopeVocabulary, 'categoryWords' | 'ourNames'>> = {},
+): ProductScope {
+  return new ProductScope({ notOurs, otherBrands: [], categoryWords: ours.categoryWords ?? [], ourNames: ours.ourNames ?? [] });
 }
 
 /** The word as the customer spelt it ("iPhone", not "iphone"). */

@@ -63,6 +63,8 @@ describe('FactsExtractor: product family and model', () => {
     // One of ours named beside it: the message is about ours.
     ['手机连不上洗衣机的app', undefined],
     ['手机坏了', undefined],
+    // Its connection is our router's business, as the dialogs decide it (ProductScope).
+    ['扫地机器人连不上wifi了', undefined],
   ])('a product we do not service: %s → %s', (text, foreign) => {
     expect(read(text).foreignProduct).toBe(foreign);
   });

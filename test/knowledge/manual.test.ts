@@ -355,9 +355,14 @@ describe('loadManual on small files', () => {
       expected: ['en/guides.yaml:4 phone-no-charge.steps.cable.detail: is missing'],
     },
     {
+      name: 'an English synonym in two groups',
+      files: { 'en/synonyms.yaml': 'synonyms:\n  - {terms: [invoice, receipt]}\n  - {terms: [bill, receipt]}\n' },
+      expected: ['en/synonyms.yaml:3 synonyms[1].terms[1]: "receipt" is already a term at en/synonyms.yaml:2 synonyms[0].terms[1]'],
+    },
+    {
       name: 'a misspelt file in en/',
       files: { 'en/faqs.yaml': EN_FAQ },
-      expected: ['en/faqs.yaml unknown file: en/ holds faq.yaml and guides.yaml'],
+      expected: ['en/faqs.yaml unknown file: en/ holds faq.yaml, guides.yaml and synonyms.yaml'],
     },
   ];
 
