@@ -80,9 +80,9 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:conv:{*}:choices', owner: 'adapters/choiceMemory.ts: numbered options last shown', end: 'ttl', howLong: '24 hours' },
   {
     pattern: 'cs:conv:{*}:held',
-    owner: "adapters/heldMessages.ts: messages waiting for the customer's next message",
+    owner: "adapters/keptMessages.ts: messages kept for later on every channel, waiting for the customer's next message",
     end: 'ttl',
-    howLong: '7 days, or until handed out',
+    howLong: '7 days, or until handed out; at most 100, oldest dropped first',
   },
   {
     pattern: 'cs:conv:{*}:lock',
@@ -329,12 +329,6 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
     owner: 'adapters/wechat/sendBudget.ts: customer-service messages left',
     end: 'ttl',
     howLong: 'the send window (48 hours)',
-  },
-  {
-    pattern: 'cs:wechat:user:{*}:undelivered',
-    owner: 'adapters/wechat/sendBudget.ts: texts WeChat would not take yet',
-    end: 'ttl',
-    howLong: '7 days',
   },
   { pattern: 'cs:wechat:nonce:*', owner: "adapters/wechat: a push's nonce, against replays", end: 'ttl', howLong: 'the timestamp window' },
 

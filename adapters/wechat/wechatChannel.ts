@@ -12,6 +12,7 @@ import type { ConversationAttachments } from '../../desk/conversationAttachments
 import { BOT_ACCOUNT } from '../channelAdapter';
 import { slowDownText } from '../channelTexts';
 import type { ChoiceMemory } from '../choiceMemory';
+import type { KeptMessages } from '../keptMessages';
 import { BodyTooLargeError, readRawBody } from '../rawBody';
 import { renderAsText, splitText } from '../textRendering';
 import { wordsForMenuKey } from './menuKeys';
@@ -48,6 +49,7 @@ export interface WechatChannelDeps {
   pipeline: TurnPipeline;
   api: WechatApiClient;
   budget: WechatSendBudget;
+  kept: KeptMessages;
   choices: ChoiceMemory;
   attachments: ConversationAttachments;
   redis: Redis;
@@ -366,7 +368,7 @@ export class WechatChannel {
   private async textsOf(openId: string, result: TurnResult): Promise<string[]> {
     const rendered = renderAsText(result.replies, { maxBytes: WECHAT_MAX_BYTES, locale: result.replies[0]?.locale });
     await this.deps.choices.remember(openId, rendered.choices);
-    const kept = await this.deps.budget.takeUndelivered(openId);
+    const kept = await this.deps.kept.takeAll(openId);
     if (!kept.length) return rendered.messages;
     return splitText([...kept.map((item) => item.text), ...rendered.messages].join('\n\n'), WECHAT_MAX_BYTES);
   }
