@@ -313,18 +313,6 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
     howLong: "the token's own lifetime (2 hours)",
   },
   {
-    pattern: 'cs:wechat:msg:{*}:claim',
-    owner: 'adapters/wechat/wechatChannel.ts: one instance answers a push',
-    end: 'ttl',
-    howLong: '10 minutes',
-  },
-  {
-    pattern: 'cs:wechat:msg:{*}:delivery',
-    owner: "adapters/wechat/wechatChannel.ts: a push's answer, for WeChat's retries",
-    end: 'ttl',
-    howLong: '10 minutes',
-  },
-  {
     pattern: 'cs:wechat:user:{*}:budget',
     owner: 'adapters/wechat/sendBudget.ts: customer-service messages left',
     end: 'ttl',
