@@ -3,7 +3,7 @@ import type { Texts } from '../dialogs/texts';
 import type { Server } from 'restify';
 import { BOT_FRAMEWORK_CHANNEL, BotFrameworkChannel } from '../adapters/botframework/botFrameworkChannel';
 import { ChoiceMemory } from '../adapters/choiceMemory';
-import { HeldMessages } from '../adapters/heldMessages';
+import { KeptMessages } from '../adapters/keptMessages';
 import { TopClient } from '../adapters/taobao/topClient';
 import { WebPushHub } from '../adapters/web/pushHub';
 import { ConversationAttachments } from '../desk/conversationAttachments';
@@ -136,7 +136,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const owners = new ConversationOwners(redis, { idleDays: config.retention.conversationIdleDays });
   const proactive = new ProactiveMessenger(references, logger, owners);
   const choices = new ChoiceMemory(redis);
-  const held = new HeldMessages(redis);
+  const kept = new KeptMessages(redis);
   const attachments = new ConversationAttachments(redis, { idleSeconds });
   const topClient = config.taobao?.session
     ? new TopClient({
@@ -283,7 +283,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       transcripts.remove(conversationId),
       references.forget(conversationId),
       choices.forget(conversationId),
-      held.forget(conversationId),
+      kept.forget(conversationId),
       attachments.forget(conversationId),
       facts.forget(conversationId),
       drafts.discard(conversationId),
@@ -317,7 +317,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     middleware: [transcriptMiddleware, references, gate],
     bot: runBot,
     choices,
-    held,
+    kept,
     attachments,
     transcripts,
     gate,

@@ -1,7 +1,7 @@
 import type { TurnHandler, TurnMiddleware } from '../bot/turnTypes';
 import type { Server } from 'restify';
 import type { ChoiceMemory } from '../adapters/choiceMemory';
-import type { HeldMessages } from '../adapters/heldMessages';
+import type { KeptMessages } from '../adapters/keptMessages';
 import { TaobaoRelayClient } from '../adapters/taobao/relayClient';
 import { TAOBAO_CHANNEL, TaobaoAdapter } from '../adapters/taobao/taobaoAdapter';
 import { TaobaoChannel } from '../adapters/taobao/taobaoChannel';
@@ -31,7 +31,7 @@ export interface ChannelWiring {
   middleware: TurnMiddleware[];
   bot: TurnHandler;
   choices: ChoiceMemory;
-  held: HeldMessages;
+  kept: KeptMessages;
   attachments: ConversationAttachments;
   transcripts: TranscriptStore;
   gate: HandoffGate;
@@ -49,7 +49,7 @@ export function wireWechat(settings: WechatSettings | undefined, w: ChannelWirin
     logger: w.logger,
   });
   const budget = new WechatSendBudget(w.redis);
-  const adapter = new WechatAdapter(api, budget, w.choices, w.logger);
+  const adapter = new WechatAdapter(api, budget, w.choices, w.kept, w.logger);
   for (const middleware of w.middleware) adapter.use(middleware);
   w.proactive.register([WECHAT_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
   new WechatChannel({
@@ -58,6 +58,7 @@ export function wireWechat(settings: WechatSettings | undefined, w: ChannelWirin
     pipeline: w.pipeline,
     api,
     budget,
+    kept: w.kept,
     choices: w.choices,
     attachments: w.attachments,
     redis: w.redis,
@@ -92,7 +93,7 @@ export function wireTaobao(settings: TaobaoSettings | undefined, w: ChannelWirin
   const relay = settings.relayUrl
     ? new TaobaoRelayClient({ relayUrl: settings.relayUrl, appKey: settings.appKey, appSecret: settings.appSecret, logger: w.logger })
     : undefined;
-  const adapter = new TaobaoAdapter(relay, w.choices, w.held, w.logger);
+  const adapter = new TaobaoAdapter(relay, w.choices, w.kept, w.logger);
   for (const middleware of w.middleware) adapter.use(middleware);
   w.proactive.register([TAOBAO_CHANNEL], (reference, logic) => adapter.continueConversation(reference, logic));
   new TaobaoChannel({
@@ -100,7 +101,7 @@ export function wireTaobao(settings: TaobaoSettings | undefined, w: ChannelWirin
     adapter,
     pipeline: w.pipeline,
     choices: w.choices,
-    held: w.held,
+    kept: w.kept,
     logger: w.logger,
     bot: w.bot,
     limits: w.limits,

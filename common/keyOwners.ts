@@ -80,9 +80,9 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
   { pattern: 'cs:conv:{*}:choices', owner: 'adapters/choiceMemory.ts: numbered options last shown', end: 'ttl', howLong: '24 hours' },
   {
     pattern: 'cs:conv:{*}:held',
-    owner: "adapters/heldMessages.ts: messages waiting for the customer's next message",
+    owner: "adapters/keptMessages.ts: messages kept for later on every channel, waiting for the customer's next message",
     end: 'ttl',
-    howLong: '7 days, or until handed out',
+    howLong: '7 days, or until handed out; at most 100, oldest dropped first',
   },
   {
     pattern: 'cs:conv:{*}:lock',
@@ -361,28 +361,10 @@ export const KEY_OWNERS: readonly KeyOwner[] = [
     howLong: "the token's own lifetime (2 hours)",
   },
   {
-    pattern: 'cs:wechat:msg:{*}:claim',
-    owner: 'adapters/wechat/wechatChannel.ts: one instance answers a push',
-    end: 'ttl',
-    howLong: '10 minutes',
-  },
-  {
-    pattern: 'cs:wechat:msg:{*}:delivery',
-    owner: "adapters/wechat/wechatChannel.ts: a push's answer, for WeChat's retries",
-    end: 'ttl',
-    howLong: '10 minutes',
-  },
-  {
     pattern: 'cs:wechat:user:{*}:budget',
     owner: 'adapters/wechat/sendBudget.ts: customer-service messages left',
     end: 'ttl',
     howLong: 'the send window (48 hours)',
-  },
-  {
-    pattern: 'cs:wechat:user:{*}:undelivered',
-    owner: 'adapters/wechat/sendBudget.ts: texts WeChat would not take yet',
-    end: 'ttl',
-    howLong: '7 days',
   },
   { pattern: 'cs:wechat:nonce:*', owner: "adapters/wechat: a push's nonce, against replays", end: 'ttl', howLong: 'the timestamp window' },
 

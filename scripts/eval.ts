@@ -3,7 +3,7 @@
  *
  *   npm run eval -- faq FILE.jsonl [FILE.jsonl …]   lines {"text","faq"[,"locale"]}; faq null = not in the manual
  *   npm run eval -- intents FILE.jsonl              lines {"text","intent"}
- *   npm run eval -- conversations DIR [--only=id,id] [--concurrency=4] [--transcripts]
+ *   npm run eval -- conversations DIR [--only=id,id] [--concurrency=4] [--transcripts] [--channel wechat]
  *                                                   YAML stories (scripts/stories/storyFile.ts)
  *
  * faq and intents print each miss, then summary lines, and end with `accuracy: 0.xxx (N/M)` as the
@@ -14,6 +14,9 @@
  *
  * conversations tells each story to a real service over the web API, prints each failed story with
  * its checks and transcript, and ends with `resolved without a person: K/N` and `asked again: K`.
+ * `--channel wechat` tells every story over WeChat instead (a follower pushing to /api/wechat, the
+ * rest of each answer through a local stand-in of WeChat's API), so the checks also hold on a text
+ * channel: buttons there are the numbered options, pressed by sending the number.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -24,14 +27,14 @@ import { todayIn } from '../desk/warranty';
 import { IntentRecognizer } from '../knowledge/recognizer';
 import { faqLineSchema, faqReport, ratio } from './faqEval';
 import { complain, say } from './output';
-import { loadStories } from './stories/storyFile';
+import { CHANNELS, loadStories, type StoryChannelName } from './stories/storyFile';
 import { runStories } from './stories/storyRunner';
 import { storyReport } from './stories/storyReport';
 import { startStoryService } from './stories/storyService';
 
 const USAGE =
   'usage: npm run eval -- faq FILE.jsonl [FILE …] | npm run eval -- intents FILE.jsonl [FILE …] | ' +
-  'npm run eval -- conversations DIR [--only=id,id] [--concurrency=N] [--transcripts]';
+  'npm run eval -- conversations DIR [--only=id,id] [--concurrency=N] [--transcripts] [--channel web|wechat]';
 
 class UsageError extends Error {
   constructor() {
@@ -71,16 +74,23 @@ async function evalFaq(files: string[]): Promise<void> {
 }
 
 /** Stories of DIR against a service of their own (scripts/stories/storyService.ts). */
-async function evalConversations(args: string[]): Promise<void> {
+async function evalConversations(given: string[]): Promise<void> {
+  // `--channel wechat` as two words, like `--channel=wechat`.
+  const channelAt = given.indexOf('--channel');
+  const args =
+    channelAt >= 0 ? [...given.slice(0, channelAt), `--channel=${given[channelAt + 1] ?? ''}`, ...given.slice(channelAt + 2)] : given;
   const dirs = args.filter((arg) => !arg.startsWith('--'));
   const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   const only = option('only')?.split(',');
   const concurrency = Number(option('concurrency') ?? 4);
+  const channel = option('channel');
+  if (channel !== undefined && !(CHANNELS as readonly string[]).includes(channel)) throw new UsageError();
   if (dirs.length !== 1 || !Number.isInteger(concurrency) || concurrency < 1) throw new UsageError();
   let stories = loadStories(dirs[0]);
   if (only) stories = stories.filter((story) => only.includes(story.id));
+  if (channel) stories = stories.map((story) => ({ ...story, channel: channel as StoryChannelName }));
   process.env.TZ = loadConfig(process.env).timeZone;
-  const service = await startStoryService();
+  const service = await startStoryService(process.env, { wechat: stories.some((story) => story.channel === 'wechat') });
   try {
     const results = await runStories(stories, service, { concurrency });
     for (const line of storyReport(results, { transcripts: args.includes('--transcripts') })) say(line);

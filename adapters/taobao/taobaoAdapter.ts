@@ -3,7 +3,8 @@ import type { Logger } from '../../common/logger';
 import type { DeliveryOutcome } from '../../desk/delivery';
 import { ChannelAdapter } from '../channelAdapter';
 import type { ChoiceMemory } from '../choiceMemory';
-import type { HeldMessages } from '../heldMessages';
+import type { KeptMessages } from '../keptMessages';
+import { speakerMarkOf } from '../../bot/speaker';
 import { renderAsText } from '../textRendering';
 import type { TaobaoRelayClient } from './relayClient';
 
@@ -31,7 +32,7 @@ export class TaobaoAdapter extends ChannelAdapter {
   constructor(
     private readonly relay: TaobaoRelayClient | undefined,
     private readonly choices: ChoiceMemory,
-    private readonly held: HeldMessages,
+    private readonly kept: KeptMessages,
     private readonly logger: Logger,
   ) {
     super();
@@ -42,15 +43,16 @@ export class TaobaoAdapter extends ChannelAdapter {
     const parties = { buyerNick: reference.from?.id ?? '', sellerNick: reference.recipient?.id ?? '' };
     const rendered = renderAsText(activities, { maxBytes: TAOBAO_MAX_BYTES, locale: reference.locale });
     await this.choices.remember(conversationId, rendered.choices);
+    const sender = activities.map(speakerMarkOf).find((mark) => mark?.speaker === 'agent')?.name ?? 'bot';
     if (!this.relay) {
-      await this.held.keep(conversationId, rendered.messages);
+      await this.kept.keep(conversationId, rendered.messages, sender);
       return { status: 'kept', reason: 'TAOBAO_RELAY_URL is not set: the message waits for the buyer to write again' };
     }
     const firstId = activities[0]?.id ?? `${Date.now()}`;
     for (const [index, content] of rendered.messages.entries()) {
       const outcome = await this.relay.push({ ...parties, content, messageId: `${firstId}-${index}` });
       if (!outcome.ok) {
-        await this.held.keep(conversationId, rendered.messages.slice(index));
+        await this.kept.keep(conversationId, rendered.messages.slice(index), sender);
         this.logger.warn(
           { channel: TAOBAO_CHANNEL, conversation: conversationId, reason: outcome.reason },
           'taobao message held for later',

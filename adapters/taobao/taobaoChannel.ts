@@ -9,7 +9,7 @@ import type { TurnPipeline } from '../../bot/turnPipeline';
 import { refuseRateLimited, type RateLimits } from '../../common/rateLimits';
 import { slowDownText } from '../channelTexts';
 import type { ChoiceMemory } from '../choiceMemory';
-import type { HeldMessages } from '../heldMessages';
+import type { KeptMessages } from '../keptMessages';
 import { BodyTooLargeError, readRawBody } from '../rawBody';
 import { renderAsText, splitText } from '../textRendering';
 import { parseRelayInbound, relayReplyBody, type RelayInbound } from './relayMessage';
@@ -23,7 +23,7 @@ export interface TaobaoChannelDeps {
   adapter: TaobaoAdapter;
   pipeline: TurnPipeline;
   choices: ChoiceMemory;
-  held: HeldMessages;
+  kept: KeptMessages;
   logger: Logger;
   bot: (context: TurnContext) => Promise<void>;
   /** messagesPerChannelCustomer, per buyer: the relay's one address carries every buyer's messages. */
@@ -121,8 +121,8 @@ export class TaobaoChannel {
     const activity = await this.activityFor(message, conversationId);
     const result = await this.deps.pipeline.handle({ channel: TAOBAO_CHANNEL, conversationId, messageId: message.messageId }, async () => {
       const turn = await this.deps.adapter.runTurn(activity, this.deps.bot);
-      // Held texts join this answer once; a retry of the message replays the stored result.
-      const held = await this.deps.held.takeAll(conversationId);
+      // Kept texts join this answer once; a retry of the message replays the stored result.
+      const held = (await this.deps.kept.takeAll(conversationId)).map((item) => item.text);
       const rendered = renderAsText(turn.replies, { maxBytes: TAOBAO_MAX_BYTES, locale: turn.replies[0]?.locale });
       await this.deps.choices.remember(conversationId, rendered.choices);
       const texts = held.length ? splitText([...held, ...rendered.messages].join('\n\n'), TAOBAO_MAX_BYTES) : rendered.messages;

@@ -1,14 +1,7 @@
-import { z } from 'zod';
 import type { Redis } from '../../common/redis';
 
 export interface SendBudgetOptions {
   now?: () => number;
-}
-
-export interface Undelivered {
-  text: string;
-  from: string;
-  at: number;
 }
 
 /** WeChat's limits on customer-service messages (docs/protocols.md §2). */
@@ -20,11 +13,6 @@ export const SEND_WINDOWS = {
 } as const;
 
 export type WindowKind = keyof typeof SEND_WINDOWS;
-
-/** Undelivered texts wait this long for the customer to write again. */
-export const UNDELIVERED_KEEP_MS = 7 * 24 * 3600 * 1000;
-/** Beyond this many, the oldest undelivered texts are dropped: the customer would not read a wall. */
-export const UNDELIVERED_MAX = 100;
 
 /*
  * The budget is one hash per user with a window per kind (`<kind>:left`, `<kind>:until`), because a
@@ -79,24 +67,9 @@ end
 return 0
 `;
 
-/** KEYS[1] undelivered list; ARGV: item, keepMs, max. */
-const KEEP = `
-redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[3]), -1)
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1
-`;
-
-/** KEYS[1] undelivered list. Read and delete in one step, so two takers never both get a text. */
-const TAKE_ALL = `
-local items = redis.call('LRANGE', KEYS[1], 0, -1)
-redis.call('DEL', KEYS[1])
-return items
-`;
-
 /**
- * How many customer-service messages WeChat still lets us send to each user, and the texts that could
- * not be sent, kept for when the customer writes again. Shared by all instances through Redis.
+ * How many customer-service messages WeChat still lets us send to each user, shared by all instances
+ * through Redis. What the budget does not allow waits in the channels' one store (adapters/keptMessages.ts).
  */
 export class WechatSendBudget {
   private readonly now: () => number;
@@ -134,45 +107,12 @@ export class WechatSendBudget {
     return total;
   }
 
-  async keepUndelivered(openId: string, item: { text: string; from: string }): Promise<void> {
-    const kept: Undelivered = { text: item.text, from: item.from, at: this.now() };
-    await this.redis.eval(KEEP, 1, undeliveredKey(openId), JSON.stringify(kept), UNDELIVERED_KEEP_MS, UNDELIVERED_MAX);
-  }
-
-  /** Reads and clears, atomically: each kept text is handed out once. */
-  async takeUndelivered(openId: string): Promise<Undelivered[]> {
-    const raw = await this.redis.eval(TAKE_ALL, 1, undeliveredKey(openId));
-    if (!Array.isArray(raw)) return [];
-    return raw.flatMap((entry: unknown) => {
-      const item = parseUndelivered(entry);
-      return item ? [item] : [];
-    });
-  }
-
   /** Everything this module keeps about a user (unsubscribe deletes the user's data). */
   async forget(openId: string): Promise<void> {
-    // One DEL for both keys: they share the user's hash tag, so this also works on Redis Cluster.
-    await this.redis.del(budgetKey(openId), undeliveredKey(openId));
+    await this.redis.del(budgetKey(openId));
   }
 }
 
 function budgetKey(openId: string): string {
   return `cs:wechat:user:{${openId}}:budget`;
-}
-
-function undeliveredKey(openId: string): string {
-  return `cs:wechat:user:{${openId}}:undelivered`;
-}
-
-const UndeliveredEntry = z.object({ text: z.string(), from: z.string(), at: z.number() });
-
-function parseUndelivered(entry: unknown): Undelivered | undefined {
-  if (typeof entry !== 'string') return undefined;
-  try {
-    const parsed = UndeliveredEntry.safeParse(JSON.parse(entry));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    // A broken entry is skipped rather than costing the customer the other texts.
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../../common/logger';
 import type { DeliveryOutcome } from '../../desk/delivery';
 import { ChannelAdapter } from '../channelAdapter';
 import type { ChoiceMemory } from '../choiceMemory';
+import type { KeptMessages } from '../keptMessages';
 import { speakerMarkOf } from '../../bot/speaker';
 import { renderAsText } from '../textRendering';
 import type { WechatSendBudget } from './sendBudget';
@@ -23,6 +24,7 @@ export class WechatAdapter extends ChannelAdapter {
     private readonly api: WechatApiClient,
     private readonly budget: WechatSendBudget,
     private readonly choices: ChoiceMemory,
+    private readonly kept: KeptMessages,
     private readonly logger: Logger,
   ) {
     super();
@@ -41,7 +43,7 @@ export class WechatAdapter extends ChannelAdapter {
     for (const [index, text] of texts.entries()) {
       const refusal = await this.sendOne(openId, text);
       if (refusal) {
-        for (const rest of texts.slice(index)) await this.budget.keepUndelivered(openId, { text: rest, from: sender });
+        await this.kept.keep(openId, texts.slice(index), sender);
         this.logger.warn(
           { channel: WECHAT_CHANNEL, user: openId, reason: refusal, kept: texts.length - index, sender },
           'wechat message kept for later',

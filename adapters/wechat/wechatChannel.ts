@@ -5,16 +5,17 @@ import type { WechatSettings } from '../channelSettings';
 import { refuse } from '../../common/httpErrors';
 import type { Logger } from '../../common/logger';
 import type { Redis } from '../../common/redis';
-import { sleep, within } from '../../common/timing';
 import type { TurnPipeline, TurnResult } from '../../bot/turnPipeline';
 import type { RateLimits } from '../../common/rateLimits';
 import type { ConversationAttachments } from '../../desk/conversationAttachments';
 import { BOT_ACCOUNT } from '../channelAdapter';
 import { slowDownText } from '../channelTexts';
 import type { ChoiceMemory } from '../choiceMemory';
+import type { KeptMessages } from '../keptMessages';
 import { BodyTooLargeError, readRawBody } from '../rawBody';
 import { renderAsText, splitText } from '../textRendering';
 import { wordsForMenuKey } from './menuKeys';
+import { answerOnce, type Answer, type MessageWork, type Texts } from './answerOnce';
 import type { WechatSendBudget } from './sendBudget';
 import type { WechatApiClient } from './wechatApi';
 import { WECHAT_CHANNEL, WECHAT_MAX_BYTES, type WechatAdapter } from './wechatAdapter';
@@ -33,7 +34,6 @@ import {
 const PASSIVE_BUDGET_MS = 4000;
 /** WeChat retries within about 15 s; ten minutes also covers a slow retry and clock differences. */
 const MAX_SKEW_SECONDS = 600;
-const DELIVERY_KEEP_SECONDS = 600;
 
 const TEXTS = {
   sorry: '抱歉，系统刚才出了点问题，请稍后再发一次。',
@@ -48,6 +48,7 @@ export interface WechatChannelDeps {
   pipeline: TurnPipeline;
   api: WechatApiClient;
   budget: WechatSendBudget;
+  kept: KeptMessages;
   choices: ChoiceMemory;
   attachments: ConversationAttachments;
   redis: Redis;
@@ -64,16 +65,6 @@ export interface WechatChannelDeps {
   /** How long a turn may take before the answer goes through the customer-service API instead. */
   passiveBudgetMs?: number;
   now?: () => number;
-}
-
-/** How the first delivery of a message was answered, for WeChat's retries of it. */
-type Delivery = { mode: 'passive'; content: string } | { mode: 'async' };
-
-interface Answer {
-  /** The passive reply's text; undefined answers `success` (nothing, or the answer comes later). */
-  passive?: string;
-  /** Sent through the customer-service API once the passive reply is out. */
-  later?: () => Promise<void>;
 }
 
 type Query = Record<string, string | undefined>;
@@ -251,11 +242,14 @@ export class WechatChannel {
 
   /** What the bot cannot read gets a fixed hint — unless an agent has the chat: then it goes to them. */
   private async fixedAnswer(inbound: WechatInbound, messageKey: string, forAgent: string, hint: string): Promise<Answer> {
-    const refused = await this.overLimit(inbound.fromUser);
-    if (refused) return refused;
     const at = new Date(Number(inbound.createTime) * 1000);
-    if (await this.deps.forwardToAgent?.(inbound.fromUser, { id: messageKey, text: forAgent, at })) return {};
-    return { passive: hint };
+    return this.once(inbound.fromUser, messageKey, {
+      admit: () => this.overLimit(inbound.fromUser),
+      run: async () => {
+        if (await this.deps.forwardToAgent?.(inbound.fromUser, { id: messageKey, text: forAgent, at })) return { texts: [] };
+        return { texts: [hint] };
+      },
+    });
   }
 
   /** An image is kept for the ticket; while an agent has the chat it goes to the agent, silently. */
@@ -263,20 +257,16 @@ export class WechatChannel {
     const openId = inbound.fromUser;
     const reference = `微信图片 ${inbound.picUrl} (media_id ${inbound.mediaId})`;
     const at = new Date(Number(inbound.createTime) * 1000);
-    if (await this.firstDelivery(inbound.msgId)) {
-      const refused = await this.overLimitOnce(openId, inbound.msgId);
-      if (refused) return refused;
-      await this.deps.attachments.add(openId, reference);
-      await this.deps.budget.customerWrote(openId, 'message');
-      await this.deps.recordInbound?.(openId, `[图片] ${inbound.picUrl}`, at);
-      if (await this.deps.forwardToAgent?.(openId, { id: inbound.msgId, text: `[图片] ${inbound.picUrl}`, at })) {
-        await this.recordDelivery(inbound.msgId, { mode: 'async' });
-        return {};
-      }
-      await this.recordDelivery(inbound.msgId, { mode: 'passive', content: TEXTS.imageKept });
-      return { passive: TEXTS.imageKept };
-    }
-    return { passive: await this.answerOfFirstDelivery(inbound.msgId) };
+    return this.once(openId, inbound.msgId, {
+      admit: () => this.overLimit(openId),
+      run: async () => {
+        await this.deps.attachments.add(openId, reference);
+        await this.deps.budget.customerWrote(openId, 'message');
+        await this.deps.recordInbound?.(openId, `[图片] ${inbound.picUrl}`, at);
+        if (await this.deps.forwardToAgent?.(openId, { id: inbound.msgId, text: `[图片] ${inbound.picUrl}`, at })) return { texts: [] };
+        return { texts: [TEXTS.imageKept] };
+      },
+    });
   }
 
   private async event(inbound: Extract<WechatInbound, { kind: 'event' }>): Promise<Answer> {
@@ -299,74 +289,58 @@ export class WechatChannel {
     }
   }
 
-  /** True for the first delivery of a message; WeChat's retries of it get false. */
-  private async firstDelivery(messageKey: string): Promise<boolean> {
-    const claimed = await this.deps.redis.set(this.claimKey(messageKey), '1', 'EX', DELIVERY_KEEP_SECONDS, 'NX');
-    return claimed === 'OK';
-  }
-
   /**
    * One turn of the bot for a message, answered passively when it is ready within the budget,
    * otherwise through the customer-service API; retries of the message get the same answer.
    */
   private async turn(inbound: WechatInbound, messageKey: string, kind: 'message' | 'event', content: Partial<Activity>): Promise<Answer> {
-    if (!(await this.firstDelivery(messageKey))) return { passive: await this.answerOfFirstDelivery(messageKey) };
     const openId = inbound.fromUser;
-    const refused = await this.overLimitOnce(openId, messageKey, content.text);
-    if (refused) return refused;
-    await this.deps.budget.customerWrote(openId, kind);
-    const activity = await this.activityFor(inbound, messageKey, content);
-    const running = this.deps.pipeline.handle({ channel: WECHAT_CHANNEL, conversationId: openId, messageId: messageKey }, () =>
-      this.deps.adapter.runTurn(activity, this.deps.bot),
-    );
-    const outcome = await within<{ result: TurnResult } | { error: unknown } | 'late'>(
-      running.then(
-        (result) => ({ result }),
-        (error: unknown) => ({ error }),
-      ),
-      this.passiveBudgetMs,
-      'late',
-    );
+    return this.once(openId, messageKey, {
+      admit: async () => {
+        const refused = await this.overLimit(openId, content.text);
+        if (refused) return refused;
+        await this.deps.budget.customerWrote(openId, kind);
+        return undefined;
+      },
+      run: async () => {
+        const activity = await this.activityFor(inbound, messageKey, content);
+        const result = await this.deps.adapter.runTurn(activity, this.deps.bot);
+        return { texts: await this.textsOf(openId, result), intent: result.intent };
+      },
+    });
+  }
 
-    if (outcome === 'late') {
-      await this.recordDelivery(messageKey, { mode: 'async' });
-      void this.deps.api.typing(openId, true);
-      return { later: async () => this.sendAll(openId, await this.textsOf(openId, await running)) };
-    }
-    if ('error' in outcome) {
-      // Let WeChat's retry try again, and tell the customer something went wrong meanwhile.
-      await this.deps.redis.del(this.claimKey(messageKey));
-      this.deps.logger.error({ err: outcome.error, channel: WECHAT_CHANNEL, conversation: openId }, 'wechat turn failed');
-      return { passive: TEXTS.sorry };
-    }
-    const [first, ...rest] = await this.textsOf(openId, outcome.result);
-    await this.recordDelivery(messageKey, { mode: 'passive', content: first ?? '' });
-    return { passive: first, later: rest.length ? () => this.sendAll(openId, rest) : undefined };
+  /** The pipeline's one dedupe decides which delivery of a message does the work; see answerOnce. */
+  private once(openId: string, messageKey: string, work: MessageWork): Promise<Answer> {
+    return answerOnce({ channel: WECHAT_CHANNEL, conversationId: openId, messageId: messageKey }, work, {
+      pipeline: this.deps.pipeline,
+      passiveBudgetMs: this.passiveBudgetMs,
+      sendLater: (texts) => this.sendAll(openId, texts),
+      onLate: () => void this.deps.api.typing(openId, true),
+      onFailed: (error) => {
+        // WeChat's retry runs the turn again (nothing was kept); the customer hears something went wrong meanwhile.
+        this.deps.logger.error({ err: error, channel: WECHAT_CHANNEL, conversation: openId }, 'wechat turn failed');
+        return TEXTS.sorry;
+      },
+    });
   }
 
   /**
    * Undefined while the customer is within messagesPerChannelCustomer. Over it nothing happens (no
-   * turn, no transcript entry, no open send window): the request that crosses the limit gets one
+   * turn, no transcript entry, no open send window): the message that crosses the limit gets one
    * notice to send later, the rest of the flood in that window `success` and silence.
    */
-  private async overLimit(openId: string, text?: string): Promise<Answer | undefined> {
+  private async overLimit(openId: string, text?: string): Promise<Texts | undefined> {
     const limit = await this.deps.limits.consume('messagesPerChannelCustomer', `${WECHAT_CHANNEL}:${openId}`);
     if (limit.allowed) return undefined;
-    return limit.reason === 'overLimit' && limit.firstRefusal ? { passive: slowDownText(text) } : {};
-  }
-
-  /** overLimit for a message whose first delivery was claimed: its retries get the same answer. */
-  private async overLimitOnce(openId: string, messageKey: string, text?: string): Promise<Answer | undefined> {
-    const refused = await this.overLimit(openId, text);
-    if (refused) await this.recordDelivery(messageKey, refused.passive ? { mode: 'passive', content: refused.passive } : { mode: 'async' });
-    return refused;
+    return { texts: limit.reason === 'overLimit' && limit.firstRefusal ? [slowDownText(text)] : [] };
   }
 
   /** The turn's replies as WeChat texts, after anything kept from before (agents, late answers). */
   private async textsOf(openId: string, result: TurnResult): Promise<string[]> {
     const rendered = renderAsText(result.replies, { maxBytes: WECHAT_MAX_BYTES, locale: result.replies[0]?.locale });
     await this.deps.choices.remember(openId, rendered.choices);
-    const kept = await this.deps.budget.takeUndelivered(openId);
+    const kept = await this.deps.kept.takeAll(openId);
     if (!kept.length) return rendered.messages;
     return splitText([...kept.map((item) => item.text), ...rendered.messages].join('\n\n'), WECHAT_MAX_BYTES);
   }
@@ -374,24 +348,6 @@ export class WechatChannel {
   private async sendAll(openId: string, texts: string[]): Promise<void> {
     await this.deps.api.typing(openId, false);
     if (texts.length) await this.deps.adapter.sendTexts(openId, texts, 'bot');
-  }
-
-  /** A retry waits briefly for the first delivery's decision: its passive text, or `success`. */
-  private async answerOfFirstDelivery(messageKey: string): Promise<string | undefined> {
-    const deadline = Date.now() + this.passiveBudgetMs;
-    while (Date.now() < deadline) {
-      const stored = await this.deps.redis.get(this.deliveryKey(messageKey));
-      if (stored) {
-        const delivery = JSON.parse(stored) as Delivery;
-        return delivery.mode === 'passive' ? delivery.content : undefined;
-      }
-      await sleep(50);
-    }
-    return undefined;
-  }
-
-  private async recordDelivery(messageKey: string, delivery: Delivery): Promise<void> {
-    await this.deps.redis.set(this.deliveryKey(messageKey), JSON.stringify(delivery), 'EX', DELIVERY_KEEP_SECONDS);
   }
 
   private async activityFor(inbound: WechatInbound, messageKey: string, content: Partial<Activity>): Promise<Partial<Activity>> {
@@ -414,14 +370,6 @@ export class WechatChannel {
       if (choice) Object.assign(activity, { text: choice.text, value: choice.value });
     }
     return activity;
-  }
-
-  private claimKey(messageKey: string): string {
-    return `cs:wechat:msg:{${messageKey}}:claim`;
-  }
-
-  private deliveryKey(messageKey: string): string {
-    return `cs:wechat:msg:{${messageKey}}:delivery`;
   }
 }
 

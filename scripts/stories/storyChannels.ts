@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { StoryChannelName } from './storyFile';
 
 /** A button as the customer sees it: its label and what pressing it sends. */
 export interface ShownButton {
@@ -110,16 +109,5 @@ export class WebStoryChannel implements StoryChannel {
         return webReply(reply.status, reply.status === 200 && parsed.success ? parsed.data.activities : []);
       },
     };
-  }
-}
-
-/**
- * The channel a story is told on. A text channel (WeChat, Taobao) adds a customer here whose
- * buttons are the numbered options of the reply (`1. 报修`), pressed by sending the number.
- */
-export function channelFor(name: StoryChannelName, baseUrl: string): StoryChannel {
-  switch (name) {
-    case 'web':
-      return new WebStoryChannel(baseUrl);
   }
 }

@@ -5,7 +5,7 @@
  *
  *   name: 手机充不进电，一句话说全          # the customer's story in a few words
  *   locale: zh-CN                        # the language the customer writes (zh-CN, en); default zh-CN
- *   channel: web                         # where they write (web; text channels come later)
+ *   channel: web                         # where they write (web, wechat); `--channel wechat` tells every story on WeChat
  *   setup:                               # what exists before they write (optional)
  *     tickets:                           # a ticket of an earlier 报修; `$t1` in a turn is its number
  *       - { ref: t1, model: X20 Pro, phone: "13800138000", name: 王先生, fault: 充不进电, status: dispatched }
@@ -53,8 +53,8 @@ export const FACTS = [
 ] as const;
 export type Fact = (typeof FACTS)[number];
 
-/** Channels a story can be told on; the runner has a customer for each (storyChannels.ts). */
-export const CHANNELS = ['web'] as const;
+/** Channels a story can be told on; the runner has a customer for each (storyCustomers.ts). */
+export const CHANNELS = ['web', 'wechat'] as const;
 export type StoryChannelName = (typeof CHANNELS)[number];
 
 /** YAML reads 13800138000 as a number: a phone or a serial is text either way. */

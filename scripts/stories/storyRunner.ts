@@ -4,14 +4,18 @@ import type { Ticket, TicketStatus } from '../../desk/model';
 import { RatingStore } from '../../desk/ratings';
 import { TICKET_STATUSES, canMove } from '../../desk/tickets';
 import { findAskedAgain, normalisePrompt, type AskedAgain, type Exchange } from './askedAgain';
-import { channelFor, type BotReply, type StoryCustomer } from './storyChannels';
+import type { BotReply, StoryCustomer } from './storyChannels';
+import { channelFor } from './storyCustomers';
 import { checkEnd, checkReply } from './storyChecks';
 import type { SetupTicket, Story, StoryTurn } from './storyFile';
+import type { WechatStoryEnvironment } from './wechatStoryChannel';
 
 /** The running service the stories talk to: its web address, and the app to read the desk's records. */
 export interface StoryService {
   app: App;
   url: string;
+  /** Set when the service has WeChat on: the account and the API stand-in its customers use. */
+  wechat?: WechatStoryEnvironment;
 }
 
 export interface StoryResult {
@@ -130,7 +134,7 @@ export async function runStory(story: Story, service: StoryService): Promise<Sto
   let tickets = new Map<string, string>();
   try {
     tickets = await createSetupTickets(service.app, story);
-    customer = await channelFor(story.channel, service.url).open();
+    customer = await channelFor(story.channel, service.url, service.wechat).open();
     let last = customer.greeting;
     for (const [index, turn] of story.turns.entries()) {
       const { text, failure } = whatToSend(turn, last, tickets);

@@ -8,6 +8,8 @@ import { loadConfig, type Config } from '../../app/config';
 import { connectRedis } from '../../common/redis';
 import { startOwnRedis, type OwnRedis } from '../../common/redisServer';
 import { parseWorkingHours } from '../../desk/workingHours';
+import { WechatApiStandIn } from '../standIns/wechatApiStandIn';
+import { randomWechatAccount } from '../standIns/wechatUser';
 import { storyClock, type StoryService } from './storyRunner';
 
 export interface RunningStoryService extends StoryService {
@@ -36,7 +38,15 @@ async function dropPrefix(url: string, prefix: string): Promise<void> {
  * always queues whatever the hour of the run; rate limits are off (every story comes from
  * 127.0.0.1); the clock starts on the sample data's day.
  */
-export async function startStoryService(env: NodeJS.ProcessEnv = process.env): Promise<RunningStoryService> {
+export interface StoryServiceOptions {
+  /** WeChat on, against a local stand-in of WeChat's API (the one the tests use): for `--channel wechat`. */
+  wechat?: boolean;
+}
+
+export async function startStoryService(
+  env: NodeJS.ProcessEnv = process.env,
+  options: StoryServiceOptions = {},
+): Promise<RunningStoryService> {
   const base = loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'silent' });
   let ownRedis: OwnRedis | undefined;
   let dataDir: string | undefined;
@@ -47,8 +57,22 @@ export async function startStoryService(env: NodeJS.ProcessEnv = process.env): P
     ownRedis = await startOwnRedis({ dataDir, durable: false });
     redisUrl = ownRedis.url;
   }
+  const account = randomWechatAccount();
+  const wechatApi = options.wechat ? new WechatApiStandIn({ appId: account.appId, appSecret: 'story-secret' }) : undefined;
+  const wechatBase = await wechatApi?.start();
   const config: Config = {
     ...base,
+    ...(wechatBase
+      ? {
+          wechat: {
+            token: account.token,
+            appId: account.appId,
+            appSecret: 'story-secret',
+            encodingAesKey: account.encodingAesKey,
+            apiBase: wechatBase,
+          },
+        }
+      : {}),
     redisUrl,
     redisKeyPrefix,
     serviceHours: parseWorkingHours('00:00-24:00 1-7'),
@@ -60,8 +84,10 @@ export async function startStoryService(env: NodeJS.ProcessEnv = process.env): P
     return {
       app,
       url,
+      ...(wechatApi ? { wechat: { account, api: wechatApi, redis: app.redis } } : {}),
       async stop() {
         await app.stop();
+        await wechatApi?.stop();
         if (ownRedis) await ownRedis.stop();
         else await dropPrefix(redisUrl ?? '', redisKeyPrefix);
         if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -69,6 +95,7 @@ export async function startStoryService(env: NodeJS.ProcessEnv = process.env): P
     };
   } catch (error) {
     await app.stop().catch(() => undefined);
+    await wechatApi?.stop();
     await ownRedis?.stop();
     throw error;
   }

@@ -193,6 +193,31 @@ describe('Taobao chat relay and TOP order lookups', () => {
     expect(await buyer.say('收到了吗')).toContain('快递单号已发您');
   }, 30_000);
 
+  test('messages kept while the relay is down reach the buyer once, in order, with their next answer', async () => {
+    const buyer = new TaobaoBuyer(running.url);
+    await buyer.say('你好');
+    const agent = { id: 'agent1', name: '客服小李', role: 'agent' };
+    const kept = ['退款已受理', '款项 1–3 个工作日原路退回', '如有疑问请随时联系我们'];
+    relay.failNext(100);
+    for (const text of kept) {
+      expect(await running.app.proactive.send(buyer.conversationId, [{ type: 'message', text, from: agent }])).toMatchObject({
+        status: 'kept',
+      });
+    }
+    relay.failNext(0);
+    const messageId = randomUUID();
+    const next = await buyer.say('好的', messageId);
+    const positions = kept.map((text) => next.indexOf(text));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(next.length).toBeGreaterThan(positions[2] + kept[2].length);
+    // The relay retrying that message gets the same answer; the buyer's next message has none of them.
+    expect(await buyer.say('好的', messageId)).toBe(next);
+    const after = await buyer.say('你好');
+    for (const text of kept) expect(after).not.toContain(text);
+    expect(relay.delivered.filter((message) => kept.includes(message.content))).toEqual([]);
+  }, 30_000);
+
   describe('warranty by Taobao order number, from any channel', () => {
     test("on Taobao: the order's payment date and item title give the verdict at once", async () => {
       const buyer = new TaobaoBuyer(running.url);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { WechatApiStandIn } from '../helpers/wechatApiStandIn';
 import { WechatUser, randomWechatAccount, xmlOf, type WechatAccount, type WechatMode } from '../helpers/wechatUser';
+import { ConversationLock } from '../../common/conversationLock';
 import { sleep } from '../../common/timing';
 import { until } from '../helpers/until';
 
@@ -147,6 +148,39 @@ describe('WeChat Official Account channel', () => {
     expect(wechatApi.typing.some((call) => call.touser === user.openId)).toBe(true);
   });
 
+  test('WeChat retrying during a slow turn: one turn, and the customer gets exactly one reply', async () => {
+    const user = userOf(slow);
+    // The conversation is busy (an earlier turn still running): this message's turn waits for it.
+    let finishEarlierTurn: () => void = () => undefined;
+    const earlierTurn = new Promise<void>((resolve) => {
+      finishEarlierTurn = resolve;
+    });
+    const busy = new ConversationLock(slow.app.redis).withLock(user.openId, () => earlierTurn);
+    await until(() => slow.app.redis.exists(`cs:conv:{${user.openId}}:lock`), 'the conversation to be busy');
+
+    const msgId = user.newMsgId();
+    const first = await user.deliver({ MsgType: 'text', Content: '我要报修', MsgId: msgId });
+    const retryDuringTurn = await user.deliver({ MsgType: 'text', Content: '我要报修', MsgId: msgId });
+    expect([first.body, retryDuringTurn.body]).toEqual(['success', 'success']);
+    expect(wechatApi.sentTo(user.openId)).toHaveLength(0);
+
+    finishEarlierTurn();
+    await busy;
+    const reply = await until(() => wechatApi.sentTo(user.openId)[0], 'the answer through the customer-service API');
+    expect(reply).toContain('序列号');
+    const retryAfterTurn = await user.deliver({ MsgType: 'text', Content: '我要报修', MsgId: msgId });
+    expect(retryAfterTurn.body).toBe('success');
+
+    // A next message's answer comes after anything a second turn of the first would have sent.
+    await user.say('菜单');
+    await until(() => wechatApi.sentTo(user.openId).length >= 2, 'the answer to the next message');
+    const sent = wechatApi.sentTo(user.openId);
+    expect(sent).toHaveLength(2);
+    expect(sent.filter((text) => text.includes('序列号'))).toHaveLength(1);
+    const said = (await slow.app.transcripts.read(user.openId)).filter((entry) => entry.direction === 'in');
+    expect(said.map((entry) => entry.activity.text)).toEqual(['我要报修', '菜单']);
+  });
+
   test('an expired access_token is fetched again once and the answer still arrives', async () => {
     const user = userOf(slow);
     await user.say('你好');
@@ -216,6 +250,32 @@ describe('WeChat Official Account channel', () => {
     const next = await user.say('你好');
     expect(next).toContain('客服消息 6');
     expect(await user.say('你好')).not.toContain('客服消息 6');
+  });
+
+  test('messages kept while the budget is spent reach the customer once, in order, when they write again', async () => {
+    const user = userOf(running);
+    await user.say('你好');
+    const agent = { id: 'agent1', name: '客服小李', role: 'agent' };
+    for (let i = 1; i <= 5; i += 1)
+      await running.app.proactive.send(user.openId, [{ type: 'message', text: `客服消息 ${i}`, from: agent }]);
+    const kept = ['您的维修单已寄出', '快递单号 SF1234567', '请注意查收'];
+    for (const text of kept) {
+      expect(await running.app.proactive.send(user.openId, [{ type: 'message', text, from: agent }])).toMatchObject({ status: 'kept' });
+    }
+    expect(wechatApi.sentTo(user.openId)).toHaveLength(5);
+
+    const msgId = user.newMsgId();
+    const next = (await user.say('好的', msgId)) ?? '';
+    const positions = kept.map((text) => next.indexOf(text));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // The bot's own answer comes after them.
+    expect(next.length).toBeGreaterThan(positions[2] + kept[2].length);
+    // WeChat retrying that message gets the same reply, not a second copy; the next message has none.
+    expect(await user.say('好的', msgId)).toBe(next);
+    const after = (await user.say('你好')) ?? '';
+    for (const text of kept) expect(after).not.toContain(text);
+    expect(wechatApi.sentTo(user.openId)).toHaveLength(5);
   });
 
   test('WeChat refusing a message (45015) keeps it and tells the sender', async () => {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { UNDELIVERED_MAX, WechatSendBudget } from '../../../adapters/wechat/sendBudget';
+import { WechatSendBudget } from '../../../adapters/wechat/sendBudget';
 import { testRedis, uniquePrefix } from '../../helpers/redis';
 
 const HOUR = 3600 * 1000;
@@ -130,55 +130,16 @@ describe('WechatSendBudget', () => {
     });
   });
 
-  describe('undelivered texts', () => {
-    test('are kept in order, with who wrote them and when, and handed out once', async () => {
-      await budget.keepUndelivered('o-user', { text: '您的维修单已寄出', from: 'bot' });
-      clock += 1000;
-      await otherProcess.keepUndelivered('o-user', { text: '快递单号 SF123', from: 'agent:li' });
-      await budget.keepUndelivered('o-user', { text: '请查收', from: 'bot' });
-
-      expect(await budget.takeUndelivered('o-user')).toEqual([
-        { text: '您的维修单已寄出', from: 'bot', at: clock - 1000 },
-        { text: '快递单号 SF123', from: 'agent:li', at: clock },
-        { text: '请查收', from: 'bot', at: clock },
-      ]);
-      expect(await budget.takeUndelivered('o-user')).toEqual([]);
-    });
-
-    test('two concurrent takers get disjoint sets that together hold every text', async () => {
-      for (let round = 0; round < 10; round += 1) {
-        const texts = Array.from({ length: 10 }, (_, i) => `r${round}-t${i}`);
-        for (const text of texts) await budget.keepUndelivered('o-user', { text, from: 'bot' });
-        const [first, second] = await Promise.all([budget.takeUndelivered('o-user'), otherProcess.takeUndelivered('o-user')]);
-        const all = [...first, ...second].map((u) => u.text);
-        expect(all.sort()).toEqual([...texts].sort());
-      }
-    });
-
-    test('are kept for 7 days, and only the newest ones when too many pile up', async () => {
-      for (let i = 0; i < UNDELIVERED_MAX + 5; i += 1) await budget.keepUndelivered('o-user', { text: `t${i}`, from: 'bot' });
-      const ttl = await redisA.pttl('cs:wechat:user:{o-user}:undelivered');
-      expect(ttl).toBeGreaterThan(6.9 * 24 * HOUR);
-      expect(ttl).toBeLessThanOrEqual(7 * 24 * HOUR);
-      const kept = await budget.takeUndelivered('o-user');
-      expect(kept).toHaveLength(UNDELIVERED_MAX);
-      expect(kept[0].text).toBe('t5');
-    });
-  });
-
   test('forget removes everything kept about the user, and only that user', async () => {
     await budget.customerWrote('o-user');
     await budget.customerWrote('o-user', 'event');
     await budget.tryTake('o-user');
-    await budget.keepUndelivered('o-user', { text: 'hi', from: 'bot' });
     await budget.customerWrote('o-other');
-    await budget.keepUndelivered('o-other', { text: 'kept', from: 'bot' });
 
     await otherProcess.forget('o-user');
 
     expect(await budget.remaining('o-user')).toBe(0);
-    expect(await budget.takeUndelivered('o-user')).toEqual([]);
     const left = (await redisA.keys(`${prefix}*`)).map((key) => key.slice(prefix.length)).sort();
-    expect(left).toEqual(['cs:wechat:user:{o-other}:budget', 'cs:wechat:user:{o-other}:undelivered']);
+    expect(left).toEqual(['cs:wechat:user:{o-other}:budget']);
   });
 });
