@@ -171,7 +171,10 @@ export class VisitReminders implements VisitReminderHook {
 
   /** Lets the job in hand finish, then closes the queue and its connections. Jobs wait in Redis for the next start. */
   async stop(): Promise<void> {
-    await this.worker?.close();
+    // While Redis is down a graceful close waits forever for a job loop that cannot end; no job can be
+    // finishing then, so closing at once loses nothing (the jobs stay in Redis for the next start).
+    const redisDown = this.connections.some((c) => c.status !== 'ready');
+    await this.worker?.close(redisDown);
     this.worker = undefined;
     await this.queue.close();
     await Promise.allSettled(this.connections.map((c) => (c.status === 'ready' ? c.quit() : c.disconnect())));

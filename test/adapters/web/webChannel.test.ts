@@ -86,10 +86,10 @@ describe('web channel over HTTP', () => {
     }
 
     test.each([
-      ['a wrong token', { authorization: 'Bearer not-the-token' }, 401],
-      ['no token', {}, 401],
-      ['a malformed header', { authorization: 'Token abc' }, 401],
-    ])('%s → %d', async (_name, headers, status) => {
+      ['a wrong token', 401, { authorization: 'Bearer not-the-token' }],
+      ['no token', 401, {}],
+      ['a malformed header', 401, { authorization: 'Token abc' }],
+    ])('%s → %d', async (_name, status, headers) => {
       const before = await transcriptLength();
       const reply = await client.request('POST', `/api/web/conversations/${client.conversationId}/messages`, { text: '你好' }, headers);
       expect(reply.status).toBe(status);
@@ -98,12 +98,12 @@ describe('web channel over HTTP', () => {
     });
 
     test.each([
-      ['malformed JSON', '{"text": "你好"', 400],
-      ['an empty text', { text: '   ' }, 400],
-      ['text that is not a string', { text: 42 }, 400],
-      ['a client id with odd characters', { text: '你好', id: '../../etc' }, 400],
-      ['a 1 MB body', { text: 'x'.repeat(1024 * 1024) }, 413],
-    ])('%s → %d', async (_name, body, status) => {
+      ['malformed JSON', 400, '{"text": "你好"'],
+      ['an empty text', 400, { text: '   ' }],
+      ['text that is not a string', 400, { text: 42 }],
+      ['a client id with odd characters', 400, { text: '你好', id: '../../etc' }],
+      ['a 1 MB body', 413, { text: 'x'.repeat(1024 * 1024) }],
+    ])('%s → %d', async (_name, status, body) => {
       const before = await transcriptLength();
       const reply = await client.request('POST', `/api/web/conversations/${client.conversationId}/messages`, body, client.auth());
       expect(reply.status).toBe(status);
