@@ -14,7 +14,7 @@ import {
 import { TURN_INTENT } from '../common/turnIntent';
 import type { EscalationReason, HandoffServices } from './handoffServices';
 import type { UnderstoodMessage } from './knowledgeServices';
-import type { TroubleshootResult } from './troubleshootDialog';
+import type { TroubleshootResult } from './troubleshootState';
 import {
   asksAboutFee,
   asksForCallback,

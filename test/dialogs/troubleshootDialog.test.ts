@@ -7,7 +7,8 @@ import type { Locale } from '../../knowledge';
 import type { Guide, GuideStep } from '../../knowledge/manualTypes';
 import { findGuideFor } from '../../dialogs/knowledgeServices';
 import { knowledgeTextsFor } from '../../dialogs/knowledgeTexts';
-import { TroubleshootDialog, type TroubleshootOptions, type TroubleshootResult } from '../../dialogs/troubleshootDialog';
+import { TroubleshootDialog } from '../../dialogs/troubleshootDialog';
+import type { TroubleshootOptions, TroubleshootResult } from '../../dialogs/troubleshootState';
 import { buttonsOf, dialogHarness, textOf, type DialogHarness } from '../helpers/dialogHarness';
 import { testRedis } from '../helpers/redis';
 
