@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { ChoiceMemory } from '../../adapters/choiceMemory';
 import type { RenderedChoice } from '../../adapters/textRendering';
 import { testRedis } from '../helpers/redis';
+import { until } from '../helpers/until';
 
 const TEN: RenderedChoice[] = Array.from({ length: 10 }, (_, i) => ({ title: `选项${i + 1}`, text: `option ${i + 1}` }));
 const MENU: RenderedChoice[] = [
@@ -110,7 +111,7 @@ describe('ChoiceMemory', () => {
   test('options that expired cannot be picked', async () => {
     await new ChoiceMemory(redis, { ttlSeconds: 1 }).remember('conv-a', MENU);
     await redis.pexpire('cs:conv:{conv-a}:choices', 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(async () => (await redis.exists('cs:conv:{conv-a}:choices')) === 0, 'the options to expire');
     await expect(memory.resolve('conv-a', '1')).resolves.toBeUndefined();
   });
 

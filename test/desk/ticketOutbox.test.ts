@@ -197,7 +197,11 @@ describe('TicketOutbox', () => {
     await waitFor('early events', () => receiver.uniqueKeys().size === early.length);
     await receiver.close();
     const late = await makeEvents(store, 3, 2);
-    await new Promise((r) => setTimeout(r, 300));
+    // The outbox has read the late events and failed to deliver them: they wait, unacknowledged, for the retry.
+    await waitFor(
+      'a failed try while the port is closed',
+      async () => ((await redis.xpending(OUTBOX_STREAM, 'webhook')) as [number])[0] > 0,
+    );
     await receiver.listen(port);
     await waitFor('all events', () => receiver.uniqueKeys().size === early.length + late.length);
     expect([...receiver.uniqueKeys()].sort()).toEqual([...early, ...late].sort());
@@ -236,10 +240,9 @@ describe('TicketOutbox', () => {
     const idle = outbox(null);
     idle.start();
     const keys = await makeEvents(store, 2);
-    await new Promise((r) => setTimeout(r, 200));
+    await idle.stop();
     expect(receiver.attempts).toBe(0);
     expect(await redis.xlen(OUTBOX_STREAM)).toBe(keys.length);
-    await idle.stop();
 
     outbox().start();
     await waitFor('waiting events', () => receiver.uniqueKeys().size === keys.length);

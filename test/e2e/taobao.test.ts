@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sleep } from '../../common/timing';
 import { SAMPLE_DATA_NOW, startTestApp, type RunningApp } from '../helpers/testApp';
 import { RelayStandIn, TopGatewayStandIn, formBody, signedRelayMessage, standInTimestamp } from '../helpers/topStandIn';
 import { WechatApiStandIn } from '../helpers/wechatApiStandIn';
@@ -275,7 +274,6 @@ describe('Taobao chat relay and TOP order lookups', () => {
       expect(wechat.status).toBe(404);
     } finally {
       await off.stop();
-      await sleep(10);
     }
   });
 });
